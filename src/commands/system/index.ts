@@ -1,0 +1,10 @@
+import type { CommandNode } from '../../cli/command.js';
+import { register as registerVersion } from './version.js';
+import { register as registerInfo } from './info.js';
+
+/** `docker system ...`, the top-level `version`, and `info` (= `system info`). */
+export function registerSystemCommands(root: CommandNode): void {
+  registerVersion(root).category = 'common';
+  const system = root.addGroup({ name: 'system', short: 'Manage Docker' });
+  root.addLegacy('info', registerInfo(system), 'common');
+}

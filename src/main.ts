@@ -1,0 +1,290 @@
+import { Command } from 'commander';
+import { basename } from 'node:path';
+import { Cli } from './cli/cli.js';
+import { Config, configDir } from './cli/config.js';
+import { resolveEndpoint, EndpointError, type GlobalOptions } from './cli/endpoint.js';
+import { FlagParseError, FlagSet, type FlagSpec } from './cli/flags.js';
+import { checkArgs, CommandNode, commandHelp, flagError, type Invocation } from './cli/command.js';
+import { StatusError, errorMessage } from './cli/errors.js';
+import { registerCommands } from './commands/index.js';
+import { VERSION_LINE } from './version.js';
+
+function globalFlags(home: string): FlagSpec[] {
+  const dir = `${home}/.docker`;
+  return [
+    { name: 'config', kind: 'string', typeName: 'string', usage: 'Location of client config files', defaultText: `"${dir}"` },
+    {
+      name: 'context', short: 'c', kind: 'string', typeName: 'string',
+      usage: 'Name of the context to use to connect to the daemon (overrides DOCKER_HOST env var and default context set with "docker context use")',
+    },
+    { name: 'debug', short: 'D', kind: 'bool', usage: 'Enable debug mode' },
+    { name: 'host', short: 'H', kind: 'list', typeName: 'list', usage: 'Daemon socket to connect to', key: 'hosts' },
+    {
+      name: 'log-level', short: 'l', kind: 'string', typeName: 'string', default: 'info', defaultText: '"info"',
+      usage: 'Set the logging level ("debug", "info", "warn", "error", "fatal")',
+      parse: (v) => {
+        if (!['debug', 'info', 'warn', 'error', 'fatal', 'panic', 'trace'].includes(v.toLowerCase())) {
+          throw new Error(`not a valid logrus Level: "${v}"`);
+        }
+        return v;
+      },
+    },
+    { name: 'tls', kind: 'bool', usage: 'Use TLS; implied by --tlsverify' },
+    { name: 'tlscacert', kind: 'string', typeName: 'string', usage: 'Trust certs signed only by this CA', defaultText: `"${dir}/ca.pem"` },
+    { name: 'tlscert', kind: 'string', typeName: 'string', usage: 'Path to TLS certificate file', defaultText: `"${dir}/cert.pem"` },
+    { name: 'tlskey', kind: 'string', typeName: 'string', usage: 'Path to TLS key file', defaultText: `"${dir}/key.pem"` },
+    { name: 'tlsverify', kind: 'bool', usage: 'Use TLS and verify the remote' },
+    { name: 'version', short: 'v', kind: 'bool', usage: 'Print version information and quit' },
+  ];
+}
+
+export interface MainIO {
+  argv: string[];
+  /** the program's name as invoked (tdocker) */
+  name: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: NodeJS.WriteStream | import('node:stream').Writable;
+  stderr: NodeJS.WriteStream | import('node:stream').Writable;
+  stdin: NodeJS.ReadStream | import('node:stream').Readable;
+}
+
+function outStream(s: MainIO['stdout']): Cli['out'] {
+  const tty = s as NodeJS.WriteStream & { fd?: number };
+  return {
+    stream: s,
+    isTTY: !!tty.isTTY,
+    columns: tty.columns ?? 0,
+    rows: tty.rows ?? 0,
+    fd: typeof tty.fd === 'number' ? tty.fd : undefined,
+  };
+}
+
+function inStream(s: MainIO['stdin']): Cli['in'] {
+  const tty = s as NodeJS.ReadStream & { fd?: number };
+  return { stream: s, isTTY: !!tty.isTTY, fd: typeof tty.fd === 'number' ? tty.fd : undefined };
+}
+
+/** Run tdocker with the given arguments and streams; resolves to the exit status. */
+export async function main(io: MainIO): Promise<number> {
+  const bin = io.name;
+  const home = io.env.HOME || '/root';
+  const gflags = globalFlags(home);
+  const root = new CommandNode(bin, undefined, undefined, { name: bin, short: 'A self-sufficient runtime for containers' });
+  registerCommands(root);
+
+  const writeErr = (s: string): void => {
+    io.stderr.write(s);
+  };
+
+  let parsed;
+  try {
+    parsed = new FlagSet(gflags).parse(io.argv, false);
+  } catch (e) {
+    if (e instanceof FlagParseError) {
+      writeErr(`${e.message}\n\nUsage:  ${bin} [OPTIONS] COMMAND [ARG...]\n\nRun '${bin} --help' for more information\n`);
+      return 125;
+    }
+    throw e;
+  }
+  const g = parsed.values as {
+    config: string; context: string; debug: boolean; hosts: string[]; logLevel: string;
+    tls: boolean; tlscacert: string; tlscert: string; tlskey: string; tlsverify: boolean; version: boolean;
+  };
+  if (g.version) {
+    io.stdout.write(VERSION_LINE + '\n');
+    return 0;
+  }
+
+  const config = new Config(configDir(g.config || undefined, io.env));
+  const gopts: GlobalOptions = {
+    hosts: g.hosts,
+    context: g.context || undefined,
+    tls: g.tls,
+    tlsVerify: g.tlsverify,
+    tlsCaCert: g.tlscacert || undefined,
+    tlsCert: g.tlscert || undefined,
+    tlsKey: g.tlskey || undefined,
+    tlsFlagsSet: new Set([...parsed.changed].map((k) => k.toLowerCase())),
+  };
+  const cli = new Cli({
+    name: bin,
+    stdout: outStream(io.stdout),
+    stderr: outStream(io.stderr),
+    stdin: inStream(io.stdin),
+    env: io.env,
+    cwd: io.cwd,
+    config,
+    debug: g.debug,
+    logLevel: g.logLevel,
+    endpoint: () => {
+      try {
+        return resolveEndpoint(gopts, config.file, config.dir, io.env);
+      } catch (e) {
+        if (e instanceof EndpointError) throw new StatusError(`Failed to initialize: ${e.message}`, 1);
+        throw e;
+      }
+    },
+    engineFactory: async (endpoint) => {
+      const { createEngine } = await import('./engine/client.js');
+      return createEngine(endpoint, io.env);
+    },
+  });
+
+  if (gopts.context && gopts.hosts.length > 0) {
+    writeErr('conflicting options: cannot specify both --host and --context\n');
+    return 1;
+  }
+
+  const args = parsed.args;
+  if (parsed.help && args.length === 0) {
+    io.stdout.write(commandHelp(root, cli, gflags));
+    return 0;
+  }
+  if (args.length === 0) {
+    writeErr(commandHelp(root, cli, gflags));
+    return 0;
+  }
+
+  return dispatch(root, cli, args, gflags, parsed.help);
+}
+
+/** Walk the command tree with commander, then parse the leaf's flags and run it. */
+async function dispatch(root: CommandNode, cli: Cli, args: string[], gflags: FlagSpec[], rootHelp: boolean): Promise<number> {
+  const bin = cli.name;
+  let status = 0;
+  let failure: unknown;
+
+  const runNode = async (node: CommandNode, rest: string[]): Promise<void> => {
+    if (node.isGroup) {
+      if (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h') {
+        cli.print(commandHelp(node, cli, gflags));
+        return;
+      }
+      if (rest[0].startsWith('-')) {
+        const m = rest[0].startsWith('--') ? `unknown flag: ${rest[0].split('=')[0]}` : `unknown shorthand flag: '${rest[0][1]}' in ${rest[0]}`;
+        throw new StatusError(`${m}\n\nUsage:  ${node.path(bin)}\n\nRun '${node.path(bin)} --help' for more information`, 125);
+      }
+      if (!node.parent) throw new StatusError(`${bin}: unknown command: ${bin} ${rest[0]}\n\nRun '${bin} --help' for more information`, 1);
+      throw new StatusError(
+        `${bin}: unknown command: ${node.path(bin)} ${rest[0]}\n\nUsage:  ${node.path(bin)}\n\nRun '${node.path(bin)} --help' for more information`,
+        1,
+      );
+    }
+    const spec = node.spec!;
+    let parsed;
+    try {
+      parsed = node.flags.parse(rest, spec.interspersed ?? true);
+    } catch (e) {
+      if (e instanceof FlagParseError) throw flagError(node, bin, e.message);
+      throw e;
+    }
+    if (parsed.help) {
+      cli.print(commandHelp(node, cli, gflags));
+      return;
+    }
+    const argErr = checkArgs(node, bin, parsed.args);
+    if (argErr) throw argErr;
+    const inv: Invocation = {
+      path: node.path(bin),
+      useLine: node.useLine(bin),
+      changed: parsed.changed,
+      usageError: (message, st = 125) => flagError(node, bin, message, st),
+    };
+    await spec.run(cli, parsed.values, parsed.args, inv);
+  };
+
+  // `docker help [COMMAND...]`
+  if (args[0] === 'help') {
+    let node: CommandNode | undefined = root;
+    for (const a of args.slice(1)) {
+      const next: CommandNode | undefined = node?.find(a);
+      if (!next) {
+        cli.warn(`unknown help topic: ${args.slice(1).join(' ')}\n`);
+        return 1;
+      }
+      node = next;
+    }
+    cli.print(commandHelp(node!, cli, gflags));
+    return 0;
+  }
+  if (rootHelp) {
+    // `docker --help ps`: help for the command named
+    let node: CommandNode | undefined = root;
+    for (const a of args) node = node?.find(a) ?? node;
+    cli.print(commandHelp(node!, cli, gflags));
+    return 0;
+  }
+
+  const program = toCommander(root, (node, rest) => runNode(node, rest));
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    failure = e;
+  }
+  if (failure !== undefined) {
+    status = report(cli, failure);
+  }
+  return status;
+}
+
+/** Build commander's tree from ours; every node's action hands its raw arguments back to us. */
+function toCommander(node: CommandNode, run: (node: CommandNode, rest: string[]) => Promise<void>): Command {
+  const cmd = new Command(node.name)
+    .helpOption(false)
+    .helpCommand(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .exitOverride()
+    .configureOutput({ writeOut: () => {}, writeErr: () => {} })
+    .argument('[args...]')
+    .action(async (rest: string[]) => run(node, rest ?? []));
+  if (node.aliases.length) cmd.aliases(node.aliases);
+  for (const child of node.children) {
+    const sub = toCommander(child, run);
+    cmd.addCommand(sub);
+  }
+  return cmd;
+}
+
+/** Print an error as docker does and return the exit status. */
+export function report(cli: Cli, e: unknown): number {
+  if (e instanceof StatusError) {
+    if (e.message) cli.warn(e.message.endsWith('\n') ? e.message : e.message + '\n');
+    return e.status === 0 ? 1 : e.status;
+  }
+  const msg = errorMessage(e);
+  cli.warn(msg.endsWith('\n') ? msg : msg + '\n');
+  if (cli.debug && e instanceof Error && e.stack) cli.warn(e.stack + '\n');
+  return 1;
+}
+
+/** The process entry point used by bin/tdocker. */
+export async function run(): Promise<void> {
+  const exit = (code: number): never => process.exit(code);
+  // A reader that went away (`tdocker ps | head -1`) ends us quietly, as SIGPIPE ends docker.
+  for (const s of [process.stdout, process.stderr]) {
+    s.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') exit(141);
+      throw err;
+    });
+  }
+  const name = basename(process.argv[1] ?? 'tdocker').replace(/\.(m?js|cjs|ts)$/, '');
+  let code: number;
+  try {
+    code = await main({
+      argv: process.argv.slice(2),
+      name,
+      env: process.env,
+      cwd: process.cwd(),
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stdin: process.stdin,
+    });
+  } catch (e) {
+    const msg = errorMessage(e);
+    process.stderr.write(msg.endsWith('\n') ? msg : msg + '\n');
+    code = e instanceof StatusError ? e.status || 1 : 1;
+  }
+  exit(code);
+}
