@@ -2,7 +2,7 @@
 # The project's whole check, as CI runs it: engine, install, build, lint, unit and end-to-end tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/engine.sh
+bash test/engine.sh
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
