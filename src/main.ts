@@ -9,6 +9,8 @@ import { StatusError, errorMessage } from './cli/errors.js';
 import { registerCommands } from './commands/index.js';
 import { VERSION_LINE } from './version.js';
 
+const HELP_SHORTHAND_DEPRECATED = 'Flag shorthand -h has been deprecated, use --help\n';
+
 function globalFlags(home: string): FlagSpec[] {
   const dir = `${home}/.docker`;
   return [
@@ -22,12 +24,6 @@ function globalFlags(home: string): FlagSpec[] {
     {
       name: 'log-level', short: 'l', kind: 'string', typeName: 'string', default: 'info', defaultText: '"info"',
       usage: 'Set the logging level ("debug", "info", "warn", "error", "fatal")',
-      parse: (v) => {
-        if (!['debug', 'info', 'warn', 'error', 'fatal', 'panic', 'trace'].includes(v.toLowerCase())) {
-          throw new Error(`not a valid logrus Level: "${v}"`);
-        }
-        return v;
-      },
     },
     { name: 'tls', kind: 'bool', usage: 'Use TLS; implied by --tlsverify' },
     { name: 'tlscacert', kind: 'string', typeName: 'string', usage: 'Trust certs signed only by this CA', defaultText: `"${dir}/ca.pem"` },
@@ -91,6 +87,10 @@ export async function main(io: MainIO): Promise<number> {
     config: string; context: string; debug: boolean; hosts: string[]; logLevel: string;
     tls: boolean; tlscacert: string; tlscert: string; tlskey: string; tlsverify: boolean; version: boolean;
   };
+  if (!['panic', 'fatal', 'error', 'warn', 'warning', 'info', 'debug', 'trace'].includes(g.logLevel.toLowerCase())) {
+    writeErr(`Unable to parse logging level: ${g.logLevel}\n`);
+    return 1;
+  }
   if (g.version) {
     io.stdout.write(VERSION_LINE + '\n');
     return 0;
@@ -138,6 +138,7 @@ export async function main(io: MainIO): Promise<number> {
 
   const args = parsed.args;
   if (parsed.help && args.length === 0) {
+    if (parsed.helpShort) writeErr(HELP_SHORTHAND_DEPRECATED);
     io.stdout.write(commandHelp(root, cli, gflags));
     return 0;
   }
@@ -158,6 +159,7 @@ async function dispatch(root: CommandNode, cli: Cli, args: string[], gflags: Fla
   const runNode = async (node: CommandNode, rest: string[]): Promise<void> => {
     if (node.isGroup) {
       if (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h') {
+        if (rest[0] === '-h') cli.print(HELP_SHORTHAND_DEPRECATED);
         cli.print(commandHelp(node, cli, gflags));
         return;
       }
@@ -180,6 +182,7 @@ async function dispatch(root: CommandNode, cli: Cli, args: string[], gflags: Fla
       throw e;
     }
     if (parsed.help) {
+      if (parsed.helpShort) cli.print(HELP_SHORTHAND_DEPRECATED);
       cli.print(commandHelp(node, cli, gflags));
       return;
     }

@@ -40,6 +40,8 @@ export interface ParsedFlags {
   changed: Set<string>;
   args: string[];
   help: boolean;
+  /** help was asked with the deprecated -h shorthand */
+  helpShort: boolean;
 }
 
 export function camel(name: string): string {
@@ -149,6 +151,7 @@ export class FlagSet {
     const changed = new Set<string>();
     const args: string[] = [];
     let help = false;
+    let helpShort = false;
 
     const set = (f: FlagSpec, text: string, display: string): void => {
       const key = keyOf(f);
@@ -202,6 +205,7 @@ export class FlagSet {
         if (!f) {
           if (c === 'h') {
             help = true;
+            helpShort = true;
             rest = rest.slice(1);
             continue;
           }
@@ -227,7 +231,7 @@ export class FlagSet {
         }
       }
     }
-    return { values, changed, args, help };
+    return { values, changed, args, help, helpShort };
   }
 }
 
