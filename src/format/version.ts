@@ -1,6 +1,7 @@
 import { GoStruct, GoNil, GoSlice, GoMap, type GoValue } from './template/values.js';
 import { parseTemplate, TemplateError } from './template/index.js';
 import { StatusError } from '../cli/errors.js';
+import { tabwrite } from './tabwriter.js';
 
 /** The API version docker 28.2 speaks by default. */
 export const CLIENT_API_VERSION_DEFAULT = '1.50';
@@ -61,7 +62,7 @@ function clientStruct(c: ClientVersion): GoStruct {
   return new GoStruct(
     'system.clientVersion',
     [
-      ['Platform', new GoNil('*struct { Name string "json:\\"Name,omitempty\\"" }', 'ptr')],
+      ['Platform', new GoNil('*system.platformInfo', 'ptr')],
       ['Version', c.Version],
       ['APIVersion', c.ApiVersion],
       ['DefaultAPIVersion', c.DefaultAPIVersion],
@@ -134,12 +135,19 @@ export function versionStruct(v: VersionInfo): GoStruct {
   );
 }
 
-function line(key: string, value: string, width = 20): string {
-  return key.length + 1 >= width ? `${key} ${value}\n` : `${key.padEnd(width)}${value}\n`;
+function line(key: string, value: string): string {
+  return `${key}\t${value}\n`;
 }
+
+/** docker writes version output through tabwriter.NewWriter(out, 20, 1, 1, ' ', 0). */
+const VERSION_TABS = { minwidth: 20, padding: 1 };
 
 /** The default `docker version` output. */
 export function defaultVersionText(v: VersionInfo): string {
+  return tabwrite(defaultVersionCells(v), VERSION_TABS);
+}
+
+function defaultVersionCells(v: VersionInfo): string {
   const c = v.client;
   let out = 'Client:\n';
   out += line(' Version:', c.Version);
@@ -178,15 +186,22 @@ export function defaultVersionText(v: VersionInfo): string {
 export function renderVersion(v: VersionInfo, format: string): string {
   if (!format) return defaultVersionText(v);
   const tmpl = format === 'json' ? '{{json .}}' : format;
+  let t;
   try {
-    const t = parseTemplate(tmpl);
-    return t.execute(versionStruct(v)) + '\n';
+    t = parseTemplate(tmpl, { name: 'version' });
   } catch (e) {
-    if (e instanceof TemplateError) {
-      // docker names this template "version"
-      const msg = e.message.replace(/^template: :/, 'template: version:').replace('executing ""', 'executing "version"');
-      throw new StatusError(`\n${msg}`, 1);
-    }
+    if (e instanceof TemplateError) throw new StatusError(`template parsing error: ${e.message}`, 64);
+    throw e;
+  }
+  try {
+    return tabwrite(t.execute(versionStruct(v)) + '\n', VERSION_TABS);
+  } catch (e) {
+    // docker writes the line's newline to stdout before it reports the failure
+    if (e instanceof TemplateError) throw new VersionTemplateError(e.message);
     throw e;
   }
 }
+
+/** A template that failed while executing: docker prints an empty line on stdout, then the error. */
+export class VersionTemplateError extends StatusError {}
+

@@ -2,7 +2,7 @@ import type { Cli } from '../../cli/cli.js';
 import { noArgs, type CommandNode, type CommandSpec } from '../../cli/command.js';
 import { formatFlag } from '../../cli/flagdefs.js';
 import { StatusError } from '../../cli/errors.js';
-import { CLIENT_API_VERSION_DEFAULT, versionInfo, renderVersion, type ServerVersion } from '../../format/version.js';
+import { CLIENT_API_VERSION_DEFAULT, versionInfo, renderVersion, VersionTemplateError, type ServerVersion } from '../../format/version.js';
 import { runtimeInfo } from '../../cli/runtime.js';
 import { DOCKER_COMPAT_VERSION, TDOCKER_VERSION } from '../../version.js';
 
@@ -44,7 +44,13 @@ export async function runVersion(cli: Cli, opts: VersionOptions): Promise<void> 
   } catch (e) {
     failure = e;
   }
-  cli.print(renderVersion(versionInfo(client, server), opts.format));
+  try {
+    cli.print(renderVersion(versionInfo(client, server), opts.format));
+  } catch (e) {
+    if (!(e instanceof VersionTemplateError)) throw e;
+    cli.print('\n');
+    throw e;
+  }
   if (failure !== undefined) {
     if (failure instanceof StatusError) throw new StatusError('\n' + failure.message, failure.status);
     throw failure;

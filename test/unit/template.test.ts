@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parseTemplate, TemplateError, sprintf, formatValue, marshalJSON } from '../../src/format/template/index.js';
+import { tabwrite } from '../../src/format/tabwriter.js';
+import { versionStruct, type ClientVersion, type ServerVersion } from '../../src/format/version.js';
+import { GoInt, GoStruct, GoNil, GoMap } from '../../src/format/template/values.js';
+
+interface Case {
+  template: string;
+  stdout: string;
+  stderr: string;
+  status: number;
+}
+const golden = JSON.parse(readFileSync(new URL('../golden/template-version.json', import.meta.url), 'utf8')) as {
+  data: { Client: ClientVersion; Server: ServerVersion };
+  cases: Case[];
+};
+const data = versionStruct({ client: golden.data.Client, server: golden.data.Server });
+
+/** What `docker version --format T` prints, computed in-process on the same data. */
+function render(template: string): { stdout: string; stderr: string; status: number } {
+  let t;
+  try {
+    t = parseTemplate(template, { name: 'version' });
+  } catch (e) {
+    assert.ok(e instanceof TemplateError, String(e));
+    return { stdout: '', stderr: `template parsing error: ${e.message}\n`, status: 64 };
+  }
+  try {
+    return { stdout: tabwrite(t.execute(data) + '\n', { minwidth: 20, padding: 1 }), stderr: '', status: 0 };
+  } catch (e) {
+    assert.ok(e instanceof TemplateError, String(e));
+    return { stdout: '\n', stderr: e.message + '\n', status: 1 };
+  }
+}
+
+// Outputs that print Go pointer addresses cannot match and are not part of the contract.
+const skip = (c: Case): boolean => /0xc0/.test(c.stdout + c.stderr);
+
+for (const c of golden.cases) {
+  if (skip(c)) continue;
+  test(`template ${JSON.stringify(c.template)}`, () => {
+    assert.deepEqual(render(c.template), { stdout: c.stdout, stderr: c.stderr, status: c.status });
+  });
+}
+
+test('missingkey=error on maps, <no value> otherwise', () => {
+  const m = { State: { Status: 'running' } };
+  assert.equal(parseTemplate('{{.State.Nope}}').execute(m), '<no value>');
+  assert.throws(
+    () => parseTemplate('{{.State.Nope}}', { missingKeyError: true }).execute(m),
+    (e: Error) => e.message === 'template: :1:8: executing "" at <.State.Nope>: map has no entry for key "Nope"',
+  );
+});
+
+test('struct printing, methods with arguments, typed nils', () => {
+  const s = new GoStruct(
+    '*formatter.ContainerContext',
+    [['Pid', new GoInt(12)], ['Health', new GoNil('*container.Health', 'ptr')], ['Labels', new GoMap({ b: '2', a: '1' }, 'map[string]string')]],
+    { Label: (k) => ({ a: 'x' })[String(k)] ?? '' },
+  );
+  assert.equal(parseTemplate('{{.}}').execute(s), '{12 <nil> map[a:1 b:2]}');
+  assert.equal(parseTemplate('{{.Label "a"}}|{{.Pid | printf "%T"}}').execute(s), 'x|int');
+  assert.equal(parseTemplate('{{index .Labels "zz"}}|').execute(s), '|');
+  assert.throws(() => parseTemplate('{{.Nope}}').execute(s), /can't evaluate field Nope in type \*formatter.ContainerContext/);
+  assert.throws(() => parseTemplate('{{.Health.Status}}').execute(s), /nil pointer evaluating \*container.Health.Status/);
+});
+
+test('float64 values from JSON maps print as Go prints them', () => {
+  assert.equal(formatValue(4194304), '4.194304e+06');
+  assert.equal(formatValue([1, 'a', null]), '[1 a <nil>]');
+  assert.equal(formatValue({ b: 1, a: [true] }), 'map[a:[true] b:1]');
+  assert.equal(sprintf('%-6s|%3d|%.2f', 'ab', new GoInt(7), 2.5), 'ab    |  7|2.50');
+  assert.equal(marshalJSON({ b: 1, a: '<x>' }), '{"a":"<x>","b":1}');
+});
