@@ -47,6 +47,8 @@ export interface CommandSpec<O = any> {
   /** false: flags are parsed only up to the first positional argument (run, exec, create) */
   interspersed?: boolean;
   hidden?: boolean;
+  /** docker's Options block as it lays it out at 80 columns (used verbatim at that width) */
+  optionsText?: string;
   run: (cli: Cli, opts: O, args: string[], inv: Invocation) => Promise<void> | void;
 }
 
@@ -176,7 +178,7 @@ export function commandHelp(node: CommandNode, cli: Cli, globalFlags: FlagSpec[]
     const aliases = aliasLine(node, bin);
     if (aliases) out += `\nAliases:\n  ${aliases}\n`;
     if (spec.example) out += `\nExamples:\n${spec.example}\n`;
-    const usages = flagUsages(spec.flags ?? [], width).replace(/\s+$/, '');
+    const usages = (spec.optionsText && width === 79 ? spec.optionsText : flagUsages(spec.flags ?? [], width)).replace(/\s+$/, '');
     if (usages) out += `\nOptions:\n${usages}\n`;
   }
   if (node.isGroup) {

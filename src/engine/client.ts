@@ -81,6 +81,14 @@ export class Engine {
     return data as T;
   }
 
+  /** A request whose answer is returned as the engine's raw text (inspect keeps the engine's JSON bytes). */
+  async text(o: RequestOptions): Promise<string> {
+    const res = await this.dial(o, true);
+    const chunks: Buffer[] = [];
+    for await (const c of res as AsyncIterable<Buffer>) chunks.push(c);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
   /** A request whose answer is streamed (logs, pull progress, export). */
   async stream(o: RequestOptions): Promise<IncomingMessage> {
     return this.dial(o, true);

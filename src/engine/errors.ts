@@ -41,7 +41,9 @@ export function toEngineError(e: unknown, endpoint: Endpoint): Error {
   if (e instanceof StatusError) return e;
   const err = (e ?? {}) as RawError;
   if (typeof err.statusCode === 'number') {
-    return new DaemonError(daemonMessage(err.json, err.reason || `HTTP ${err.statusCode}`), err.statusCode);
+    // for streamed requests docker-modem leaves json empty and puts the cause in its message
+    const fromMessage = /^\(HTTP code \d+\) [^-]*- ([\s\S]*) $/.exec(err.message ?? '')?.[1];
+    return new DaemonError(daemonMessage(err.json, fromMessage || err.reason || `HTTP ${err.statusCode}`), err.statusCode);
   }
   switch (err.code) {
     case 'ENOENT':

@@ -414,7 +414,8 @@ export function marshal(v: Value, escapeHTML = false): string {
   if (Array.isArray(v)) return '[' + v.map((x) => marshal(x, escapeHTML)).join(',') + ']';
   if (v instanceof GoSlice) return '[' + v.items.map((x) => marshal(x, escapeHTML)).join(',') + ']';
   if (v instanceof GoStruct) {
-    if (v.json) return marshalPlain(v.json(), escapeHTML);
+    // a MarshalJSON method: docker's implementations call json.Marshal, which escapes HTML
+    if (v.json) return marshalPlain(v.json(), true);
     return '{' + v.fields.map(([k, x]) => jsonString(k, escapeHTML) + ':' + marshal(x, escapeHTML)).join(',') + '}';
   }
   const m = v instanceof GoMap ? v.entries : v;

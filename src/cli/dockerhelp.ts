@@ -1,0 +1,95 @@
+/**
+ * Command specs built from docker 28's own help pages (src/cli/docker-help.json, made by
+ * bin/gen-help.mjs): usage line, description and every flag with docker's exact help text, type word
+ * and default, so `tdocker X --help` matches `docker X --help` and every listed flag is parsed.
+ */
+import help from './docker-help.json';
+import { parseGoInt, type FlagKind, type FlagSpec } from './flags.js';
+import type { ArgsRule, CommandSpec, Invocation } from './command.js';
+import type { Cli } from './cli.js';
+
+interface HelpFlag {
+  short?: string;
+  name: string;
+  type: string;
+  usage: string;
+  default?: string;
+}
+
+interface HelpEntry {
+  usage: string;
+  description: string;
+  aliases?: string;
+  flags: HelpFlag[];
+  options: string;
+}
+
+const table = help as Record<string, HelpEntry>;
+
+const INT_TYPES = new Set(['int', 'int64', 'uint', 'uint16', 'uint64', 'int32']);
+const LIST_TYPES = new Set(['list', 'filter', 'stringArray', 'strings', 'stringSlice', 'ulimit', 'mount', 'network', 'gpu-request', 'command', 'pref']);
+
+function kindOf(type: string): FlagKind {
+  if (type === '') return 'bool';
+  if (INT_TYPES.has(type)) return 'int';
+  if (LIST_TYPES.has(type)) return 'list';
+  return 'string';
+}
+
+function defaultValue(f: HelpFlag, kind: FlagKind): unknown {
+  if (f.default === undefined) return undefined;
+  if (kind === 'bool') return f.default === 'true';
+  if (kind === 'int') {
+    try {
+      return parseGoInt(f.default);
+    } catch {
+      return 0;
+    }
+  }
+  if (kind === 'string') return f.default.startsWith('"') ? JSON.parse(f.default) : f.default;
+  return undefined;
+}
+
+function flagFrom(f: HelpFlag, over: Partial<FlagSpec> = {}): FlagSpec {
+  const kind = over.kind ?? kindOf(f.type);
+  return {
+    name: f.name,
+    short: f.short,
+    kind,
+    typeName: f.type,
+    usage: f.usage.replace(/\n/g, ' '),
+    defaultText: f.default,
+    default: defaultValue(f, kind),
+    ...over,
+  };
+}
+
+export interface DockerSpecOptions<O> {
+  /** the command's name where it is registered (defaults to the last word of the key) */
+  name?: string;
+  aliases?: string[];
+  args?: ArgsRule;
+  interspersed?: boolean;
+  /** per-flag changes (parsers, kinds) by long name */
+  flags?: Record<string, Partial<FlagSpec>>;
+  /** flags docker lists that this command hides (never used today) */
+  run: (cli: Cli, opts: O, args: string[], inv: Invocation) => Promise<void> | void;
+}
+
+/** A CommandSpec for docker's command `key` ("container ls", "inspect"). */
+export function dockerSpec<O>(key: string, o: DockerSpecOptions<O>): CommandSpec<O> {
+  const h = table[key];
+  if (!h) throw new Error(`no docker help for ${key}`);
+  const words = key.split(' ');
+  return {
+    name: o.name ?? words[words.length - 1],
+    aliases: o.aliases,
+    usage: h.usage.slice(h.usage.indexOf(' ') + 1),
+    short: h.description,
+    args: o.args,
+    interspersed: o.interspersed,
+    flags: h.flags.map((f) => flagFrom(f, o.flags?.[f.name])),
+    optionsText: h.options,
+    run: o.run,
+  };
+}

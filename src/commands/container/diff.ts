@@ -1,0 +1,17 @@
+import type { Cli } from '../../cli/cli.js';
+import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { dockerSpec } from '../../cli/dockerhelp.js';
+
+export const spec = dockerSpec<Record<string, never>>('container diff', { args: exactArgs(1), run: runDiff });
+
+export function register(parent: CommandNode): CommandNode {
+  return parent.add(spec);
+}
+
+const KINDS = ['C', 'A', 'D'];
+
+export async function runDiff(cli: Cli, _o: Record<string, never>, [name]: string[]): Promise<void> {
+  const engine = await cli.engine();
+  const changes = await engine.json<{ Kind: number; Path: string }[] | null>({ path: `/containers/${encodeURIComponent(name)}/changes` });
+  cli.print((changes ?? []).map((c) => `${KINDS[c.Kind] ?? '?'} ${c.Path}\n`).join(''));
+}

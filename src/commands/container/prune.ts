@@ -1,0 +1,28 @@
+import type { Cli } from '../../cli/cli.js';
+import { noArgs, type CommandNode } from '../../cli/command.js';
+import { dockerSpec } from '../../cli/dockerhelp.js';
+import { parseFilters } from '../../cli/filters.js';
+import { confirm } from '../../stream/prompt.js';
+import { pruneReport } from '../../format/prune.js';
+
+export interface ContainerPruneOptions {
+  filter: string[];
+  force: boolean;
+}
+
+export const spec = dockerSpec<ContainerPruneOptions>('container prune', { args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runContainerPrune });
+
+export function register(parent: CommandNode): CommandNode {
+  return parent.add(spec);
+}
+
+export async function runContainerPrune(cli: Cli, o: ContainerPruneOptions): Promise<void> {
+  if (!o.force && !(await confirm(cli, 'WARNING! This will remove all stopped containers.\nAre you sure you want to continue?'))) return;
+  const engine = await cli.engine();
+  const r = await engine.json<{ ContainersDeleted: string[] | null; SpaceReclaimed: number }>({
+    method: 'POST',
+    path: '/containers/prune',
+    query: { filters: o.filter.length ? JSON.stringify(parseFilters(o.filter)) : undefined },
+  });
+  cli.print(pruneReport('Deleted Containers:', r.ContainersDeleted ?? [], r.SpaceReclaimed));
+}

@@ -1,0 +1,20 @@
+import type { Cli } from '../../cli/cli.js';
+import { minArgs, type CommandNode } from '../../cli/command.js';
+import { dockerSpec } from '../../cli/dockerhelp.js';
+import { tabwrite } from '../../format/tabwriter.js';
+
+export const spec = dockerSpec<Record<string, never>>('container top', { args: minArgs(1), interspersed: false, run: runTop });
+
+export function register(parent: CommandNode): CommandNode {
+  return parent.add(spec);
+}
+
+export async function runTop(cli: Cli, _o: Record<string, never>, [name, ...psArgs]: string[]): Promise<void> {
+  const engine = await cli.engine();
+  const r = await engine.json<{ Titles: string[]; Processes: string[][] }>({
+    path: `/containers/${encodeURIComponent(name)}/top`,
+    query: { ps_args: psArgs.length ? psArgs.join(' ') : undefined },
+  });
+  const text = [r.Titles, ...(r.Processes ?? [])].map((row) => row.join('\t')).join('\n') + '\n';
+  cli.print(tabwrite(text, { minwidth: 20, padding: 3 }));
+}

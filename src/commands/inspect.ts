@@ -1,0 +1,33 @@
+import type { Cli } from '../cli/cli.js';
+import { minArgs, type CommandNode } from '../cli/command.js';
+import { dockerSpec } from '../cli/dockerhelp.js';
+import { StatusError } from '../cli/errors.js';
+import { inspectAny, inspectObject, type ObjectKind } from '../engine/inspect.js';
+import { printInspected } from './inspect-common.js';
+
+export interface InspectOptions {
+  format: string;
+  size: boolean;
+  type: string;
+}
+
+const KINDS = ['config', 'container', 'image', 'network', 'node', 'plugin', 'secret', 'service', 'task', 'volume'];
+
+export const spec = dockerSpec<InspectOptions>('inspect', { args: minArgs(1), run: runInspect });
+
+export function register(root: CommandNode): CommandNode {
+  return root.add(spec);
+}
+
+export async function runInspect(cli: Cli, o: InspectOptions, names: string[]): Promise<void> {
+  if (o.type && !KINDS.includes(o.type)) {
+    throw new StatusError(`unknown type: "${o.type}": must be one of ${KINDS.map((k) => `"${k}"`).join(', ')}`, 1);
+  }
+  const engine = await cli.engine();
+  await printInspected(cli, names, o.format, async (n) => {
+    if (o.type) return inspectObject(engine, o.type as ObjectKind, n, o.size);
+    const r = await inspectAny(engine, n, o.size);
+    if (!r) throw new Error(`Error: No such object: ${n}`);
+    return r;
+  });
+}

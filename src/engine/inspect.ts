@@ -1,0 +1,42 @@
+import type { Engine } from './client.js';
+import { DaemonError } from './errors.js';
+
+export type ObjectKind = 'container' | 'image' | 'volume' | 'network' | 'node' | 'service' | 'task' | 'secret' | 'config' | 'plugin';
+
+const PATHS: Record<ObjectKind, (id: string) => string> = {
+  container: (id) => `/containers/${encodeURIComponent(id)}/json`,
+  image: (id) => `/images/${encodeURIComponent(id)}/json`,
+  volume: (id) => `/volumes/${encodeURIComponent(id)}`,
+  network: (id) => `/networks/${encodeURIComponent(id)}`,
+  node: (id) => `/nodes/${encodeURIComponent(id)}`,
+  service: (id) => `/services/${encodeURIComponent(id)}`,
+  task: (id) => `/tasks/${encodeURIComponent(id)}`,
+  secret: (id) => `/secrets/${encodeURIComponent(id)}`,
+  config: (id) => `/configs/${encodeURIComponent(id)}`,
+  plugin: (id) => `/plugins/${encodeURIComponent(id)}/json`,
+};
+
+export interface Inspected {
+  kind: ObjectKind;
+  raw: string;
+  value: unknown;
+}
+
+/** Inspect one object of a known kind; throws the engine's error (e.g. No such container). */
+export async function inspectObject(engine: Engine, kind: ObjectKind, id: string, size = false): Promise<Inspected> {
+  const raw = await engine.text({ path: PATHS[kind](id), query: kind === 'container' && size ? { size: '1' } : undefined });
+  return { kind, raw, value: JSON.parse(raw) };
+}
+
+/** docker's generic inspect: the first kind that knows the name (container, image, network, volume, ...). */
+export async function inspectAny(engine: Engine, id: string, size: boolean): Promise<Inspected | undefined> {
+  for (const kind of ['container', 'image', 'network', 'volume', 'node', 'service', 'task', 'plugin', 'secret', 'config'] as ObjectKind[]) {
+    try {
+      return await inspectObject(engine, kind, id, size);
+    } catch (e) {
+      if (e instanceof DaemonError) continue; // not found, or swarm not active: try the next kind
+      throw e;
+    }
+  }
+  return undefined;
+}
