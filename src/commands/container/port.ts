@@ -15,13 +15,11 @@ export async function runPort(cli: Cli, _o: Record<string, never>, [name, wanted
   const c = await engine.json<{ NetworkSettings?: { Ports?: PortMap } }>({ path: `/containers/${encodeURIComponent(name)}/json` });
   const ports = c.NetworkSettings?.Ports ?? {};
   if (wanted !== undefined) {
-    let [port, proto] = wanted.split('/');
-    proto ||= 'tcp';
-    const key = `${port}/${proto}`;
+    const [port, proto] = wanted.split('/');
+    const key = `${port}/${proto || 'tcp'}`;
     const lines = portBindings(ports[key]);
     if (!ports[key] || lines.length === 0) throw new StatusError(`Error: No public port '${key}' published for ${name}`, 1);
     cli.print(lines.join('\n') + '\n');
-    void (port = port);
     return;
   }
   const lines = portLines(ports);
