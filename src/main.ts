@@ -181,7 +181,7 @@ async function dispatch(root: CommandNode, cli: Cli, args: string[], gflags: Fla
       if (e instanceof FlagParseError) throw flagError(node, bin, e.message);
       throw e;
     }
-    if (parsed.help) {
+    if (parsed.help || parsed.values.help === true) {
       if (parsed.helpShort) cli.print(HELP_SHORTHAND_DEPRECATED);
       cli.print(commandHelp(node, cli, gflags));
       return;

@@ -27,7 +27,7 @@ interface HelpEntry {
 const table = help as Record<string, HelpEntry>;
 
 const INT_TYPES = new Set(['int', 'int64', 'uint', 'uint16', 'uint64', 'int32']);
-const LIST_TYPES = new Set(['list', 'filter', 'stringArray', 'strings', 'stringSlice', 'ulimit', 'mount', 'network', 'gpu-request', 'command', 'pref']);
+const LIST_TYPES = new Set(['list', 'filter', 'stringArray', 'strings', 'stringSlice', 'ulimit', 'mount', 'network', 'gpu-request', 'command', 'pref', 'map']);
 
 function kindOf(type: string): FlagKind {
   if (type === '') return 'bool';
@@ -46,7 +46,7 @@ function defaultValue(f: HelpFlag, kind: FlagKind): unknown {
       return 0;
     }
   }
-  if (kind === 'string') return f.default.startsWith('"') ? JSON.parse(f.default) : f.default;
+  if (kind === 'string' && f.default.startsWith('"')) return JSON.parse(f.default);
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 import type { CommandNode } from '../../cli/command.js';
+import * as logs from './logs.js';
 
-/** logs, cp, export, stats. */
+/** logs (and the other stream verbs), with docker's top-level legacy aliases. */
 export function registerIo(group: CommandNode, root: CommandNode): void {
-  void group;
-  void root;
+  root.addLegacy('logs', logs.register(group));
 }

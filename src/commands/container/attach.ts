@@ -1,0 +1,39 @@
+import type { Cli } from '../../cli/cli.js';
+import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { dockerSpec } from '../../cli/dockerhelp.js';
+import { SilentError, StatusError } from '../../cli/errors.js';
+import { sessionDetachKeys } from '../../stream/session.js';
+import { attachAndStream } from './attachflow.js';
+
+export interface AttachOptions {
+  detachKeys: string;
+  noStdin: boolean;
+  sigProxy: boolean;
+}
+
+export const spec = dockerSpec<AttachOptions>('container attach', { args: exactArgs(1), run: runAttach });
+
+export function register(parent: CommandNode): CommandNode {
+  return parent.add(spec);
+}
+
+export async function runAttach(cli: Cli, o: AttachOptions, [name]: string[]): Promise<void> {
+  const engine = await cli.engine();
+  const c = await engine.json<{ Id: string; State: { Running: boolean; Paused: boolean; Restarting: boolean }; Config: { Tty: boolean; OpenStdin: boolean } }>({
+    path: `/containers/${encodeURIComponent(name)}/json`,
+  });
+  if (!c.State.Running) throw new StatusError('You cannot attach to a stopped container, start it first', 1);
+  if (c.State.Paused) throw new StatusError('You cannot attach to a paused container, unpause it first', 1);
+  if (c.State.Restarting) throw new StatusError('You cannot attach to a restarting container, wait until it is running', 1);
+  const stdin = !o.noStdin && c.Config.OpenStdin;
+  if (c.Config.Tty && stdin && !cli.in.isTTY) throw new StatusError('the input device is not a TTY', 1);
+  const detached = await attachAndStream(cli, engine, {
+    id: c.Id, tty: c.Config.Tty, stdin, stdout: true, stderr: true, detachKeys: sessionDetachKeys(cli, o.detachKeys), sigProxy: o.sigProxy && !c.Config.Tty,
+  });
+  if (detached) {
+    cli.warn('read escape sequence\n');
+    return;
+  }
+  const w = await engine.json<{ State: { ExitCode: number } }>({ path: `/containers/${c.Id}/json` });
+  if (w.State.ExitCode) throw new SilentError(w.State.ExitCode);
+}

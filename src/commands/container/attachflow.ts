@@ -1,0 +1,56 @@
+/** Attach to a container, start it if asked, stream until it ends; shared by run, start -a and attach. */
+import type { Cli } from '../../cli/cli.js';
+import type { Engine } from '../../engine/client.js';
+import { hijack } from '../../stream/hijack.js';
+import { runSession } from '../../stream/session.js';
+import { makeRaw, onResize, proxySignals, terminalSize } from '../../stream/terminal.js';
+
+export interface AttachFlow {
+  id: string;
+  tty: boolean;
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  detachKeys: string;
+  sigProxy: boolean;
+  /** called after attaching, before streaming (start the container here) */
+  start?: () => Promise<void>;
+}
+
+export async function resizeTo(engine: Engine, path: string, cli: Cli): Promise<void> {
+  const size = terminalSize(cli);
+  if (!size) return;
+  try {
+    await engine.json({ method: 'POST', path, query: { h: String(size[0]), w: String(size[1]) } });
+  } catch {
+    // the container may already be gone
+  }
+}
+
+/** Returns true when the user detached. */
+export async function attachAndStream(cli: Cli, engine: Engine, f: AttachFlow): Promise<boolean> {
+  const query: Record<string, string> = { stream: '1', stdin: f.stdin ? '1' : '0', stdout: f.stdout ? '1' : '0', stderr: f.stderr ? '1' : '0' };
+  if (f.detachKeys) query.detachKeys = f.detachKeys;
+  const socket = await hijack(engine, `/containers/${encodeURIComponent(f.id)}/attach`, query);
+  const restore = f.tty && f.stdin ? makeRaw(cli) : () => {};
+  const unresize = f.tty ? onResize(cli, () => void resizeTo(engine, `/containers/${f.id}/resize`, cli)) : () => {};
+  const unproxy = f.sigProxy && !f.tty ? proxySignals((sig) => void engine.json({ method: 'POST', path: `/containers/${f.id}/kill`, query: { signal: sig } }).catch(() => {})) : () => {};
+  try {
+    const session = runSession(cli, socket, { tty: f.tty, stdin: f.stdin, detachKeys: f.detachKeys });
+    if (f.start) {
+      try {
+        await f.start();
+      } catch (e) {
+        socket.destroy();
+        throw e;
+      }
+    }
+    if (f.tty) await resizeTo(engine, `/containers/${f.id}/resize`, cli);
+    const r = await session;
+    return r.detached;
+  } finally {
+    unproxy();
+    unresize();
+    restore();
+  }
+}

@@ -1,0 +1,69 @@
+import type { Cli } from '../../cli/cli.js';
+import { minArgs, type CommandNode, type Invocation } from '../../cli/command.js';
+import { dockerSpec } from '../../cli/dockerhelp.js';
+import { SilentError, StatusError } from '../../cli/errors.js';
+import { RUN_FLAG_PARSERS, withHiddenRunFlags, type RunOptions } from '../../engine/runopts.js';
+import { sessionDetachKeys } from '../../stream/session.js';
+import { attachAndStream } from './attachflow.js';
+import { createContainer, runError } from './runcommon.js';
+
+export const spec = withHiddenRunFlags(dockerSpec<RunOptions>('container run', { args: minArgs(1), interspersed: false, flags: RUN_FLAG_PARSERS, run: runRun }));
+
+export function register(parent: CommandNode): CommandNode {
+  return parent.add(spec);
+}
+
+/** docker's exit status for a container that failed to start (runStartContainerErr). */
+export function startFailureStatus(message: string): number {
+  if (/executable file not found|no such file or directory|system cannot find the file specified/.test(message)) return 127;
+  if (/permission denied|is a directory/.test(message)) return 126;
+  return 125;
+}
+
+export async function runRun(cli: Cli, o: RunOptions, args: string[], inv: Invocation): Promise<void> {
+  if (o.detach && o.attach.length) throw new StatusError('conflicting options: cannot specify both --attach and --detach', 1);
+  const attach = new Set(o.attach);
+  const stdin = o.attach.length ? attach.has('stdin') : o.interactive;
+  const stdout = o.attach.length ? attach.has('stdout') : true;
+  const stderr = o.attach.length ? attach.has('stderr') : true;
+  if (!o.detach && o.tty && stdin && !cli.in.isTTY) throw new StatusError('the input device is not a TTY', 1);
+  const id = await createContainer(cli, o, args, inv, 'run');
+  const engine = await cli.engine();
+  const start = async (): Promise<void> => {
+    try {
+      await engine.json({ method: 'POST', path: `/containers/${id}/start`, okStatus: [304] });
+    } catch (e) {
+      if (e instanceof StatusError) throw runError(cli, 'run', e.message, startFailureStatus(e.message));
+      throw e;
+    }
+  };
+  if (o.detach) {
+    await start();
+    cli.print(id + '\n');
+    return;
+  }
+  // the wait is registered before the start, so that a quick exit is not missed
+  const waitRes = await engine.stream({ method: 'POST', path: `/containers/${id}/wait`, query: { condition: o.rm ? 'removed' : 'next-exit' } });
+  const waitBody = (async (): Promise<{ StatusCode: number; Error?: { Message?: string } | null }> => {
+    const chunks: Buffer[] = [];
+    for await (const c of waitRes as AsyncIterable<Buffer>) chunks.push(c);
+    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{"StatusCode":0}');
+  })();
+  let detached = false;
+  try {
+    if (stdin || stdout || stderr) {
+      detached = await attachAndStream(cli, engine, {
+        id, tty: o.tty, stdin, stdout, stderr, detachKeys: sessionDetachKeys(cli, o.detachKeys), sigProxy: o.sigProxy, start,
+      });
+    } else {
+      await start();
+    }
+  } catch (e) {
+    if (o.rm) await waitBody.catch(() => undefined);
+    throw e;
+  }
+  if (detached) return;
+  const status = await waitBody;
+  if (status.Error?.Message) throw new StatusError(`${cli.name}: ${status.Error.Message}`, 125);
+  if (status.StatusCode !== 0) throw new SilentError(status.StatusCode);
+}

@@ -1,0 +1,117 @@
+/**
+ * docker's stdcopy: frames of [stream id, 0, 0, 0, size (uint32 BE)] + payload, routed to stdout
+ * (1, and 0 = stdin echo) or stderr (2), with backpressure: the source pauses while a destination's
+ * buffer is full. Payload slices are written without copying; frames split across chunks are joined.
+ */
+import type { Readable, Writable } from 'node:stream';
+
+export class DemuxError extends Error {}
+
+export function demux(source: Readable, stdout: Writable, stderr: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let header = Buffer.alloc(0);
+    let remaining = 0;
+    let target: Writable = stdout;
+    let waiting = 0;
+    let ended = false;
+    const finish = (): void => {
+      if (ended && waiting === 0) {
+        cleanup();
+        resolve();
+      }
+    };
+    const onDrain = (): void => {
+      waiting--;
+      if (waiting === 0) {
+        if (ended) finish();
+        else source.resume();
+      }
+    };
+    const write = (dst: Writable, chunk: Buffer): void => {
+      if (!dst.write(chunk)) {
+        waiting++;
+        source.pause();
+        dst.once('drain', onDrain);
+      }
+    };
+    const onData = (chunk: Buffer): void => {
+      let off = 0;
+      while (off < chunk.length) {
+        if (remaining > 0) {
+          const n = Math.min(remaining, chunk.length - off);
+          write(target, chunk.subarray(off, off + n));
+          off += n;
+          remaining -= n;
+          continue;
+        }
+        const need = 8 - header.length;
+        if (header.length === 0 && chunk.length - off >= 8) {
+          const id = chunk[off];
+          remaining = chunk.readUInt32BE(off + 4);
+          off += 8;
+          if (!pick(id)) return;
+          continue;
+        }
+        header = Buffer.concat([header, chunk.subarray(off, off + need)]);
+        off += Math.min(need, chunk.length - off);
+        if (header.length === 8) {
+          remaining = header.readUInt32BE(4);
+          const id = header[0];
+          header = Buffer.alloc(0);
+          if (!pick(id)) return;
+        }
+      }
+    };
+    const pick = (id: number): boolean => {
+      if (id === 0 || id === 1) target = stdout;
+      else if (id === 2) target = stderr;
+      else {
+        cleanup();
+        reject(new DemuxError(`Unrecognized input header: ${id}`));
+        return false;
+      }
+      return true;
+    };
+    const onEnd = (): void => {
+      ended = true;
+      finish();
+    };
+    const onError = (e: Error): void => {
+      cleanup();
+      reject(e);
+    };
+    const cleanup = (): void => {
+      source.off('data', onData);
+      source.off('end', onEnd);
+      source.off('close', onEnd);
+      source.off('error', onError);
+    };
+    source.on('data', onData);
+    source.on('end', onEnd);
+    source.on('close', onEnd);
+    source.on('error', onError);
+  });
+}
+
+/** Copy a raw (TTY) stream with backpressure. */
+export function copyRaw(source: Readable, dst: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      source.off('data', onData);
+      resolve();
+    };
+    const onData = (chunk: Buffer): void => {
+      if (!dst.write(chunk)) {
+        source.pause();
+        dst.once('drain', () => source.resume());
+      }
+    };
+    source.on('data', onData);
+    source.once('end', done);
+    source.once('close', done);
+    source.once('error', (e) => {
+      source.off('data', onData);
+      reject(e);
+    });
+  });
+}
