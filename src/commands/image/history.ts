@@ -1,0 +1,27 @@
+import type { Cli } from '../../cli/cli.js';
+import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { dockerSpec } from '../../cli/dockerhelp.js';
+import { historyRow, HISTORY_FORMAT, type ApiHistory } from '../../format/contexts/image.js';
+import { listFormat, printList } from '../listing.js';
+
+export interface HistoryOptions {
+  format: string;
+  human: boolean;
+  noTrunc: boolean;
+  quiet: boolean;
+  platform: string;
+}
+
+export const spec = dockerSpec<HistoryOptions>('image history', { args: exactArgs(1), run: runHistory });
+
+export function register(parent: CommandNode): CommandNode {
+  return parent.add(spec);
+}
+
+export async function runHistory(cli: Cli, o: HistoryOptions, [name]: string[]): Promise<void> {
+  const engine = await cli.engine();
+  const history = await engine.json<ApiHistory[]>({ path: `/images/${encodeURIComponent(name)}/history` });
+  const format = listFormat(o.format, undefined, o.quiet, '{{.ID}}');
+  const rows = history.map((h) => historyRow(h, { trunc: !o.noTrunc, human: o.human }));
+  printList(cli, format, rows, HISTORY_FORMAT);
+}

@@ -1,0 +1,21 @@
+import type { Cli } from '../../cli/cli.js';
+import { minArgs, type CommandNode } from '../../cli/command.js';
+import { dockerSpec } from '../../cli/dockerhelp.js';
+import { inspectObject } from '../../engine/inspect.js';
+import { printInspected } from '../inspect-common.js';
+
+export interface ImageInspectOptions {
+  format: string;
+  platform: string;
+}
+
+export const spec = dockerSpec<ImageInspectOptions>('image inspect', { args: minArgs(1), run: runImageInspect });
+
+export function register(parent: CommandNode): CommandNode {
+  return parent.add(spec);
+}
+
+export async function runImageInspect(cli: Cli, o: ImageInspectOptions, names: string[]): Promise<void> {
+  const engine = await cli.engine();
+  await printInspected(cli, names, o.format, (n) => inspectObject(engine, 'image', n));
+}

@@ -1,0 +1,34 @@
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import type { Cli } from '../../cli/cli.js';
+import { minArgs, type CommandNode } from '../../cli/command.js';
+import { dockerSpec } from '../../cli/dockerhelp.js';
+import { StatusError } from '../../cli/errors.js';
+
+export interface SaveOptions {
+  output: string;
+  platform: string[];
+}
+
+export const spec = dockerSpec<SaveOptions>('image save', { args: minArgs(1), run: runSave });
+
+export function register(parent: CommandNode): CommandNode {
+  return parent.add(spec);
+}
+
+export async function runSave(cli: Cli, o: SaveOptions, names: string[]): Promise<void> {
+  if (!o.output && cli.out.isTTY) throw new StatusError('cowardly refusing to save to a terminal. Use the -o flag or redirect', 1);
+  const engine = await cli.engine();
+  const res = await engine.stream({ path: '/images/get', query: { names } });
+  if (o.output) {
+    const tmp = `${o.output}.tdocker-tmp`;
+    try {
+      await pipeline(res, createWriteStream(tmp));
+    } catch (e) {
+      throw new StatusError(`failed to save image: ${(e as Error).message}`, 1);
+    }
+    (await import('node:fs')).renameSync(tmp, o.output);
+  } else {
+    await pipeline(res, cli.out.stream, { end: false });
+  }
+}

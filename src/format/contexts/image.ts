@@ -1,0 +1,142 @@
+/** docker/cli's imageContext and historyContext: the fields of `docker images` and `docker history`. */
+import { GoStruct, type GoValue } from '../template/values.js';
+import { ellipsis, goTimeString, humanSize, timeAgo, truncateId } from '../humanize.js';
+import { familiarName, parseNormalized } from '../../engine/refs.js';
+import type { ListFormat } from '../list.js';
+
+export interface ApiImage {
+  Id: string;
+  RepoTags?: string[] | null;
+  RepoDigests?: string[] | null;
+  Created: number;
+  Size: number;
+  SharedSize: number;
+  VirtualSize?: number;
+  Containers: number;
+  Labels?: Record<string, string> | null;
+}
+
+export const IMAGE_FORMAT: ListFormat = {
+  defaultTable: 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}',
+  headers: {
+    Repository: 'REPOSITORY', Tag: 'TAG', Digest: 'DIGEST', ID: 'IMAGE ID', CreatedSince: 'CREATED', CreatedAt: 'CREATED AT',
+    Size: 'SIZE', Containers: 'CONTAINERS', SharedSize: 'SHARED SIZE', UniqueSize: 'UNIQUE SIZE', VirtualSize: 'VIRTUAL SIZE',
+  },
+};
+export const IMAGE_DIGEST_TABLE = 'table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}';
+
+function isDangling(i: ApiImage): boolean {
+  const tags = i.RepoTags ?? [];
+  const digests = i.RepoDigests ?? [];
+  if (tags.length === 0 && digests.length === 0) return true;
+  return tags.length === 1 && tags[0] === '<none>:<none>' && digests.length === 1 && digests[0] === '<none>@<none>';
+}
+
+function imageRow(i: ApiImage, repo: string, tag: string, digest: string, trunc: boolean, now: number): GoStruct {
+  const m: Record<string, () => string> = {
+    ID: () => (trunc ? truncateId(i.Id) : i.Id),
+    Repository: () => repo,
+    Tag: () => tag,
+    Digest: () => digest,
+    CreatedSince: () => timeAgo(i.Created, now),
+    CreatedAt: () => goTimeString(i.Created),
+    Size: () => humanSize(i.Size),
+    Containers: () => (i.Containers === -1 ? 'N/A' : String(i.Containers)),
+    VirtualSize: () => humanSize(i.VirtualSize ?? i.Size, 4),
+    SharedSize: () => (i.SharedSize === -1 ? 'N/A' : humanSize(i.SharedSize)),
+    UniqueSize: () => (i.SharedSize === -1 ? 'N/A' : humanSize(i.Size - i.SharedSize)),
+  };
+  return new GoStruct('*formatter.imageContext', [], m as Record<string, () => GoValue>, () => {
+    const j: Record<string, string> = {};
+    for (const k of Object.keys(m).sort()) j[k] = m[k]();
+    return j;
+  });
+}
+
+/** One row per repository:tag (and per digest with --digests), as docker lays images out. */
+export function imageRows(images: ApiImage[], o: { trunc: boolean; digests: boolean; now?: number }): GoStruct[] {
+  const now = o.now ?? Date.now();
+  const rows: GoStruct[] = [];
+  for (const i of images) {
+    if (isDangling(i)) {
+      rows.push(imageRow(i, '<none>', '<none>', '<none>', o.trunc, now));
+      continue;
+    }
+    const repoTags = new Map<string, string[]>();
+    const repoDigests = new Map<string, string[]>();
+    for (const s of i.RepoTags ?? []) {
+      try {
+        const r = parseNormalized(s);
+        if (r.tag) {
+          const n = familiarName(r);
+          repoTags.set(n, [...(repoTags.get(n) ?? []), r.tag]);
+        }
+      } catch {
+        // not a valid reference: skipped, as docker does
+      }
+    }
+    for (const s of i.RepoDigests ?? []) {
+      try {
+        const r = parseNormalized(s);
+        if (r.digest) {
+          const n = familiarName(r);
+          repoDigests.set(n, [...(repoDigests.get(n) ?? []), r.digest]);
+        }
+      } catch {
+        // skipped
+      }
+    }
+    for (const [repo, tags] of repoTags) {
+      let digests = repoDigests.get(repo) ?? [];
+      repoDigests.delete(repo);
+      if (!o.digests) digests = [];
+      for (const tag of tags) {
+        if (digests.length === 0) rows.push(imageRow(i, repo, tag, '<none>', o.trunc, now));
+        else for (const d of digests) rows.push(imageRow(i, repo, tag, d, o.trunc, now));
+      }
+    }
+    for (const [repo, digests] of repoDigests) {
+      if (o.digests) for (const d of digests) rows.push(imageRow(i, repo, '<none>', d, o.trunc, now));
+      else rows.push(imageRow(i, repo, '<none>', '<none>', o.trunc, now));
+    }
+  }
+  return rows;
+}
+
+export interface ApiHistory {
+  Id: string;
+  Created: number;
+  CreatedBy: string;
+  Tags?: string[] | null;
+  Size: number;
+  Comment: string;
+}
+
+export const HISTORY_FORMAT: ListFormat = {
+  defaultTable: 'table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}',
+  headers: { ID: 'IMAGE', CreatedSince: 'CREATED', CreatedAt: 'CREATED AT', CreatedBy: 'CREATED BY', Size: 'SIZE', Comment: 'COMMENT' },
+};
+
+function rfc3339(unix: number): string {
+  return new Date(unix * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function historyRow(h: ApiHistory, o: { trunc: boolean; human: boolean; now?: number }): GoStruct {
+  const now = o.now ?? Date.now();
+  const m: Record<string, () => string> = {
+    ID: () => (h.Id === '<missing>' || !o.trunc ? h.Id : truncateId(h.Id)),
+    CreatedSince: () => (o.human ? timeAgo(h.Created, now) : rfc3339(h.Created)),
+    CreatedAt: () => rfc3339(h.Created),
+    CreatedBy: () => {
+      const c = (h.CreatedBy ?? '').replaceAll('\t', ' ');
+      return o.trunc ? ellipsis(c, 45) : c;
+    },
+    Size: () => (o.human ? humanSize(h.Size) : String(h.Size)),
+    Comment: () => h.Comment ?? '',
+  };
+  return new GoStruct('*formatter.historyContext', [], m as Record<string, () => GoValue>, () => {
+    const j: Record<string, string> = {};
+    for (const k of Object.keys(m).sort()) j[k] = m[k]();
+    return j;
+  });
+}
