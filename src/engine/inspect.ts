@@ -23,8 +23,8 @@ export interface Inspected {
 }
 
 /** Inspect one object of a known kind; throws the engine's error (e.g. No such container). */
-export async function inspectObject(engine: Engine, kind: ObjectKind, id: string, size = false): Promise<Inspected> {
-  const raw = await engine.text({ path: PATHS[kind](id), query: kind === 'container' && size ? { size: '1' } : undefined });
+export async function inspectObject(engine: Engine, kind: ObjectKind, id: string, size = false, query?: Record<string, string>): Promise<Inspected> {
+  const raw = await engine.text({ path: PATHS[kind](id), query: kind === 'container' && size ? { size: '1' } : query });
   return { kind, raw, value: JSON.parse(raw) };
 }
 

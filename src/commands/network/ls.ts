@@ -1,0 +1,26 @@
+import type { Cli } from '../../cli/cli.js';
+import { noArgs, type CommandNode } from '../../cli/command.js';
+import { dockerSpec } from '../../cli/dockerhelp.js';
+import { parseFilters } from '../../cli/filters.js';
+import { naturalLess, networkContext, NETWORK_FORMAT, type ApiNetwork } from '../../format/contexts/volnet.js';
+import { listFormat, printList } from '../listing.js';
+
+export interface NetworkLsOptions {
+  filter: string[];
+  format: string;
+  noTrunc: boolean;
+  quiet: boolean;
+}
+
+export const spec = dockerSpec<NetworkLsOptions>('network ls', { aliases: ['list'], args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runNetworkLs });
+
+export function register(parent: CommandNode): CommandNode {
+  return parent.add(spec);
+}
+
+export async function runNetworkLs(cli: Cli, o: NetworkLsOptions): Promise<void> {
+  const engine = await cli.engine();
+  const nets = await engine.json<ApiNetwork[]>({ path: '/networks', query: { filters: o.filter.length ? JSON.stringify(parseFilters(o.filter)) : undefined } });
+  nets.sort((a, b) => naturalLess(a.Name, b.Name));
+  printList(cli, listFormat(o.format, cli.config.file.networksFormat, o.quiet, '{{.ID}}'), nets.map((n) => networkContext(n, !o.noTrunc)), NETWORK_FORMAT);
+}

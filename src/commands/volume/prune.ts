@@ -1,0 +1,32 @@
+import type { Cli } from '../../cli/cli.js';
+import { noArgs, type CommandNode } from '../../cli/command.js';
+import { dockerSpec } from '../../cli/dockerhelp.js';
+import { parseFilters } from '../../cli/filters.js';
+import { confirm } from '../../stream/prompt.js';
+import { pruneReport } from '../../format/prune.js';
+
+export interface VolumePruneOptions {
+  all: boolean;
+  filter: string[];
+  force: boolean;
+}
+
+export const spec = dockerSpec<VolumePruneOptions>('volume prune', { args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runVolumePrune });
+
+export function register(parent: CommandNode): CommandNode {
+  return parent.add(spec);
+}
+
+export async function runVolumePrune(cli: Cli, o: VolumePruneOptions): Promise<void> {
+  const warning = o.all ? 'WARNING! This will remove all local volumes not used by at least one container.' : 'WARNING! This will remove anonymous local volumes not used by at least one container.';
+  if (!o.force && !(await confirm(cli, `${warning}\nAre you sure you want to continue?`))) return;
+  const filters = parseFilters(o.filter);
+  const engine = await cli.engine();
+  if (o.all && engine.apiVersion >= '1.42') filters.all = { true: true };
+  const r = await engine.json<{ VolumesDeleted: string[] | null; SpaceReclaimed: number }>({
+    method: 'POST',
+    path: '/volumes/prune',
+    query: { filters: Object.keys(filters).length ? JSON.stringify(filters) : undefined },
+  });
+  cli.print(pruneReport('Deleted Volumes:', r.VolumesDeleted ?? [], r.SpaceReclaimed));
+}
