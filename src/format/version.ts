@@ -58,7 +58,7 @@ export function versionInfo(client: ClientVersion, server?: ServerVersion): Vers
   return { client, server };
 }
 
-function clientStruct(c: ClientVersion): GoStruct {
+export function clientStruct(c: ClientVersion): GoStruct {
   return new GoStruct(
     'system.clientVersion',
     [

@@ -1,13 +1,17 @@
 import type { Cli } from '../../cli/cli.js';
-import { noArgs, type CommandNode, type CommandSpec } from '../../cli/command.js';
+import { noArgs, type CommandNode } from '../../cli/command.js';
 import { formatFlag } from '../../cli/flagdefs.js';
-import { renderInfo } from '../../format/info.js';
+import { StatusError } from '../../cli/errors.js';
+import { runtimeInfo } from '../../cli/runtime.js';
+import { infoTemplate, infoText, InfoTemplateError } from '../../format/info.js';
+import { CLIENT_API_VERSION_DEFAULT } from '../../format/version.js';
+import { DOCKER_COMPAT_VERSION, TDOCKER_VERSION } from '../../version.js';
 
 export interface InfoOptions {
   format: string;
 }
 
-export const spec: CommandSpec<InfoOptions> = {
+export const spec = {
   name: 'info',
   usage: '[OPTIONS]',
   short: 'Display system-wide information',
@@ -21,7 +25,35 @@ export function register(parent: CommandNode): CommandNode {
 }
 
 export async function runInfo(cli: Cli, opts: InfoOptions): Promise<void> {
-  const engine = await cli.engine();
-  const info = await engine.json<Record<string, unknown>>({ path: '/info' });
-  cli.print(renderInfo(info, { context: cli.endpoint.context, debug: cli.debug }, opts.format));
+  const client = {
+    context: cli.endpoint.context,
+    debug: cli.debug,
+    version: {
+      Version: DOCKER_COMPAT_VERSION, ApiVersion: CLIENT_API_VERSION_DEFAULT, DefaultAPIVersion: CLIENT_API_VERSION_DEFAULT,
+      GitCommit: `tdocker-${TDOCKER_VERSION}`, GoVersion: runtimeInfo.goVersion, Os: runtimeInfo.os, Arch: runtimeInfo.arch, BuildTime: '', Context: cli.endpoint.context,
+    },
+  };
+  let info: Record<string, unknown> | undefined;
+  let failure: unknown;
+  try {
+    const engine = await cli.engine();
+    info = await engine.json<Record<string, unknown>>({ path: '/info' });
+  } catch (e) {
+    failure = e;
+  }
+  if (opts.format) {
+    if (!info) throw failure;
+    try {
+      cli.print(infoTemplate(info, client, opts.format));
+    } catch (e) {
+      if (!(e instanceof InfoTemplateError)) throw e;
+      if (!e.parse) cli.print('\n');
+      throw new StatusError(e.message, e.parse ? 64 : 1);
+    }
+    return;
+  }
+  const { out, err } = infoText(info, client);
+  cli.print(out);
+  if (err) cli.warn(err);
+  if (failure !== undefined) throw failure;
 }

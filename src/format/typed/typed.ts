@@ -59,7 +59,8 @@ function typed(v: unknown, key: string, parentType: string): GoValue {
     }
     return new GoMap(entries, MAPS[key]);
   }
-  const fields: [string, GoValue][] = Object.entries(o).map(([k, x]) => [k, typed(x, k, key)]);
+  // Go field names where the JSON name differs (ID `json:"Id"`)
+  const fields: [string, GoValue][] = Object.entries(o).map(([k, x]) => [k === 'Id' ? 'ID' : k, typed(x, k, key)]);
   if (key === 'State' && !fields.some(([k]) => k === 'Health')) fields.push(['Health', new GoNil('*container.Health', 'ptr')]);
   return new GoStruct(structType(key), fields);
 }
