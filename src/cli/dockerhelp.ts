@@ -18,6 +18,7 @@ interface HelpFlag {
 
 interface HelpEntry {
   usage: string;
+  use: string;
   description: string;
   aliases?: string;
   flags: HelpFlag[];
@@ -84,7 +85,7 @@ export function dockerSpec<O>(key: string, o: DockerSpecOptions<O>): CommandSpec
   return {
     name: o.name ?? words[words.length - 1],
     aliases: o.aliases,
-    usage: h.usage.slice(h.usage.indexOf(' ') + 1),
+    usage: h.use.slice(`docker ${key} `.length),
     short: h.description,
     args: o.args,
     interspersed: o.interspersed,

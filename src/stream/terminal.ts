@@ -122,3 +122,31 @@ export function proxySignals(fn: (signal: NodeJS.Signals) => void): () => void {
     for (const [s, h] of handlers) process.off(s, h);
   };
 }
+
+/** Read a line without echo (raw mode), for password prompts. */
+export function readSecret(cli: Cli): Promise<string> {
+  return new Promise((resolve) => {
+    const restore = makeRaw(cli);
+    const s = cli.in.stream;
+    let buf = '';
+    const onData = (d: Buffer | string): void => {
+      for (const ch of d.toString()) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') {
+          s.off('data', onData);
+          s.pause();
+          restore();
+          resolve(buf);
+          return;
+        }
+        if (ch === '\u0003') {
+          restore();
+          process.exit(130);
+        }
+        if (ch === '\u007f') buf = buf.slice(0, -1);
+        else buf += ch;
+      }
+    };
+    s.on('data', onData);
+    s.resume();
+  });
+}

@@ -1,0 +1,30 @@
+import type { Cli } from '../../cli/cli.js';
+import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { dockerSpec } from '../../cli/dockerhelp.js';
+import { parseFilters } from '../../cli/filters.js';
+import { searchContext, SEARCH_FORMAT, type ApiSearchResult } from '../../format/contexts/search.js';
+import { printList } from '../listing.js';
+
+export interface SearchOptions {
+  filter: string[];
+  format: string;
+  limit: number;
+  noTrunc: boolean;
+}
+
+export const spec = dockerSpec<SearchOptions>('search', { args: exactArgs(1), flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runSearch });
+
+export function register(root: CommandNode): CommandNode {
+  const n = root.add(spec);
+  n.category = 'common';
+  return n;
+}
+
+export async function runSearch(cli: Cli, o: SearchOptions, [term]: string[]): Promise<void> {
+  const engine = await cli.engine();
+  const results = await engine.json<ApiSearchResult[]>({
+    path: '/images/search',
+    query: { term, limit: o.limit ? String(o.limit) : undefined, filters: o.filter.length ? JSON.stringify(parseFilters(o.filter)) : undefined },
+  });
+  printList(cli, o.format || 'table', results.map((r) => searchContext(r, !o.noTrunc)), SEARCH_FORMAT);
+}

@@ -1,0 +1,36 @@
+/** docker/cli's searchContext. */
+import { GoStruct, type GoValue } from '../template/values.js';
+import { ellipsis } from '../humanize.js';
+import type { ListFormat } from '../list.js';
+
+export interface ApiSearchResult {
+  name: string;
+  description: string;
+  star_count: number;
+  is_official: boolean;
+  is_automated: boolean;
+}
+
+export const SEARCH_FORMAT: ListFormat = {
+  defaultTable: 'table {{.Name}}\t{{.Description}}\t{{.StarCount}}\t{{.IsOfficial}}',
+  headers: { Name: 'NAME', Description: 'DESCRIPTION', StarCount: 'STARS', IsOfficial: 'OFFICIAL', IsAutomated: 'AUTOMATED' },
+};
+
+export function searchContext(r: ApiSearchResult, trunc: boolean): GoStruct {
+  const bool = (b: boolean): string => (b ? '[OK]' : '');
+  const m: Record<string, () => string> = {
+    Name: () => r.name,
+    Description: () => {
+      const d = r.description.replace(/\n/g, ' ').replace(/\r/g, ' ');
+      return trunc ? ellipsis(d, 45) : d;
+    },
+    StarCount: () => String(r.star_count),
+    IsOfficial: () => bool(r.is_official),
+    IsAutomated: () => bool(r.is_automated),
+  };
+  return new GoStruct('*formatter.searchContext', [], m as Record<string, () => GoValue>, () => {
+    const j: Record<string, string> = {};
+    for (const k of Object.keys(m).sort()) j[k] = m[k]();
+    return j;
+  });
+}
