@@ -17,7 +17,14 @@ export interface JSONMessage {
   aux?: Record<string, unknown>;
 }
 
-export class JSONMessageError extends Error {}
+export class JSONMessageError extends Error {
+  constructor(
+    message: string,
+    readonly code = 0,
+  ) {
+    super(message);
+  }
+}
 
 /** jsonmessage's JSONProgress.String(): "[=====>     ]  1.2MB/3.4MB" (the bar only when wide enough). */
 export function progressBar(p: { current?: number; total?: number }, width: number): string {
@@ -37,7 +44,7 @@ export function progressBar(p: { current?: number; total?: number }, width: numb
 export async function displayJSONMessages(
   source: Readable,
   out: Writable,
-  o: { isTerminal: boolean; width?: number; onAux?: (aux: Record<string, unknown>) => void },
+  o: { isTerminal: boolean; width?: number; onAux?: (aux: Record<string, unknown>) => void; onStream?: (s: string) => void },
 ): Promise<void> {
   const ids = new Map<string, number>();
   let buffered = '';
@@ -45,9 +52,10 @@ export async function displayJSONMessages(
   const handle = (jm: JSONMessage): void => {
     if (failure) return;
     if (jm.error || jm.errorDetail) {
-      failure = new JSONMessageError(jm.errorDetail?.message || jm.error || '');
+      failure = new JSONMessageError(jm.errorDetail?.message || jm.error || '', jm.errorDetail?.code ?? 0);
       return;
     }
+    if (jm.stream) o.onStream?.(jm.stream);
     if (jm.aux) {
       o.onAux?.(jm.aux);
       return;

@@ -8,6 +8,7 @@ import * as prune from './prune.js';
 import * as save from './save.js';
 import * as load from './load.js';
 import * as imp from './import.js';
+import * as build from './build.js';
 
 /** images/ls, inspect, history, tag, rmi, prune, import, save, load (and their top-level aliases). */
 export function registerImage(group: CommandNode, root: CommandNode): void {
@@ -20,4 +21,5 @@ export function registerImage(group: CommandNode, root: CommandNode): void {
   root.addLegacy('save', save.register(group));
   root.addLegacy('load', load.register(group));
   root.addLegacy('import', imp.register(group));
+  root.addLegacy('build', build.register(group), 'common');
 }
