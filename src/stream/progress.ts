@@ -44,7 +44,7 @@ export function progressBar(p: { current?: number; total?: number }, width: numb
 export async function displayJSONMessages(
   source: Readable,
   out: Writable,
-  o: { isTerminal: boolean; width?: number; onAux?: (aux: Record<string, unknown>) => void; onStream?: (s: string) => void },
+  o: { isTerminal: boolean; width?: number; onAux?: (aux: Record<string, unknown>) => void },
 ): Promise<void> {
   const ids = new Map<string, number>();
   let buffered = '';
@@ -55,7 +55,6 @@ export async function displayJSONMessages(
       failure = new JSONMessageError(jm.errorDetail?.message || jm.error || '', jm.errorDetail?.code ?? 0);
       return;
     }
-    if (jm.stream) o.onStream?.(jm.stream);
     if (jm.aux) {
       o.onAux?.(jm.aux);
       return;

@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { PassThrough, Writable } from 'node:stream';
 import type { Cli } from '../../cli/cli.js';
 import { exactArgs, type CommandNode } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import { SilentError, StatusError } from '../../cli/errors.js';
-import { encodeAuth, getAuth } from '../../engine/auth.js';
+import { StatusError } from '../../cli/errors.js';
+import { getAuth } from '../../engine/auth.js';
 import { prepareContext } from '../../engine/context.js';
 import { parseNormalized } from '../../engine/refs.js';
 import { ramInBytes } from '../../engine/runopts.js';
@@ -46,7 +46,7 @@ export interface BuildOptions {
 
 export const spec = dockerSpec<BuildOptions>('image build', {
   args: exactArgs(1),
-  flags: { memory: { parse: ramInBytes }, 'memory-swap': { parse: (v) => (v === '-1' ? -1 : ramInBytes(v)) }, 'shm-size': { parse: ramInBytes } },
+  flags: { memory: { parse: ramInBytes }, 'memory-swap': { parse: (v) => (v === '-1' ? -1 : ramInBytes(v)) }, 'shm-size': { parse: ramInBytes }, ulimit: { parse: (v) => (parseUlimit(v), v) } },
   run: runBuild,
 });
 
@@ -54,15 +54,51 @@ export function register(parent: CommandNode): CommandNode {
   return parent.add(spec);
 }
 
-function kv(list: string[], env?: NodeJS.ProcessEnv): Record<string, string> {
+/** opts.ValidateEnv + ConvertKVStringsToMapWithNil: "KEY" takes the environment's value, or null when unset. */
+export function buildArgs(list: string[], env: NodeJS.ProcessEnv): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const l of list) {
+    const i = l.indexOf('=');
+    if (i >= 0) out[l.slice(0, i)] = l.slice(i + 1);
+    else out[l] = env[l] ?? null;
+  }
+  return out;
+}
+
+/** opts.ConvertKVStringsToMap: "KEY" alone is an empty value. */
+export function labelMap(list: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const l of list) {
     const i = l.indexOf('=');
     if (i >= 0) out[l.slice(0, i)] = l.slice(i + 1);
-    else if (env && env[l] !== undefined) out[l] = env[l]!;
-    else if (!env) out[l] = '';
+    else out[l] = '';
   }
   return out;
+}
+
+const ULIMIT_TYPES = ['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack'];
+
+function goParseInt(t: string): number {
+  if (!/^[+-]?\d+$/.test(t)) throw new Error(`strconv.ParseInt: parsing "${t}": invalid syntax`);
+  return Number(t);
+}
+
+/** go-units ParseUlimit: name=soft[:hard], the flag's value check. */
+export function parseUlimit(u: string): { Name: string; Soft: number; Hard: number } {
+  const parts = u.split('=');
+  if (parts.length !== 2) throw new Error(`invalid ulimit argument: ${u}`);
+  if (!ULIMIT_TYPES.includes(parts[0])) throw new Error(`invalid ulimit type: ${parts[0]}`);
+  const vals = parts[1].split(':');
+  if (vals.length > 2) throw new Error(`too many limit value arguments - ${parts[1]}, can only have up to two, \`soft[:hard]\``);
+  const soft = goParseInt(vals[0]);
+  const hard = vals.length === 2 ? goParseInt(vals[1]) : soft;
+  if (soft > hard) throw new Error(`ulimit soft limit must be less than or equal to hard limit: ${soft} > ${hard}`);
+  return { Name: parts[0], Soft: soft, Hard: hard };
+}
+
+/** streamformatter's raw progress line for the context upload: the size right-aligned in 8 columns. */
+export function sendingLine(bytes: number, last: boolean): string {
+  return `Sending build context to Docker daemon ${humanSize(bytes, 4).padStart(8)}\r${last ? '\r\n' : ''}`;
 }
 
 export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[]): Promise<void> {
@@ -73,7 +109,17 @@ export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[]): 
       throw new StatusError(`invalid argument "${t}" for "-t, --tag" flag: ${(e as Error).message}`, 125);
     }
   }
-  const spinner = cli.out.isTTY && !o.quiet ? (await import('ora')).default({ text: 'Preparing the build context', stream: cli.err.stream as NodeJS.WriteStream }).start() : undefined;
+  const ulimits = o.ulimit.map(parseUlimit);
+  if (o.iidfile) rmSync(o.iidfile, { force: true });
+  // with -q, what would be printed is kept and shown on stderr only if the build fails
+  const progBuff: string[] = [];
+  const buildBuff: string[] = [];
+  const progOut = (s: string): void => {
+    if (o.quiet) progBuff.push(s);
+    else cli.out.stream.write(s);
+  };
+  const tty = cli.out.isTTY;
+  const spinner = tty && !o.quiet ? (await import('ora')).default({ text: 'Preparing the build context', stream: cli.err.stream as NodeJS.WriteStream }).start() : undefined;
   let ctx;
   try {
     ctx = await prepareContext({ context, file: o.file, stdin: cli.in.stream, cwd: cli.cwd });
@@ -82,32 +128,37 @@ export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[]): 
   }
   const engine = await cli.engine();
   let sent = 0;
+  let lastShown = 0;
   const counted = new PassThrough();
   ctx.body.on('data', (c: Buffer) => {
     sent += c.length;
+    const now = Date.now();
+    if (tty && now - lastShown >= 100) {
+      lastShown = now;
+      progOut(sendingLine(sent, false));
+    }
   });
+  ctx.body.on('error', (e) => counted.destroy(e));
   ctx.body.pipe(counted);
-  const progressOut = o.quiet ? undefined : cli.out.stream;
-  ctx.body.on('end', () => {
-    progressOut?.write(`Sending build context to Docker daemon  ${humanSize(sent, 4)}\r\n`.replace('\r\n', cli.out.isTTY ? '\r\n' : '\n'));
-  });
+  ctx.body.on('end', () => progOut(sendingLine(sent, true)));
   const auths: Record<string, unknown> = {};
   for (const key of Object.keys(cli.config.file.auths ?? {})) auths[key] = getAuth(cli, key);
+  const platform = o.platform || cli.env.DOCKER_DEFAULT_PLATFORM || '';
   const query: Record<string, unknown> = {
     t: o.tag.length ? o.tag : undefined,
     dockerfile: ctx.dockerfile,
-    buildargs: o.buildArg.length ? JSON.stringify(kv(o.buildArg, cli.env)) : undefined,
-    labels: o.label.length ? JSON.stringify(kv(o.label)) : undefined,
+    buildargs: JSON.stringify(buildArgs(o.buildArg, cli.env)),
+    labels: JSON.stringify(labelMap(o.label)),
     nocache: o.noCache ? '1' : undefined,
     pull: o.pull ? '1' : undefined,
     rm: o.rm ? '1' : '0',
     forcerm: o.forceRm ? '1' : undefined,
     q: o.quiet ? '1' : undefined,
     target: o.target || undefined,
-    networkmode: o.network || undefined,
+    networkmode: o.network || 'default',
     extrahosts: o.addHost.length ? o.addHost.join(',') : undefined,
-    platform: o.platform || undefined,
-    cachefrom: o.cacheFrom.length ? JSON.stringify(o.cacheFrom) : undefined,
+    platform: platform || undefined,
+    cachefrom: JSON.stringify(o.cacheFrom),
     shmsize: o.shmSize ? String(o.shmSize) : undefined,
     memory: o.memory ? String(o.memory) : undefined,
     memswap: o.memorySwap ? String(o.memorySwap) : undefined,
@@ -118,12 +169,9 @@ export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[]): 
     cpuquota: o.cpuQuota || undefined,
     cgroupparent: o.cgroupParent || undefined,
     isolation: o.isolation || undefined,
+    securityopt: o.securityOpt.length ? JSON.stringify(o.securityOpt) : undefined,
     squash: o.squash ? '1' : undefined,
-    ulimits: o.ulimit.length ? JSON.stringify(o.ulimit.map((u) => {
-      const [Name, l = ''] = u.split('=');
-      const [soft, hard = soft] = l.split(':');
-      return { Name, Soft: Number(soft), Hard: Number(hard) };
-    })) : undefined,
+    ulimits: JSON.stringify(ulimits),
     version: '1',
   };
   let imageId = '';
@@ -133,30 +181,39 @@ export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[]): 
       path: '/build',
       query,
       file: counted,
-      headers: { 'Content-Type': 'application/x-tar', 'X-Registry-Config': Buffer.from(JSON.stringify(auths)).toString('base64') },
+      headers: { 'Content-Type': 'application/x-tar', 'X-Registry-Config': Buffer.from(JSON.stringify(auths)).toString('base64url') },
     });
-    void encodeAuth;
-    const sink = o.quiet ? new Writable({ write: (_c, _e, cb) => cb() }) : cli.out.stream;
+    const sink = o.quiet
+      ? new Writable({
+          write: (c: Buffer, _e, cb) => {
+            buildBuff.push(c.toString());
+            cb();
+          },
+        })
+      : cli.out.stream;
     await displayJSONMessages(res, sink, {
-      isTerminal: cli.out.isTTY,
+      isTerminal: tty,
       width: cli.out.columns,
       onAux: (aux) => {
         if (typeof aux.ID === 'string') imageId = aux.ID;
       },
-      onStream: (s) => {
-        const m = /^Successfully built ([0-9a-f]+)/.exec(s);
-        if (m && !imageId) imageId = m[1];
-      },
     });
   } catch (e) {
     if (e instanceof JSONMessageError) {
-      cli.warn(e.message + '\n');
-      throw new SilentError(e.code || 1);
+      if (o.quiet) cli.warn(progBuff.join('') + buildBuff.join(''));
+      throw new StatusError(e.message, e.code || 1);
     }
+    if (o.quiet) cli.warn(progBuff.join(''));
     throw e;
   } finally {
     ctx.cleanup();
   }
-  if (o.quiet) cli.print(`${imageId}\n`);
-  if (o.iidfile && imageId) writeFileSync(o.iidfile, imageId);
+  if (o.quiet) {
+    imageId = buildBuff.join('');
+    cli.print(imageId);
+  }
+  if (o.iidfile) {
+    if (!imageId) throw new StatusError(`Server did not provide an image ID. Cannot write ${o.iidfile}`, 1);
+    writeFileSync(o.iidfile, imageId);
+  }
 }
