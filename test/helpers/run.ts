@@ -76,3 +76,83 @@ export async function both(args: string[], opts?: RunOptions): Promise<{ ref: Ru
   const o = await tdocker(args, opts);
   return { ref, ours: { ...o, stdout: asDocker(o.stdout), stderr: asDocker(o.stderr) } };
 }
+
+/** Replace what legitimately differs between two runs (IDs, times, ephemeral ports) by placeholders. */
+export function normalize(text: string): string {
+  const ids = new Map<string, string>();
+  const id = (h: string): string => {
+    const key = h.slice(0, 12);
+    if (!ids.has(key)) ids.set(key, `<ID${ids.size + 1}>`);
+    return ids.get(key)!;
+  };
+  const ago = '(?:Less than a second|About a minute|About an hour|\\d+ (?:seconds?|minutes?|hours?|days?|weeks?|months?|years?))';
+  return text
+    .replace(/(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/g, id)
+    .replace(/(?<![0-9a-zA-Z])[0-9a-f]{12}(?![0-9a-zA-Z])/g, id)
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)/g, '<TS>')
+    .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? [+-]\d{4} \w+/g, '<TS>')
+    .replace(new RegExp(`Up ${ago}`, 'g'), 'Up <DUR>')
+    .replace(new RegExp(`${ago} ago`, 'g'), '<AGO>')
+    .replace(/(?<![\d.])172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+/g, '<IP>')
+    .replace(/ {2,}/g, '  ');
+}
+
+/** Run the same command through docker and tdocker and assert identical (normalised) output and status. */
+export async function sameAsDocker(args: string[], opts?: RunOptions): Promise<RunResult> {
+  const { ref, ours } = await both(args, opts);
+  const n = (r: RunResult): { out: string; err: string; code: number | null } => ({ out: normalize(r.stdout), err: normalize(r.stderr), code: r.code });
+  const a = n(ref);
+  const b = n(ours);
+  if (JSON.stringify(a) !== JSON.stringify(b)) {
+    throw new Error(`tdocker differs from docker for: ${args.join(' ')}\n--- docker\n${JSON.stringify(a, null, 1)}\n+++ tdocker\n${JSON.stringify(b, null, 1)}`);
+  }
+  return ours;
+}
+
+/** A tmux session running a command in a real pseudo-terminal of the given size. */
+export class TmuxSession {
+  private constructor(readonly name: string) {}
+
+  static async start(command: string, width = 100, height = 30): Promise<TmuxSession> {
+    const name = uniqueName('tdtmux');
+    const r = await runProgram('tmux', ['new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), command]);
+    if (r.code !== 0) throw new Error(`tmux: ${r.stderr}`);
+    await runProgram('tmux', ['set-option', '-t', name, 'remain-on-exit', 'on']);
+    return new TmuxSession(name);
+  }
+
+  async keys(...keys: string[]): Promise<void> {
+    await runProgram('tmux', ['send-keys', '-t', this.name, ...keys]);
+  }
+
+  async screen(): Promise<string> {
+    return (await runProgram('tmux', ['capture-pane', '-p', '-t', this.name])).stdout;
+  }
+
+  /** Wait until the screen matches, up to a deadline (a generous one: this waits for a process, it times nothing). */
+  async waitFor(re: RegExp, ms = 20000): Promise<string> {
+    const end = Date.now() + ms;
+    let s = '';
+    while (Date.now() < end) {
+      s = await this.screen();
+      if (re.test(s)) return s;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`screen never matched ${re}:\n${s}`);
+  }
+
+  async resize(width: number, height: number): Promise<void> {
+    await runProgram('tmux', ['resize-window', '-t', this.name, '-x', String(width), '-y', String(height)]);
+  }
+
+  /** The exit status of the pane's command once it ended, or undefined while it runs. */
+  async exitStatus(): Promise<number | undefined> {
+    const r = await runProgram('tmux', ['display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status}']);
+    const [dead, status] = r.stdout.trim().split(' ');
+    return dead === '1' ? Number(status) : undefined;
+  }
+
+  async kill(): Promise<void> {
+    await runProgram('tmux', ['kill-session', '-t', this.name]);
+  }
+}
