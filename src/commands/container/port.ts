@@ -18,7 +18,7 @@ export async function runPort(cli: Cli, _o: Record<string, never>, [name, wanted
     const [port, proto] = wanted.split('/');
     const key = `${port}/${proto || 'tcp'}`;
     const lines = portBindings(ports[key]);
-    if (!ports[key] || lines.length === 0) throw new StatusError(`Error: No public port '${key}' published for ${name}`, 1);
+    if (!ports[key] || lines.length === 0) throw new StatusError(`Error: No public port '${wanted}' published for ${name}`, 1);
     cli.print(lines.join('\n') + '\n');
     return;
   }
