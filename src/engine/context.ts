@@ -4,12 +4,13 @@
  * are always sent), a tar or a Dockerfile on stdin, a git repository cloned locally, or a URL.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { StatusError } from '../cli/errors.js';
+import { progressBar } from '../stream/progress.js';
 
 export interface BuildContext {
   /** the tar stream sent to the engine */
@@ -36,28 +37,53 @@ export function readIgnore(dir: string): string[] {
     });
 }
 
+/**
+ * Pack a directory as docker's archive.TarWithOptions does: lexical order, uid/gid 0, modes kept.
+ * An excluded directory is skipped unless an exception pattern ("!dir/file") starts inside it; then
+ * it is walked for the re-included files but gets no entry of its own.
+ */
 async function packDir(dir: string, patterns: string[], extra?: { name: string; content: Buffer }): Promise<Readable> {
   const { default: tar } = await import('tar-fs');
+  const { default: tarStream } = await import('tar-stream');
   const { default: ignore } = await import('@balena/dockerignore');
   const ig = ignore().add(patterns);
-  const hasNegation = patterns.some((p) => p.startsWith('!'));
-  const skip = (abs: string): boolean => {
-      const rel = relative(dir, abs).split(sep).join('/');
-      if (!rel) return false;
-      if (!ig.ignores(rel)) return false;
-      // a directory that is excluded may still hold re-included files
-      if (hasNegation) {
-        try {
-          if (statSync(abs).isDirectory()) return false;
-        } catch {
-          return true;
-        }
-      }
-      return true;
+  const exceptions = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+  const walkedOnly = new Set<string>();
+  const pack = tarStream.pack();
+  const entry = pack.entry.bind(pack) as (h: { name: string }, ...rest: unknown[]) => unknown;
+  (pack as unknown as { entry: unknown }).entry = (h: { name: string }, ...rest: unknown[]): unknown => {
+    if (walkedOnly.has(h.name.replace(/\/$/, ''))) {
+      const cb = rest[rest.length - 1] as () => void;
+      process.nextTick(cb);
+      return undefined;
+    }
+    return entry(h, ...rest);
   };
-  const pack = (tar.pack as unknown as (d: string, o: unknown) => Readable & { entry?: unknown })(dir, {
+  const skip = (abs: string): boolean => {
+    const rel = relative(dir, abs).split(sep).join('/');
+    if (!rel || !ig.ignores(rel)) return false;
+    if (exceptions.length) {
+      let isDir = false;
+      try {
+        isDir = lstatSync(abs).isDirectory();
+      } catch {
+        return true;
+      }
+      if (isDir && exceptions.some((e) => `${e}/`.startsWith(`${rel}/`))) {
+        walkedOnly.add(rel);
+        return false;
+      }
+    }
+    return true;
+  };
+  (tar.pack as unknown as (d: string, o: unknown) => Readable)(dir, {
+    pack,
+    umask: 0,
     // the top-level entries, so that the context's root itself is not an entry (docker sends none)
-    entries: readdirSync(dir).sort().filter((n) => !skip(join(dir, n))),
+    entries: readdirSync(dir)
+      .sort()
+      .filter((n) => !skip(join(dir, n))),
+    sort: true,
     ignore: skip,
     map: (h: { name: string; uid: number; gid: number; uname?: string; gname?: string }) => ({ ...h, uid: 0, gid: 0, uname: '', gname: '' }),
     finalize: !extra,
@@ -68,7 +94,7 @@ async function packDir(dir: string, patterns: string[], extra?: { name: string; 
         }
       : undefined,
   });
-  return pack;
+  return pack as unknown as Readable;
 }
 
 function isTarOrCompressed(head: Buffer): boolean {
@@ -114,10 +140,87 @@ function cloneGit(url: string): string {
   return subdir ? join(dir, subdir) : dir;
 }
 
-async function download(url: string): Promise<Buffer> {
-  const res = await fetch(url);
-  if (!res.ok) throw new StatusError(`unable to prepare context: unable to download remote context ${url}: ${res.status} ${res.statusText}`, 1);
-  return Buffer.from(await res.arrayBuffer());
+/**
+ * moby's progress.Reader over a download: an update every 1% (at most 512kB), at most one per 100ms
+ * unless complete, and a last one at the end followed by the raw formatter's "\r\n".
+ */
+export class ProgressLines {
+  private current = 0;
+  private lastUpdate = 0;
+  private lastShown = -Infinity;
+  constructor(
+    private readonly action: string,
+    private readonly size: number,
+    private readonly write: (s: string) => void,
+  ) {}
+
+  private show(last: boolean): void {
+    const now = Date.now();
+    if (!(last || this.current === this.size || now - this.lastShown >= 100)) return;
+    this.lastShown = now;
+    const p = progressBar({ current: this.current, total: this.size }, 200);
+    this.write(`${this.action} ${p}\r${p ? '' : '\n'}${last ? '\r\n' : ''}`);
+  }
+
+  read(n: number): void {
+    this.current += n;
+    let every = 512 * 1024;
+    if (this.size > 0) every = Math.min(every, Math.trunc(0.01 * this.size));
+    if (this.current - this.lastUpdate > every) {
+      this.show(false);
+      this.lastUpdate = this.current;
+    }
+  }
+
+  end(): void {
+    this.show(true);
+  }
+}
+
+async function download(url: string, progress: (s: string) => void): Promise<Buffer> {
+  const fail = (m: string): StatusError => new StatusError(`unable to prepare context: unable to download remote context ${url}: ${m}`, 1);
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    const c = (e as { cause?: { code?: string; address?: string; port?: number; message?: string } }).cause;
+    const u = new URL(url);
+    const hostPort = `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
+    if (c?.code === 'ECONNREFUSED') throw fail(`Get "${url}": dial tcp ${hostPort}: connect: connection refused`);
+    if (c?.code === 'ENOTFOUND') throw fail(`Get "${url}": dial tcp: lookup ${u.hostname}: no such host`);
+    throw fail(`Get "${url}": ${c?.message ?? (e as Error).message}`);
+  }
+  if (res.status >= 400) {
+    const body = (await res.text()).trim();
+    throw fail(`failed to GET ${url} with status ${res.status} ${res.statusText}: ${body}`);
+  }
+  const size = Number(res.headers.get('content-length') ?? -1);
+  const lines = new ProgressLines(`Downloading build context from remote url: ${url}`, Number.isFinite(size) ? size : -1, progress);
+  const chunks: Buffer[] = [];
+  if (res.body) {
+    for await (const c of res.body as unknown as AsyncIterable<Uint8Array>) {
+      chunks.push(Buffer.from(c));
+      lines.read(c.length);
+    }
+  }
+  lines.end();
+  return Buffer.concat(chunks);
+}
+
+/** filepath.EvalSymlinks' failure: the first component of the path that cannot be lstat'ed. */
+function firstMissing(abs: string): { path: string; why: string } | undefined {
+  const parts = abs.split('/').filter(Boolean);
+  let cur = '';
+  for (const part of parts) {
+    cur += '/' + part;
+    try {
+      lstatSync(cur);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return { path: cur, why: code === 'ENOTDIR' ? 'not a directory' : code === 'EACCES' ? 'permission denied' : 'no such file or directory' };
+    }
+  }
+  return undefined;
 }
 
 export interface ContextOptions {
@@ -127,6 +230,8 @@ export interface ContextOptions {
   file: string;
   stdin: Readable;
   cwd: string;
+  /** where download progress goes (stdout, or a buffer with -q) */
+  progress?: (s: string) => void;
 }
 
 export async function prepareContext(o: ContextOptions): Promise<BuildContext> {
@@ -142,12 +247,13 @@ export async function prepareContext(o: ContextOptions): Promise<BuildContext> {
     return { body: await dockerfileTar(data), dockerfile: 'Dockerfile', cleanup };
   }
   let dir: string;
-  if (isGitURL(o.context)) {
+  const fromGit = isGitURL(o.context);
+  if (fromGit) {
     dir = cloneGit(o.context);
     const root = dir;
     cleanup = (): void => spawnSync('rm', ['-rf', root]) as unknown as void;
   } else if (/^https?:\/\//.test(o.context)) {
-    const data = await download(o.context);
+    const data = await download(o.context, o.progress ?? (() => {}));
     if (isTarOrCompressed(data)) return { body: Readable.from([data]), dockerfile: o.file || 'Dockerfile', cleanup };
     return { body: await dockerfileTar(data), dockerfile: 'Dockerfile', cleanup };
   } else {
@@ -161,13 +267,13 @@ export async function prepareContext(o: ContextOptions): Promise<BuildContext> {
     dockerfile = `.dockerfile.${randomBytes(10).toString('hex')}`;
     extra = { name: dockerfile, content: dockerfileFromStdin };
   } else {
-    const abs = o.file ? (isAbsolute(o.file) ? o.file : resolve(o.cwd, o.file)) : join(dir, 'Dockerfile');
-    if (!existsSync(abs)) {
-      const shown = o.file ? abs : join(dir, 'Dockerfile');
-      throw new StatusError(`unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat ${shown}: no such file or directory`, 1);
-    }
+    // -f is relative to the current directory for a local context, to the clone for a git one
+    let abs = o.file ? resolve(fromGit ? dir : o.cwd, o.file) : join(dir, 'Dockerfile');
+    if (!o.file && !existsSync(abs) && existsSync(join(dir, 'dockerfile'))) abs = join(dir, 'dockerfile');
+    const missing = firstMissing(abs);
+    if (missing) throw new StatusError(`unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat ${missing.path}: ${missing.why}`, 1);
     const rel = relative(dir, abs);
-    if (rel.startsWith('..') || isAbsolute(rel)) {
+    if (rel === '..' || rel.startsWith('../') || isAbsolute(rel)) {
       // a Dockerfile outside the context travels inside it under a random name
       dockerfile = `.dockerfile.${randomBytes(10).toString('hex')}`;
       extra = { name: dockerfile, content: readFileSync(abs) };

@@ -8,8 +8,7 @@ import { getAuth } from '../../engine/auth.js';
 import { prepareContext } from '../../engine/context.js';
 import { parseNormalized } from '../../engine/refs.js';
 import { ramInBytes } from '../../engine/runopts.js';
-import { humanSize } from '../../format/humanize.js';
-import { displayJSONMessages, JSONMessageError } from '../../stream/progress.js';
+import { displayJSONMessages, JSONMessageError, progressBar } from '../../stream/progress.js';
 
 export interface BuildOptions {
   addHost: string[];
@@ -46,7 +45,7 @@ export interface BuildOptions {
 
 export const spec = dockerSpec<BuildOptions>('image build', {
   args: exactArgs(1),
-  flags: { memory: { parse: ramInBytes }, 'memory-swap': { parse: (v) => (v === '-1' ? -1 : ramInBytes(v)) }, 'shm-size': { parse: ramInBytes }, ulimit: { parse: (v) => (parseUlimit(v), v) } },
+  flags: { memory: { parse: ramInBytes }, 'memory-swap': { parse: (v) => (v === '-1' ? -1 : ramInBytes(v)) }, 'shm-size': { parse: ramInBytes }, ulimit: { parse: (v) => (parseUlimit(v), v) }, tag: { parse: (v) => (parseNormalized(v), v) } },
   run: runBuild,
 });
 
@@ -98,17 +97,10 @@ export function parseUlimit(u: string): { Name: string; Soft: number; Hard: numb
 
 /** streamformatter's raw progress line for the context upload: the size right-aligned in 8 columns. */
 export function sendingLine(bytes: number, last: boolean): string {
-  return `Sending build context to Docker daemon ${humanSize(bytes, 4).padStart(8)}\r${last ? '\r\n' : ''}`;
+  return `Sending build context to Docker daemon ${progressBar({ current: bytes }, 0)}\r${last ? '\r\n' : ''}`;
 }
 
 export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[]): Promise<void> {
-  for (const t of o.tag) {
-    try {
-      parseNormalized(t);
-    } catch (e) {
-      throw new StatusError(`invalid argument "${t}" for "-t, --tag" flag: ${(e as Error).message}`, 125);
-    }
-  }
   const ulimits = o.ulimit.map(parseUlimit);
   if (o.iidfile) rmSync(o.iidfile, { force: true });
   // with -q, what would be printed is kept and shown on stderr only if the build fails
@@ -122,7 +114,10 @@ export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[]): 
   const spinner = tty && !o.quiet ? (await import('ora')).default({ text: 'Preparing the build context', stream: cli.err.stream as NodeJS.WriteStream }).start() : undefined;
   let ctx;
   try {
-    ctx = await prepareContext({ context, file: o.file, stdin: cli.in.stream, cwd: cli.cwd });
+    ctx = await prepareContext({ context, file: o.file, stdin: cli.in.stream, cwd: cli.cwd, progress: progOut });
+  } catch (e) {
+    if (o.quiet && /^https?:\/\//.test(context)) cli.warn(progBuff.join('') + '\n');
+    throw e;
   } finally {
     spinner?.stop();
   }

@@ -1,0 +1,284 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createServer as netServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { docker, tdocker, uniqueName, type RunResult } from '../helpers/run.js';
+
+// build through the classic builder from every kind of context; docker is run with DOCKER_BUILDKIT=0.
+const P = uniqueName('tdbuild');
+const tmp = mkdtempSync(join(tmpdir(), 'tdbuild-'));
+const images: string[] = [];
+const LEGACY = { DOCKER_BUILDKIT: '0' };
+
+function files(dir: string, tree: Record<string, string>): string {
+  for (const [name, content] of Object.entries(tree)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  return dir;
+}
+
+/** A build's stdout with what legitimately differs between two builds (ids, cache use) removed. */
+function steps(out: string): string {
+  return out
+    .split('\n')
+    .filter((l) => !/^ ---> (Running in|Using cache)|^Removing intermediate container|^ ---> [0-9a-f]{12}$/.test(l))
+    .join('\n')
+    .replace(/\b[0-9a-f]{12}\b/g, '<ID>');
+}
+
+async function build(args: string[], input?: string | Buffer, cwd?: string): Promise<RunResult> {
+  const tag = args[args.indexOf('-t') + 1];
+  if (args.includes('-t')) images.push(tag);
+  return tdocker(['build', ...args], { input, cwd, env: LEGACY, timeout: 120_000 });
+}
+
+async function runImage(image: string, ...cmd: string[]): Promise<string> {
+  const r = await docker(['run', '--rm', image, ...cmd]);
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout;
+}
+
+const LISTING = 'FROM busybox\nCOPY . /ctx\nCMD ["sh", "-c", "cd /ctx && find . -type f | sort"]\n';
+
+before(() => {
+  files(join(tmp, 'app'), {
+    Dockerfile: 'FROM busybox\nLABEL version="1.0"\nARG WHO=world\nRUN echo "hello $WHO" > /greeting\nWORKDIR /opt\nCOPY data/ /opt/data/\nCMD ["cat", "/greeting"]\n',
+    '.dockerignore': 'secret\n*.log\n',
+    'data/a.txt': 'a\n',
+    'data/b.log': 'b\n',
+    'secret/key': 'k\n',
+    'top.log': 'l\n',
+  });
+});
+
+after(async () => {
+  for (const i of images) await docker(['rmi', '-f', i]);
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+test('directory context: docker\'s steps, progress line, tags; same steps as docker', async () => {
+  const tag = `${P}-app:1`;
+  const r = await build(['-t', tag, '-t', `${P}-app:2`, '--build-arg', 'WHO=docker', join(tmp, 'app')]);
+  images.push(`${P}-app:2`);
+  assert.equal(r.stderr, '');
+  assert.equal(r.code, 0);
+  assert.ok(r.stdout.startsWith('Sending build context to Docker daemon  5.632kB\r\r\nStep 1/7 : FROM busybox\n'), r.stdout);
+  assert.match(r.stdout, /\nSuccessfully built [0-9a-f]{12}\nSuccessfully tagged tdbuild-[0-9a-f]+-app:1\nSuccessfully tagged tdbuild-[0-9a-f]+-app:2\n$/);
+  assert.equal(await runImage(tag), 'hello docker\n');
+  assert.equal(await runImage(tag, 'sh', '-c', 'find /opt/data | sort'), '/opt/data\n/opt/data/a.txt\n/opt/data/b.log\n');
+  const ref = await docker(['build', '-t', `${P}-app:ref`, '--build-arg', 'WHO=docker', join(tmp, 'app')], { env: LEGACY });
+  images.push(`${P}-app:ref`);
+  assert.equal(ref.code, 0);
+  assert.equal(r.stdout.split('\n')[0], ref.stdout.split('\n')[0]);
+  assert.equal(steps(r.stdout).replace(/-app:2\n/, '-app:ref\n').replace(/Successfully tagged .*-app:1\n/, ''), steps(ref.stdout));
+});
+
+test('-q prints the image id only; --iidfile; --label; --target', async () => {
+  const dir = files(join(tmp, 'multi'), { Dockerfile: 'FROM busybox AS one\nRUN echo one > /one\nFROM busybox\nCOPY --from=one /one /two\n' });
+  const iid = join(tmp, 'iid');
+  const r = await build(['-q', '--iidfile', iid, '--label', `${P}=x`, '--label', 'empty', '--target', 'one', '-t', `${P}-q`, dir]);
+  assert.equal(r.stderr, '');
+  assert.match(r.stdout, /^sha256:[0-9a-f]{64}\n$/);
+  assert.equal(readFileSync(iid, 'utf8'), r.stdout);
+  const labels = await docker(['image', 'inspect', '--format', '{{json .Config.Labels}}', `${P}-q`]);
+  assert.equal(labels.stdout, `{"empty":"","${P}":"x"}\n`);
+  assert.equal(await runImage(`${P}-q`, 'cat', '/one'), 'one\n');
+  const n = await build(['--iidfile', iid, dir]);
+  assert.equal(n.code, 0);
+  assert.match(readFileSync(iid, 'utf8'), /^sha256:[0-9a-f]{64}$/);
+});
+
+test('a failing step: docker\'s message and the command\'s status; with -q the output goes to stderr', async () => {
+  const dir = files(join(tmp, 'fail'), { Dockerfile: 'FROM busybox\nRUN echo before\nRUN sh -c \'echo failing >&2; exit 7\'\n' });
+  const r = await build(['--no-cache', dir]);
+  assert.equal(r.code, 7);
+  assert.equal(r.stderr, 'The command \'/bin/sh -c sh -c \'echo failing >&2; exit 7\'\' returned a non-zero code: 7\n');
+  // the engine colours the step's stderr
+  assert.match(r.stdout, /\nStep 3\/3 : RUN sh -c 'echo failing >&2; exit 7'\n ---> Running in [0-9a-f]{12}\n\x1b\[91mfailing\n\x1b\[0m$/);
+  const ref = await docker(['build', '--no-cache', dir], { env: LEGACY });
+  assert.equal(ref.code, 7);
+  assert.equal(steps(r.stdout), steps(ref.stdout));
+  const q = await build(['-q', '--no-cache', dir]);
+  assert.equal(q.code, 7);
+  assert.equal(q.stdout, '');
+  assert.match(q.stderr, /^Sending build context to Docker daemon {2}\d.*\r\r\nStep 1\/3 : FROM busybox\n[^]*\n\x1b\[91mfailing\n\x1b\[0mThe command .* returned a non-zero code: 7\n$/);
+});
+
+test('errors as docker: missing context, missing Dockerfile, bad tag, stdin twice', async () => {
+  for (const args of [
+    ['/nonexistent-build-context'],
+    ['-f', join(tmp, 'nosuch', 'Dockerfile'), join(tmp, 'app')],
+    ['-t', 'BAD', join(tmp, 'app')],
+    ['-t', 'a:b:c', join(tmp, 'app')],
+    ['-f', '-', '-'],
+    [],
+  ]) {
+    const ours = await tdocker(['build', ...args], { env: LEGACY });
+    const ref = await docker(['build', ...args], { env: LEGACY });
+    const clean = (s: string): string => s.replace(/^DEPRECATED:[^\n]*\n( {12}[^\n]*\n)*\n?/, '').replace(/\btdocker\b/g, 'docker');
+    assert.equal(clean(ours.stderr), clean(ref.stderr), args.join(' '));
+    assert.equal(ours.stdout, ref.stdout);
+    assert.equal(ours.code, ref.code);
+  }
+  const dir = files(join(tmp, 'nodf'), { 'a.txt': 'a' });
+  const r = await tdocker(['build', dir], { env: LEGACY });
+  assert.equal(r.stderr, `unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat ${dir}/Dockerfile: no such file or directory\n`);
+  assert.equal(r.code, 1);
+});
+
+test('.dockerignore: negation, **, the Dockerfile and .dockerignore listed themselves; same files as docker', async () => {
+  const dir = files(join(tmp, 'ignore'), {
+    Dockerfile: LISTING,
+    '.dockerignore': '# comment\n*.log\n**/*.tmp\nsub\n!sub/keep.log\n/abs.txt\n./dot.txt\nDockerfile\n.dockerignore\nnested/*/skip\n',
+    'a.txt': 'a',
+    'top.log': 'x',
+    'abs.txt': 'x',
+    'dot.txt': 'x',
+    'deep/x/y.tmp': 'x',
+    'deep/x/z.txt': 'x',
+    'y.tmp': 'x',
+    'sub/c.log': 'x',
+    'sub/keep.log': 'x',
+    'sub/other.txt': 'x',
+    'deep/d.log': 'x',
+    'nested/a/skip': 'x',
+    'nested/a/keep': 'x',
+    'nested/skip': 'x',
+  });
+  const r = await build(['-t', `${P}-ign`, dir]);
+  assert.equal(r.code, 0, r.stderr);
+  const ours = await runImage(`${P}-ign`);
+  // the Dockerfile is sent (the build works) but the engine leaves ignored files out of COPY
+  assert.equal(ours, './a.txt\n./deep/d.log\n./deep/x/z.txt\n./nested/a/keep\n./nested/skip\n./sub/keep.log\n');
+  const ref = await docker(['build', '-t', `${P}-ign-ref`, dir], { env: LEGACY });
+  images.push(`${P}-ign-ref`);
+  assert.equal(ref.code, 0);
+  assert.equal(ours, await runImage(`${P}-ign-ref`));
+  // the context size docker reports is the same tar
+  assert.equal(r.stdout.split('\n')[0], ref.stdout.split('\n')[0]);
+});
+
+test('-f with a Dockerfile outside the context, and inside it under another name', async () => {
+  const ctx = files(join(tmp, 'fctx'), { 'hello.txt': 'hello\n', 'build/Dockerfile.dev': 'FROM busybox\nCOPY hello.txt /inside\n' });
+  const df = files(join(tmp, 'fout'), { 'Dockerfile.out': 'FROM busybox\nCOPY hello.txt /h\nCMD ["cat", "/h"]\n' });
+  const r = await build(['-f', join(df, 'Dockerfile.out'), '-t', `${P}-fout`, ctx]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(await runImage(`${P}-fout`), 'hello\n');
+  // a relative -f is taken from the current directory
+  const rel = await build(['-f', 'fctx/build/Dockerfile.dev', '-t', `${P}-fin`, 'fctx'], undefined, tmp);
+  assert.equal(rel.code, 0, rel.stderr);
+  assert.equal(await runImage(`${P}-fin`, 'cat', '/inside'), 'hello\n');
+});
+
+test('Dockerfile on stdin (build -), and -f - with a directory context', async () => {
+  const r = await build(['-t', `${P}-stdin`, '-'], 'FROM busybox\nRUN echo from-stdin > /s\nCMD ["cat", "/s"]\n');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^Sending build context to Docker daemon {2}\d[^\n]*\r\r\nStep 1\/3 : FROM busybox\n/);
+  assert.equal(await runImage(`${P}-stdin`), 'from-stdin\n');
+  const ctx = files(join(tmp, 'fdash'), { 'f.txt': 'file\n', Dockerfile: 'FROM scratch\n' });
+  const d = await build(['-f', '-', '-t', `${P}-fdash`, ctx], 'FROM busybox\nCOPY f.txt /f\nCMD ["cat", "/f"]\n');
+  assert.equal(d.code, 0, d.stderr);
+  assert.equal(await runImage(`${P}-fdash`), 'file\n');
+});
+
+test('a tar context on stdin, with -f naming a Dockerfile inside it', async () => {
+  const dir = files(join(tmp, 'tarctx'), { 'in.txt': 'tarred\n', 'docker/Dockerfile.x': 'FROM busybox\nCOPY in.txt /t\nCMD ["cat", "/t"]\n' });
+  const tar = spawnSync('tar', ['-C', dir, '-c', '.'], { encoding: 'buffer' }).stdout;
+  const r = await build(['-f', 'docker/Dockerfile.x', '-t', `${P}-tar`, '-'], tar);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(await runImage(`${P}-tar`), 'tarred\n');
+  const gz = spawnSync('tar', ['-C', dir, '-cz', '.'], { encoding: 'buffer' }).stdout;
+  const g = await build(['-f', 'docker/Dockerfile.x', '-t', `${P}-tgz`, '-'], gz);
+  assert.equal(g.code, 0, g.stderr);
+  assert.equal(await runImage(`${P}-tgz`), 'tarred\n');
+});
+
+async function freePort(): Promise<number> {
+  const s = netServer();
+  await new Promise<void>((res) => s.listen(0, '127.0.0.1', res));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((res) => s.close(() => res()));
+  return port;
+}
+
+test('a git URL: a repository served by git daemon on 127.0.0.1, with #ref:subdir', async () => {
+  const base = join(tmp, 'git');
+  const repo = files(join(base, 'repo.git'), { 'sub/Dockerfile': 'FROM busybox\nCOPY msg /msg\nCMD ["cat", "/msg"]\n', 'sub/msg': 'from-git\n', Dockerfile: 'FROM busybox\nCMD ["echo", "root"]\n' });
+  const git = (...a: string[]): void => {
+    const r = spawnSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...a], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  };
+  git('init', '-q', '-b', 'main');
+  git('add', '.');
+  git('commit', '-qm', 'one');
+  git('branch', 'feature');
+  const port = await freePort();
+  const daemon = spawn('git', ['daemon', '--export-all', `--base-path=${base}`, `--port=${port}`, '--listen=127.0.0.1', '--reuseaddr', base], { stdio: 'ignore' });
+  try {
+    // wait until the daemon answers
+    for (let i = 0; i < 100; i++) {
+      if (spawnSync('git', ['ls-remote', `git://127.0.0.1:${port}/repo.git`]).status === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const r = await build(['-t', `${P}-git`, `git://127.0.0.1:${port}/repo.git#feature:sub`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Sending build context to Docker daemon {2}\d[^\n]*\r\r\nStep 1\/3 : FROM busybox\n/);
+    assert.equal(await runImage(`${P}-git`), 'from-git\n');
+    const root = await build(['-t', `${P}-git-root`, `git://127.0.0.1:${port}/repo.git`]);
+    assert.equal(root.code, 0, root.stderr);
+    assert.equal(await runImage(`${P}-git-root`), 'root\n');
+    const bad = await build([`git://127.0.0.1:${port}/nosuch.git`]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^unable to prepare context: unable to 'git clone' to temporary context directory: /);
+  } finally {
+    daemon.kill();
+  }
+});
+
+test('a tarball URL served on 127.0.0.1, and a plain Dockerfile URL', async () => {
+  const dir = files(join(tmp, 'urlctx'), { 'u.txt': 'from-url\n', Dockerfile: 'FROM busybox\nCOPY u.txt /u\nCMD ["cat", "/u"]\n' });
+  const tar = spawnSync('tar', ['-C', dir, '-c', '.'], { encoding: 'buffer' }).stdout;
+  const server: Server = createServer((q, res) => {
+    if (q.url === '/ctx.tar') res.end(tar);
+    else if (q.url === '/Dockerfile') res.end('FROM busybox\nCMD ["echo", "plain"]\n');
+    else {
+      res.statusCode = 404;
+      res.end('no');
+    }
+  });
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const r = await build(['-t', `${P}-url`, `http://127.0.0.1:${port}/ctx.tar`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await runImage(`${P}-url`), 'from-url\n');
+    const d = await build(['-t', `${P}-urldf`, `http://127.0.0.1:${port}/Dockerfile`]);
+    assert.equal(d.code, 0, d.stderr);
+    assert.equal(await runImage(`${P}-urldf`), 'plain\n');
+    const missing = await build([`http://127.0.0.1:${port}/nosuch.tar`]);
+    const ref = await docker(['build', `http://127.0.0.1:${port}/nosuch.tar`], { env: LEGACY });
+    assert.equal(missing.code, ref.code);
+    assert.equal(missing.stderr, ref.stderr.replace(/^DEPRECATED:[^\n]*\n( {12}[^\n]*\n)*\n?/, ''));
+  } finally {
+    server.close();
+  }
+});
+
+test('--network, --add-host, --shm-size, --ulimit and --build-arg from the environment reach the RUN steps', async () => {
+  const dir = files(join(tmp, 'opts'), {
+    Dockerfile: 'FROM busybox\nARG FROMENV\nARG UNSET\nRUN echo "env=$FROMENV unset=${UNSET:-none}" > /o && grep myhost /etc/hosts >> /o && df -k /dev/shm | tail -1 | awk \'{print $2}\' >> /o && ulimit -n >> /o\nCMD ["cat", "/o"]\n',
+  });
+  const r = await tdocker(['build', '--no-cache', '--network', 'host', '--add-host', 'myhost:10.1.2.3', '--shm-size', '128m', '--ulimit', 'nofile=1024:2048', '--build-arg', 'FROMENV', '--build-arg', 'UNSET', '-t', `${P}-opts`, dir], {
+    env: { ...LEGACY, FROMENV: 'yes' },
+    timeout: 120_000,
+  });
+  images.push(`${P}-opts`);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(await runImage(`${P}-opts`), 'env=yes unset=none\n10.1.2.3\tmyhost\n131072\n1024\n');
+  assert.ok(existsSync(dir));
+});
