@@ -1,8 +1,13 @@
-// Bundle src/main.ts into dist/ with esbuild. dockerode sits in its own chunk, loaded only by
-// commands that talk to the engine; its ssh2 and gRPC dependencies are loaded lazily on first use
-// (only ssh:// endpoints and BuildKit sessions need them), so `tdocker ps` does not pay for them.
+// Bundle src/ into one CommonJS file, dist/tdocker.cjs, with esbuild. bin/tdocker runs it through
+// vm.Script with a V8 code cache, so start-up does not pay for compiling it. Modules in the bundle
+// are evaluated only when first required: dockerode only by commands that talk to the engine, ora
+// and tar-fs only by the commands that use them. dockerode's ssh2 and gRPC dependencies (ssh://
+// endpoints and BuildKit sessions only) are left out of the bundle and loaded on first use.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 
 // [module, importer path fragment]: what dockerode/docker-modem load at start-up but need only for
 // ssh:// endpoints (ssh2), BuildKit sessions (gRPC, uuid) or building from a directory (its own tar-fs).
@@ -46,23 +51,56 @@ module.exports = new Proxy({}, {
   },
 };
 
+// Node builtins that our modules and dockerode import at the top but use only in some commands (git
+// clones, credential helpers, named contexts, TLS, gzip): a stand-in whose properties load the real
+// module on first use, so `tdocker --help` or `tdocker ps` do not load child_process, crypto, tls...
+const lazyBuiltinsPlugin = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?(child_process|crypto|http|https|tls|zlib|dgram|readline)$/ }, (args) => {
+      const mod = args.path.replace(/^node:/, '');
+      if (args.importer.includes('/src/')) return { path: mod, namespace: 'lazy-builtin-esm' };
+      if (/\/node_modules\/(dockerode|docker-modem|commander)\//.test(args.importer)) return { path: mod, namespace: "lazy-builtin-cjs" };
+      return undefined;
+    });
+    // our (ESM) modules: each exported function of the builtin becomes a stand-in that loads it on first call
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin-esm' }, (args) => {
+      const real = require(`node:${args.path}`);
+      const names = Object.keys(real).filter((k) => typeof real[k] === 'function' && /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
+      const lines = [`let m; const load = () => (m ??= require(${JSON.stringify('node:' + args.path)}));`];
+      for (const n of names) lines.push(`export function ${n}(...a) { const f = load().${n}; return new.target ? new f(...a) : f.apply(this, a); }`);
+      lines.push('export default new Proxy({}, { get: (_, k) => load()[k] });');
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+    // dockerode and docker-modem (CommonJS): a proxy whose properties load the builtin on first use
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin-cjs' }, (args) => ({
+      contents: `let m; const load = () => (m ??= require(${JSON.stringify('node:' + args.path)}));
+module.exports = new Proxy({}, {
+  get: (_, k) => load()[k],
+  has: (_, k) => k in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, k) => { const d = Object.getOwnPropertyDescriptor(load(), k); return d && { ...d, configurable: true }; },
+});`,
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { tdocker: 'src/entry.ts' },
-  outdir: 'dist',
+  entryPoints: ['src/entry.ts'],
+  outfile: 'dist/tdocker.cjs',
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   sourcemap: false,
   minifySyntax: true,
   minifyWhitespace: true,
   legalComments: 'none',
-  chunkNames: 'chunks/[name]-[hash]',
-  plugins: [lazyPlugin],
+  plugins: [lazyPlugin, lazyBuiltinsPlugin],
   banner: {
-    js: "import { createRequire as __tdockerCreateRequire } from 'node:module'; const require = __tdockerCreateRequire(import.meta.url); globalThis.__tdockerRequire ??= require; globalThis.__tdockerRoot ??= new URL('..', import.meta.url).pathname;",
+    js: "globalThis.__tdockerRequire ??= require; globalThis.__tdockerRoot ??= require('node:path').join(__dirname, '..');",
   },
   logLevel: 'warning',
 });

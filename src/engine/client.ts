@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import { Agent, type AgentOptions, type IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import type Dockerode from 'dockerode';
@@ -116,6 +116,8 @@ function modemOptions(endpoint: Endpoint): Record<string, unknown> {
   const h = endpoint.host;
   if (h.startsWith('unix://')) {
     o.socketPath = h.slice('unix://'.length);
+    // a socket has no server name: saying so spares node's agent from working one out (an IPv6 regex)
+    o.agent = new Agent({ keepAlive: false, servername: '' } as AgentOptions);
   } else if (h.startsWith('npipe://')) {
     o.socketPath = h.slice('npipe://'.length);
   } else if (h.startsWith('ssh://')) {

@@ -3,8 +3,8 @@
  * Done here rather than through docker-modem, whose chunked request body would reach the
  * container's stdin.
  */
-import http from 'node:http';
-import https from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Engine } from '../engine/client.js';
 import { DaemonError, daemonMessage, ConnectError } from '../engine/errors.js';
@@ -22,16 +22,16 @@ export function hijack(engine: Engine, path: string, query: Record<string, strin
     'Content-Length': String(Buffer.byteLength(data)),
     'User-Agent': 'Docker-Client/28.2.2 (linux)',
   };
-  const opts: https.RequestOptions = { method: 'POST', path: fullPath, headers };
+  const opts: RequestOptions = { method: 'POST', path: fullPath, headers };
   if (modem.socketPath) opts.socketPath = modem.socketPath;
   else {
     opts.host = modem.host;
     opts.port = modem.port;
     if (modem.protocol === 'https') Object.assign(opts, { ca: modem.ca, cert: modem.cert, key: modem.key, rejectUnauthorized: !!modem.ca });
   }
-  const lib = modem.protocol === 'https' ? https : http;
+  const request = modem.protocol === 'https' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = lib.request(opts);
+    const req = request(opts);
     req.on('upgrade', (_res, socket: Socket, head: Buffer) => {
       if (head.length) socket.unshift(head);
       resolve(socket);
