@@ -22,14 +22,14 @@ const out = {};
 for (const c of commands) {
   const r = spawnSync('docker', [...c.split(' '), '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '80' } });
   const text = r.stdout;
-  const usage = /^Usage:  (.*)$/m.exec(text)[1];
+  const usage = /^Usage: {2}(.*)$/m.exec(text)[1];
   const desc = text.split('\n\n')[1];
-  const aliases = /\nAliases:\n  (.*)\n/.exec(text)?.[1];
+  const aliases = /\nAliases:\n {2}(.*)\n/.exec(text)?.[1];
   const optStart = text.indexOf('\nOptions:\n');
   const options = optStart >= 0 ? text.slice(optStart + '\nOptions:\n'.length).replace(/\n+$/, '\n') : '';
   const flags = [];
   for (const line of options.split('\n')) {
-    const m = /^  (?:-(\S), )?\s*--([\w-]+)(?: (\S+))? {2,}(.*)$/.exec(line);
+    const m = /^ {2}(?:-(\S), )?\s*--([\w-]+)(?: (\S+))? {2,}(.*)$/.exec(line);
     if (m) flags.push({ short: m[1], name: m[2], type: m[3] ?? '', usage: m[4] });
     else if (flags.length && line.trim()) flags[flags.length - 1].usage += '\n' + line.trim();
   }
