@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as netServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { docker, tdocker, uniqueName, type RunResult } from '../helpers/run.js';
+import { docker, tdocker, TmuxSession, TDOCKER, uniqueName, type RunResult } from '../helpers/run.js';
 
 // build through the classic builder from every kind of context; docker is run with DOCKER_BUILDKIT=0.
 const P = uniqueName('tdbuild');
@@ -281,4 +281,25 @@ test('--network, --add-host, --shm-size, --ulimit and --build-arg from the envir
   assert.equal(r.code, 0, r.stderr);
   assert.equal(await runImage(`${P}-opts`), 'env=yes unset=none\n10.1.2.3\tmyhost\n131072\n1024\n');
   assert.ok(existsSync(dir));
+});
+
+test('on a terminal: the progress line is rewritten in place and the build ends as docker\'s; save refuses the terminal', async () => {
+  const dir = files(join(tmp, 'tty'), { Dockerfile: 'FROM busybox\nLABEL tty=1\n' });
+  const tag = `${P}-tty`;
+  images.push(tag);
+  const s = await TmuxSession.start(`sh -c '${TDOCKER} build -t ${tag} ${dir}; echo "exit $?"; sleep 30'`, 120, 30);
+  try {
+    const screen = await s.waitFor(/^exit \d+$/m, 60_000);
+    assert.match(screen, /^Sending build context to Docker daemon {2}2\.048kB\nStep 1\/2 : FROM busybox\n ---> [0-9a-f]{12}\nStep 2\/2 : LABEL tty=1\n/);
+    assert.match(screen, new RegExp(`Successfully built [0-9a-f]{12}\nSuccessfully tagged ${tag}:latest\nexit 0\n`));
+  } finally {
+    await s.kill();
+  }
+  const save = await TmuxSession.start(`sh -c '${TDOCKER} save busybox; echo "exit $?"; sleep 30'`, 120, 10);
+  try {
+    const screen = await save.waitFor(/^exit \d+$/m);
+    assert.match(screen, /^cowardly refusing to save to a terminal\. Use the -o flag or redirect\nexit 1\n/);
+  } finally {
+    await save.kill();
+  }
 });
