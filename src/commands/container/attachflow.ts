@@ -17,13 +17,19 @@ export interface AttachFlow {
   start?: () => Promise<void>;
 }
 
-export async function resizeTo(engine: Engine, path: string, cli: Cli): Promise<void> {
+/** Send the terminal size; the first time, retry as docker does (the process may not be ready yet). */
+export async function resizeTo(engine: Engine, path: string, cli: Cli, retries = 0): Promise<void> {
   const size = terminalSize(cli);
   if (!size) return;
-  try {
-    await engine.json({ method: 'POST', path, query: { h: String(size[0]), w: String(size[1]) } });
-  } catch {
-    // the container may already be gone
+  for (let i = 0; ; i++) {
+    try {
+      await engine.json({ method: 'POST', path, query: { h: String(size[0]), w: String(size[1]) } });
+      return;
+    } catch {
+      // the container may not be running yet, or already gone
+      if (i >= retries) return;
+      await new Promise((r) => setTimeout(r, 10 * (i + 1)));
+    }
   }
 }
 
@@ -45,7 +51,7 @@ export async function attachAndStream(cli: Cli, engine: Engine, f: AttachFlow): 
         throw e;
       }
     }
-    if (f.tty) await resizeTo(engine, `/containers/${f.id}/resize`, cli);
+    if (f.tty) await resizeTo(engine, `/containers/${f.id}/resize`, cli, 10);
     const r = await session;
     return r.detached;
   } finally {

@@ -5,6 +5,7 @@ import { SilentError, StatusError } from '../../cli/errors.js';
 import { hijack } from '../../stream/hijack.js';
 import { runSession, sessionDetachKeys } from '../../stream/session.js';
 import { makeRaw, onResize, terminalSize } from '../../stream/terminal.js';
+import { resizeTo } from './attachflow.js';
 import { readFileSync } from 'node:fs';
 
 export interface ExecOptions {
@@ -49,14 +50,11 @@ export async function runExec(cli: Cli, o: ExecOptions, [container, ...cmd]: str
   }
   const socket = await hijack(engine, `/exec/${created.Id}/start`, {}, { Detach: false, Tty: o.tty, ConsoleSize: size ?? undefined });
   const restore = o.tty && o.interactive ? makeRaw(cli) : () => {};
-  const resize = (): void => {
-    const s = terminalSize(cli);
-    if (s) void engine.json({ method: 'POST', path: `/exec/${created.Id}/resize`, query: { h: String(s[0]), w: String(s[1]) } }).catch(() => {});
-  };
-  const unresize = o.tty ? onResize(cli, resize) : () => {};
+  const resize = (retries = 0): void => void resizeTo(engine, `/exec/${created.Id}/resize`, cli, retries);
+  const unresize = o.tty ? onResize(cli, () => resize()) : () => {};
   let detached = false;
   try {
-    if (o.tty) resize();
+    if (o.tty) resize(10);
     detached = (await runSession(cli, socket, { tty: o.tty, stdin: o.interactive, detachKeys: sessionDetachKeys(cli, o.detachKeys) })).detached;
   } finally {
     unresize();
