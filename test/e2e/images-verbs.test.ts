@@ -53,6 +53,8 @@ for (const args of [
   ['history', '--no-trunc', '--format', '{{.ID}} {{.CreatedBy}}', `${P}-base:1`],
   ['history', '-q', `${P}-base:1`],
   ['history', '-H=false', '--format', '{{.Size}}', 'busybox'],
+  ['history', '-H=false', `${P}-base:1`],
+  ['history', '-H=false', '--no-trunc', 'busybox'],
   ['history', '--format', 'json', `${P}-base:1`],
   ['image', 'history', 'nosuch'],
   ['image', 'inspect', '--format', '{{.Size}}', 'busybox'],

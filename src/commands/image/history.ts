@@ -1,7 +1,7 @@
 import type { Cli } from '../../cli/cli.js';
 import { exactArgs, type CommandNode } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import { historyRow, HISTORY_FORMAT, type ApiHistory } from '../../format/contexts/image.js';
+import { historyRow, HISTORY_FORMAT, HISTORY_FORMAT_NON_HUMAN, type ApiHistory } from '../../format/contexts/image.js';
 import { listFormat, printList } from '../listing.js';
 
 export interface HistoryOptions {
@@ -23,5 +23,5 @@ export async function runHistory(cli: Cli, o: HistoryOptions, [name]: string[]):
   const history = await engine.json<ApiHistory[]>({ path: `/images/${encodeURIComponent(name)}/history` });
   const format = listFormat(o.format, undefined, o.quiet, '{{.ID}}');
   const rows = history.map((h) => historyRow(h, { trunc: !o.noTrunc, human: o.human }));
-  printList(cli, format, rows, HISTORY_FORMAT);
+  printList(cli, format, rows, o.human ? HISTORY_FORMAT : HISTORY_FORMAT_NON_HUMAN);
 }

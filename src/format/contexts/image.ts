@@ -117,6 +117,12 @@ export const HISTORY_FORMAT: ListFormat = {
   headers: { ID: 'IMAGE', CreatedSince: 'CREATED', CreatedAt: 'CREATED AT', CreatedBy: 'CREATED BY', Size: 'SIZE', Comment: 'COMMENT' },
 };
 
+/** -H=false: docker's nonHumanHistoryTableFormat. */
+export const HISTORY_FORMAT_NON_HUMAN: ListFormat = {
+  ...HISTORY_FORMAT,
+  defaultTable: 'table {{.ID}}\t{{.CreatedAt}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}',
+};
+
 function rfc3339(unix: number): string {
   return new Date(unix * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
