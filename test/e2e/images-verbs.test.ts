@@ -65,6 +65,8 @@ for (const args of [
   ['tag', 'busybox', 'Bad:x'],
   ['tag', 'busybox:1:2', `${P}-x`],
   ['rmi', 'nosuch'],
+  ['rmi', '-f', 'nosuch-x', 'nosuch-y'],
+  ['rmi', '-f', 'nosuch-x', 'BAD'],
   ['image', 'rm', `${P}-nosuch:1`, 'nosuch2'],
   ['image', 'prune', '-f', '--filter', `label=${P}-none`],
 ]) {
@@ -79,6 +81,15 @@ test('images -a with a label filter: the tagged image and the dangling one', asy
   const r = await tdocker(args);
   assert.equal(r.code, 0);
   assert.deepEqual(r.stdout.split('\n').sort(), ['', '<none> <none>', `${P}-base 1`]);
+});
+
+test('imagesFormat from config.json, overridden by --format', async () => {
+  const cfg = join(tmp, 'cfg');
+  spawnSync('mkdir', ['-p', cfg]);
+  writeFileSync(join(cfg, 'config.json'), JSON.stringify({ imagesFormat: 'table {{.Repository}}:{{.Tag}}' }));
+  const r = await sameAsDocker(['images', `${P}/mon-image`], { env: { DOCKER_CONFIG: cfg } });
+  assert.deepEqual(r.stdout.split('\n').sort(), ['', `${P}/mon-image:1.0`, `${P}/mon-image:1.1`, 'REPOSITORY:TAG']);
+  await sameAsDocker(['images', '--format', '{{.Tag}}', `${P}/mon-image:1.0`], { env: { DOCKER_CONFIG: cfg } });
 });
 
 test('tag then rmi: Untagged line, the image stays', async () => {

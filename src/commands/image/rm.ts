@@ -18,6 +18,7 @@ export function register(parent: CommandNode): CommandNode {
 export async function runRmi(cli: Cli, o: RmiOptions, names: string[]): Promise<void> {
   const engine = await cli.engine();
   const errors: string[] = [];
+  let fatal = false;
   for (const n of names) {
     try {
       const r = await engine.json<{ Untagged?: string; Deleted?: string }[]>({
@@ -31,8 +32,12 @@ export async function runRmi(cli: Cli, o: RmiOptions, names: string[]): Promise<
       }
     } catch (e) {
       if (!(e instanceof StatusError)) throw e;
+      if ((e as { statusCode?: number }).statusCode !== 404) fatal = true;
       errors.push(e.message);
     }
   }
-  if (errors.length) throw new StatusError(errors.join('\n'), 1);
+  if (!errors.length) return;
+  // with -f, images that do not exist are reported but do not fail the command
+  if (!o.force || fatal) throw new StatusError(errors.join('\n'), 1);
+  cli.warn(errors.join('\n') + '\n');
 }
