@@ -337,6 +337,17 @@ function parseMount(spec: string): Record<string, unknown> {
   return m;
 }
 
+/** docker's NormalizeCapabilities: upper case with the CAP_ prefix, ALL as is, duplicates dropped. */
+function normalizeCaps(caps: string[]): string[] {
+  const out: string[] = [];
+  for (const c of caps) {
+    let n = c.trim().toUpperCase();
+    if (n !== 'ALL' && !n.startsWith('CAP_')) n = 'CAP_' + n;
+    if (!out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
 function restartPolicy(s: string): { Name: string; MaximumRetryCount: number } {
   if (!s) return { Name: 'no', MaximumRetryCount: 0 };
   const [name, count] = s.split(':');
@@ -449,8 +460,8 @@ export function buildCreate(o: RunOptions, args: string[], changed: Set<string>,
     RestartPolicy: restartPolicy(o.restart),
     AutoRemove: o.rm,
     VolumesFrom: o.volumesFrom.length ? o.volumesFrom : null,
-    CapAdd: o.capAdd.length ? o.capAdd : null,
-    CapDrop: o.capDrop.length ? o.capDrop : null,
+    CapAdd: o.capAdd.length ? normalizeCaps(o.capAdd) : null,
+    CapDrop: o.capDrop.length ? normalizeCaps(o.capDrop) : null,
     CgroupnsMode: o.cgroupns || undefined,
     Dns: o.dns,
     DnsOptions: o.dnsOption,
