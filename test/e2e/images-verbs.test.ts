@@ -88,7 +88,7 @@ test('imagesFormat from config.json, overridden by --format', async () => {
   spawnSync('mkdir', ['-p', cfg]);
   writeFileSync(join(cfg, 'config.json'), JSON.stringify({ imagesFormat: 'table {{.Repository}}:{{.Tag}}' }));
   const r = await sameAsDocker(['images', `${P}/mon-image`], { env: { DOCKER_CONFIG: cfg } });
-  assert.deepEqual(r.stdout.split('\n').sort(), ['', `${P}/mon-image:1.0`, `${P}/mon-image:1.1`, 'REPOSITORY:TAG']);
+  assert.deepEqual(r.stdout.split('\n').sort(), ['', 'REPOSITORY:TAG', `${P}/mon-image:1.0`, `${P}/mon-image:1.1`]);
   await sameAsDocker(['images', '--format', '{{.Tag}}', `${P}/mon-image:1.0`], { env: { DOCKER_CONFIG: cfg } });
 });
 
@@ -168,6 +168,10 @@ test('save to stdout (a pipe) is the tar; errors as docker', async () => {
   await sameAsDocker(['save', 'nosuch:1']);
   await sameAsDocker(['save']);
   await sameAsDocker(['load', '-i', '/nonexistent.tar']);
+  await sameAsDocker(['save', '-o', '/nonexistent/dir/x.tar', 'busybox']);
+  await sameAsDocker(['save', '-o', tmp, 'busybox']);
+  writeFileSync(join(tmp, 'afile'), '');
+  await sameAsDocker(['save', '-o', join(tmp, 'afile', 'x.tar'), 'busybox']);
 });
 
 test('import from stdin with -c and -m; from a file; from an http URL', async () => {

@@ -1,4 +1,5 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, renameSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Cli } from '../../cli/cli.js';
 import { minArgs, type CommandNode } from '../../cli/command.js';
@@ -18,6 +19,25 @@ export function register(parent: CommandNode): CommandNode {
 
 export async function runSave(cli: Cli, o: SaveOptions, names: string[]): Promise<void> {
   if (!o.output && cli.out.isTTY) throw new StatusError('cowardly refusing to save to a terminal. Use the -o flag or redirect', 1);
+  if (o.output) {
+    // command.ValidateOutputPath: the directory must exist and be a directory
+    const dir = dirname(o.output);
+    let isDir = false;
+    try {
+      isDir = statSync(dir).isDirectory();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new StatusError(`failed to save image: invalid output path: stat ${dir}: ${code === 'ENOTDIR' ? 'not a directory' : code === 'EACCES' ? 'permission denied' : 'no such file or directory'}`, 1);
+    }
+    if (!isDir) throw new StatusError(`failed to save image: invalid output path: stat ${dir}: not a directory`, 1);
+    let target = false;
+    try {
+      target = statSync(o.output).isDirectory();
+    } catch {
+      // a new file
+    }
+    if (target) throw new StatusError('failed to save image: cannot write to a directory', 1);
+  }
   const engine = await cli.engine();
   const res = await engine.stream({ path: '/images/get', query: { names } });
   if (o.output) {
@@ -27,7 +47,7 @@ export async function runSave(cli: Cli, o: SaveOptions, names: string[]): Promis
     } catch (e) {
       throw new StatusError(`failed to save image: ${(e as Error).message}`, 1);
     }
-    (await import('node:fs')).renameSync(tmp, o.output);
+    renameSync(tmp, o.output);
   } else {
     await pipeline(res, cli.out.stream, { end: false });
   }
