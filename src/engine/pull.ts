@@ -3,7 +3,7 @@
  * pullImage(cli, ref, { out, quiet, platform }) prints the progress to out (stdout for pull, stderr
  * for run) and docker's closing lines come from the engine's own messages.
  */
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import type { Cli } from '../cli/cli.js';
 import { StatusError } from '../cli/errors.js';
 import { displayJSONMessages, JSONMessageError } from '../stream/progress.js';
@@ -27,7 +27,7 @@ export async function pullImage(cli: Cli, ref: Reference, o: PullOptions): Promi
     platform: o.platform || undefined,
   };
   const res = await engine.stream({ method: 'POST', path: '/images/create', query, registryAuth: encodeAuth(auth) });
-  const sink = o.quiet ? new (await import('node:stream')).Writable({ write: (_c, _e, cb) => cb() }) : o.out;
+  const sink = o.quiet ? new Writable({ write: (_c, _e, cb) => cb() }) : o.out;
   try {
     await displayJSONMessages(res, sink, { isTerminal: o.isTerminal && !o.quiet, width: cli.out.columns });
   } catch (e) {

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { Cli } from '../../cli/cli.js';
 import { exactArgs, type CommandNode } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
@@ -39,7 +40,7 @@ export async function runPush(cli: Cli, o: PushOptions, [name]: string[]): Promi
     query: { tag: o.allTags ? undefined : ref.tag, platform: o.platform || undefined },
     registryAuth: encodeAuth(getAuth(cli, authKey(ref.domain))),
   });
-  const sink = o.quiet ? new (await import('node:stream')).Writable({ write: (_c, _e, cb) => cb() }) : cli.out.stream;
+  const sink = o.quiet ? new Writable({ write: (_c, _e, cb) => cb() }) : cli.out.stream;
   try {
     await displayJSONMessages(res, sink, { isTerminal: cli.out.isTTY && !o.quiet, width: cli.out.columns });
   } catch (e) {
