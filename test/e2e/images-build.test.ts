@@ -303,3 +303,12 @@ test('on a terminal: the progress line is rewritten in place and the build ends 
     await save.kill();
   }
 });
+
+test('--compress: the gzipped context is what is counted and sent', async () => {
+  const dir = files(join(tmp, 'gz'), { 'big.txt': 'a'.repeat(100_000), Dockerfile: 'FROM busybox\nCOPY big.txt /b\nCMD ["wc", "-c", "/b"]\n' });
+  const r = await build(['--compress', '-t', `${P}-gz`, dir]);
+  assert.equal(r.code, 0, r.stderr);
+  const size = /^Sending build context to Docker daemon {2,}(\d+)B\r\r\n/.exec(r.stdout);
+  assert.ok(size && Number(size[1]) < 1000, r.stdout.split('\n')[0]);
+  assert.equal(await runImage(`${P}-gz`), '100000 /b\n');
+});

@@ -1,5 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough, Writable, type Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import type { Cli } from '../../cli/cli.js';
 import { exactArgs, type CommandNode } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
@@ -125,7 +126,14 @@ export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[]): 
   let sent = 0;
   let lastShown = 0;
   const counted = new PassThrough();
-  ctx.body.on('data', (c: Buffer) => {
+  // --compress: the context gzipped before it is counted and sent (build.Compress)
+  let source: Readable = ctx.body;
+  if (o.compress) {
+    const gz = createGzip();
+    ctx.body.on('error', (e) => gz.destroy(e));
+    source = ctx.body.pipe(gz);
+  }
+  source.on('data', (c: Buffer) => {
     sent += c.length;
     const now = Date.now();
     if (tty && now - lastShown >= 100) {
@@ -133,9 +141,9 @@ export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[]): 
       progOut(sendingLine(sent, false));
     }
   });
-  ctx.body.on('error', (e) => counted.destroy(e));
-  ctx.body.pipe(counted);
-  ctx.body.on('end', () => progOut(sendingLine(sent, true)));
+  source.on('error', (e) => counted.destroy(e));
+  source.pipe(counted);
+  source.on('end', () => progOut(sendingLine(sent, true)));
   const auths: Record<string, unknown> = {};
   for (const key of Object.keys(cli.config.file.auths ?? {})) auths[key] = getAuth(cli, key);
   const platform = o.platform || cli.env.DOCKER_DEFAULT_PLATFORM || '';
