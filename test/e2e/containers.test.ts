@@ -152,3 +152,16 @@ test('container prune only what its filter selects', async () => {
   const declined = await tdocker(['container', 'prune', '--filter', `label=${label}`], { input: 'n\n' });
   assert.equal(declined.stdout, 'WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ');
 });
+
+test('stats --no-stream and update', async () => {
+  const c = await running('stats');
+  const r = await tdocker(['stats', '--no-stream', c]);
+  assert.match(r.stdout, /^CONTAINER ID +NAME +CPU % +MEM USAGE \/ LIMIT +MEM % +NET I\/O +BLOCK I\/O +PIDS\n[0-9a-f]{12} +\S+ +\d+\.\d\d% +\S+ \/ \S+ +\d+\.\d\d% +\S+ \/ \S+ +\S+ \/ \S+ +1\n$/);
+  const j = JSON.parse((await tdocker(['stats', '--no-stream', '--format', 'json', c])).stdout);
+  assert.deepEqual(Object.keys(j), ['BlockIO', 'CPUPerc', 'Container', 'ID', 'MemPerc', 'MemUsage', 'Name', 'NetIO', 'PIDs']);
+  await sameAsDocker(['stats', '--no-stream', 'nosuch-td']);
+  assert.equal((await tdocker(['update', '--memory', '64m', '--memory-swap', '128m', '--restart', 'on-failure:3', c])).stdout, `${c}\n`);
+  assert.equal((await docker(['inspect', '--format', '{{.HostConfig.Memory}} {{.HostConfig.RestartPolicy.Name}}:{{.HostConfig.RestartPolicy.MaximumRetryCount}}', c])).stdout, '67108864 on-failure:3\n');
+  await sameAsDocker(['update', c]);
+  await sameAsDocker(['update', '--restart', 'always', 'nosuch-td']);
+});

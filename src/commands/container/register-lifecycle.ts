@@ -14,6 +14,7 @@ import * as top from './top.js';
 import * as port from './port.js';
 import * as diff from './diff.js';
 import * as commit from './commit.js';
+import * as update from './update.js';
 import * as generic from '../inspect.js';
 
 /** ls/ps, inspect and the lifecycle verbs, with docker's top-level legacy aliases. */
@@ -23,7 +24,7 @@ export function registerLifecycle(group: CommandNode, root: CommandNode): void {
   generic.register(root);
   for (const [m, legacy] of [
     [stop, 'stop'], [restart, 'restart'], [kill, 'kill'], [pause, 'pause'], [unpause, 'unpause'], [rename, 'rename'],
-    [rm, 'rm'], [wait, 'wait'], [top, 'top'], [port, 'port'], [diff, 'diff'], [commit, 'commit'],
+    [rm, 'rm'], [wait, 'wait'], [top, 'top'], [port, 'port'], [diff, 'diff'], [commit, 'commit'], [update, 'update'],
   ] as const) {
     root.addLegacy(legacy, m.register(group));
   }
