@@ -4,7 +4,7 @@
  * are always sent), a tar or a Dockerfile on stdin, a git repository cloned locally, or a URL.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, rmSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -180,21 +180,52 @@ function isGitURL(s: string): boolean {
   return /^git:\/\//.test(s) || /^git@/.test(s) || /^github\.com\//.test(s) || (/^https?:\/\//.test(s) && /\.git(#|$)/.test(s));
 }
 
-function cloneGit(url: string): string {
-  const [repo, fragment = ''] = url.split('#');
-  const [ref, subdir = ''] = fragment.split(':');
-  const dir = mkdtempSync(join(tmpdir(), 'tdocker-build-git-'));
-  const args = ['clone', '--recursive', '--quiet'];
-  if (ref) args.push('--branch', ref);
-  args.push('--depth', '1', repo.startsWith('github.com/') ? `https://${repo}` : repo, dir);
-  let r = spawnSync('git', args, { encoding: 'utf8' });
-  if (r.status !== 0 && ref) {
-    // a commit id cannot be cloned by --branch: fetch it instead
-    r = spawnSync('git', ['clone', '--quiet', repo, dir], { encoding: 'utf8' });
-    if (r.status === 0) r = spawnSync('git', ['-C', dir, 'checkout', '--quiet', ref], { encoding: 'utf8' });
+/**
+ * The git context as docker's gitutil makes it: init, fetch the ref (default "master") shallowly from
+ * origin, check it out (by name, else FETCH_HEAD), submodules, then the subdirectory.
+ * Returns the context directory and the clone's root (to remove).
+ */
+function cloneGit(url: string): { dir: string; root: string } {
+  const hash = url.indexOf('#');
+  let remote = hash >= 0 ? url.slice(0, hash) : url;
+  const fragment = hash >= 0 ? url.slice(hash + 1) : '';
+  const colon = fragment.indexOf(':');
+  const ref = (colon >= 0 ? fragment.slice(0, colon) : fragment) || 'master';
+  const subdir = colon >= 0 ? fragment.slice(colon + 1) : '';
+  if (remote.startsWith('github.com/')) remote = `https://${remote}`;
+  const root = mkdtempSync(join(tmpdir(), 'docker-build-git'));
+  const fail = (m: string): StatusError => {
+    rmSync(root, { recursive: true, force: true });
+    return new StatusError(`unable to prepare context: unable to 'git clone' to temporary context directory: ${m}`, 1);
+  };
+  const git = (...args: string[]): { ok: boolean; out: string } => {
+    const r = spawnSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+    return { ok: r.status === 0, out: (r.stdout ?? '') + (r.stderr ?? '') + (r.error ? r.error.message : '') };
+  };
+  let r = git('init');
+  if (!r.ok) throw fail(`failed to init repo at ${root}: ${r.out}: exit status 1`);
+  r = git('remote', 'add', 'origin', remote);
+  if (!r.ok) throw fail(`failed add origin repo at ${root}: ${r.out}: exit status 1`);
+  r = git('fetch', '--depth', '1', 'origin', '--', ref);
+  if (!r.ok) throw fail(`error fetching: ${r.out}: exit status 128`);
+  const co = git('checkout', ref);
+  if (!co.ok && !git('checkout', 'FETCH_HEAD').ok) throw fail(`error checking out ${ref}: ${co.out}: exit status 1`);
+  r = git('submodule', 'update', '--init', '--recursive', '--depth=1');
+  if (!r.ok) throw fail(`error initializing submodules: ${r.out}: exit status 1`);
+  let dir = root;
+  if (subdir) {
+    dir = resolve(root, subdir);
+    const rel = relative(root, dir);
+    if (rel === '..' || rel.startsWith('../')) throw fail(`error setting git context, "${subdir}" not within git root`);
+    let st;
+    try {
+      st = statSync(dir);
+    } catch {
+      throw fail(`stat ${dir}: no such file or directory`);
+    }
+    if (!st.isDirectory()) throw fail(`error setting git context, not a directory: ${dir}`);
   }
-  if (r.status !== 0) throw new StatusError(`unable to prepare context: unable to 'git clone' to temporary context directory: error fetching: ${(r.stderr || '').trim()}: exit status 128`, 1);
-  return subdir ? join(dir, subdir) : dir;
+  return { dir, root };
 }
 
 /**
@@ -306,9 +337,9 @@ export async function prepareContext(o: ContextOptions): Promise<BuildContext> {
   let dir: string;
   const fromGit = isGitURL(o.context);
   if (fromGit) {
-    dir = cloneGit(o.context);
-    const root = dir;
-    cleanup = (): void => spawnSync('rm', ['-rf', root]) as unknown as void;
+    const clone = cloneGit(o.context);
+    dir = clone.dir;
+    cleanup = (): void => rmSync(clone.root, { recursive: true, force: true });
   } else if (/^https?:\/\//.test(o.context)) {
     const data = await download(o.context, o.progress ?? (() => {}));
     if (isTarOrCompressed(data)) return { body: Readable.from([data]), dockerfile: o.file || 'Dockerfile', cleanup };

@@ -213,7 +213,7 @@ test('a git URL: a repository served by git daemon on 127.0.0.1, with #ref:subdi
     const r = spawnSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...a], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
   };
-  git('init', '-q', '-b', 'main');
+  git('init', '-q', '-b', 'master');
   git('add', '.');
   git('commit', '-qm', 'one');
   git('branch', 'feature');
@@ -232,9 +232,21 @@ test('a git URL: a repository served by git daemon on 127.0.0.1, with #ref:subdi
     const root = await build(['-t', `${P}-git-root`, `git://127.0.0.1:${port}/repo.git`]);
     assert.equal(root.code, 0, root.stderr);
     assert.equal(await runImage(`${P}-git-root`), 'root\n');
+    const prefix = "unable to prepare context: unable to 'git clone' to temporary context directory: ";
     const bad = await build([`git://127.0.0.1:${port}/nosuch.git`]);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /^unable to prepare context: unable to 'git clone' to temporary context directory: /);
+    assert.equal(bad.stderr, `${prefix}error fetching: fatal: remote error: access denied or repository not exported: /nosuch.git\n: exit status 128\n`);
+    const noref = await build([`git://127.0.0.1:${port}/repo.git#nobranch`]);
+    assert.equal(noref.stderr, `${prefix}error fetching: fatal: couldn't find remote ref nobranch\n: exit status 128\n`);
+    const nosub = await build([`git://127.0.0.1:${port}/repo.git#feature:nosub`]);
+    assert.match(nosub.stderr, new RegExp(`^${prefix}stat /tmp/docker-build-git\\w+/nosub: no such file or directory\n$`));
+    // the same through docker's classic builder
+    for (const u of [`git://127.0.0.1:${port}/repo.git#nobranch`, `git://127.0.0.1:${port}/nosuch.git`]) {
+      const ref = await docker(['build', u], { env: LEGACY });
+      const ours = await tdocker(['build', u], { env: LEGACY });
+      assert.equal(ours.stderr, ref.stderr.replace(/^DEPRECATED:[^\n]*\n( {12}[^\n]*\n)*\n?/, ''));
+      assert.equal(ours.code, ref.code);
+    }
   } finally {
     daemon.kill();
   }
