@@ -112,15 +112,21 @@ export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[]): 
     else cli.out.stream.write(s);
   };
   const tty = cli.out.isTTY;
-  const spinner = tty && !o.quiet ? (await import('ora')).default({ text: 'Preparing the build context', stream: cli.err.stream as NodeJS.WriteStream }).start() : undefined;
+  // On a terminal a spinner runs while the context is prepared, packed and sent, showing what has been
+  // sent; docker's final "Sending build context" line is printed when it stops. A plain URL shows
+  // docker's own download progress instead.
+  const download = /^https?:\/\//.test(context) && !/\.git(#.+)?$/.test(context);
+  const spinner =
+    tty && cli.err.isTTY && !o.quiet && !download
+      ? (await import('ora')).default({ text: 'Preparing the build context', stream: cli.err.stream as NodeJS.WriteStream, discardStdin: false }).start()
+      : undefined;
   let ctx;
   try {
     ctx = await prepareContext({ context, file: o.file, stdin: cli.in.stream, cwd: cli.cwd, progress: progOut });
   } catch (e) {
+    spinner?.stop();
     if (o.quiet && /^https?:\/\//.test(context)) cli.warn(progBuff.join('') + '\n');
     throw e;
-  } finally {
-    spinner?.stop();
   }
   const engine = await cli.engine();
   let sent = 0;
@@ -138,12 +144,17 @@ export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[]): 
     const now = Date.now();
     if (tty && now - lastShown >= 100) {
       lastShown = now;
-      progOut(sendingLine(sent, false));
+      if (spinner) spinner.text = sendingLine(sent, false).slice(0, -1);
+      else progOut(sendingLine(sent, false));
     }
   });
   source.on('error', (e) => counted.destroy(e));
   source.pipe(counted);
-  source.on('end', () => progOut(sendingLine(sent, true)));
+  source.on('end', () => {
+    spinner?.stop();
+    progOut(sendingLine(sent, true));
+  });
+  source.on('error', () => spinner?.stop());
   const auths: Record<string, unknown> = {};
   for (const key of Object.keys(cli.config.file.auths ?? {})) auths[key] = getAuth(cli, key);
   const platform = o.platform || cli.env.DOCKER_DEFAULT_PLATFORM || '';
@@ -209,6 +220,7 @@ export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[]): 
     if (o.quiet) cli.warn(progBuff.join(''));
     throw e;
   } finally {
+    spinner?.stop();
     ctx.cleanup();
   }
   if (o.quiet) {
