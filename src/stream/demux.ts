@@ -14,10 +14,12 @@ export function demux(source: Readable, stdout: Writable, stderr: Writable): Pro
     let target: Writable = stdout;
     let waiting = 0;
     let ended = false;
+    let settled = false;
     const finish = (): void => {
-      if (ended && waiting === 0) {
+      if (ended && waiting === 0 && !settled) {
+        settled = true;
         cleanup();
-        resolve();
+        flushed([stdout, stderr]).then(resolve, reject);
       }
     };
     const onDrain = (): void => {
@@ -34,12 +36,26 @@ export function demux(source: Readable, stdout: Writable, stderr: Writable): Pro
         dst.once('drain', onDrain);
       }
     };
+    // payloads of consecutive frames for the same stream are written together: one write per run
+    // of frames instead of one per frame (logs of short lines are millions of frames)
+    let parts: Buffer[] = [];
+    let partsLen = 0;
+    const flush = (): void => {
+      if (partsLen === 0) return;
+      write(target, parts.length === 1 ? parts[0] : Buffer.concat(parts, partsLen));
+      parts = [];
+      partsLen = 0;
+    };
+    const take = (b: Buffer): void => {
+      parts.push(b);
+      partsLen += b.length;
+    };
     const onData = (chunk: Buffer): void => {
       let off = 0;
       while (off < chunk.length) {
         if (remaining > 0) {
           const n = Math.min(remaining, chunk.length - off);
-          write(target, chunk.subarray(off, off + n));
+          take(chunk.subarray(off, off + n));
           off += n;
           remaining -= n;
           continue;
@@ -61,14 +77,18 @@ export function demux(source: Readable, stdout: Writable, stderr: Writable): Pro
           if (!pick(id)) return;
         }
       }
+      flush();
     };
     const pick = (id: number): boolean => {
-      if (id === 0 || id === 1) target = stdout;
-      else if (id === 2) target = stderr;
-      else {
+      const next = id === 0 || id === 1 ? stdout : id === 2 ? stderr : undefined;
+      if (!next) {
         cleanup();
         reject(new DemuxError(`Unrecognized input header: ${id}`));
         return false;
+      }
+      if (next !== target) {
+        flush();
+        target = next;
       }
       return true;
     };
@@ -93,12 +113,29 @@ export function demux(source: Readable, stdout: Writable, stderr: Writable): Pro
   });
 }
 
-/** Copy a raw (TTY) stream with backpressure. */
+/** Resolves once everything written so far to these destinations has been handed on. */
+export function flushed(dsts: Writable[]): Promise<void> {
+  const pending = [...new Set(dsts)].filter((d) => d.writableLength > 0 && !d.destroyed && !d.writableEnded);
+  return Promise.all(
+    pending.map(
+      (d) =>
+        new Promise<void>((res) => {
+          // a zero-length write completes after every write queued before it
+          d.write(Buffer.alloc(0), () => res());
+        }),
+    ),
+  ).then(() => undefined);
+}
+
+/** Copy a raw (TTY) stream with backpressure; resolves when the source ends and dst has flushed. */
 export function copyRaw(source: Readable, dst: Writable): Promise<void> {
   return new Promise((resolve, reject) => {
+    let done1 = false;
     const done = (): void => {
+      if (done1) return;
+      done1 = true;
       source.off('data', onData);
-      resolve();
+      flushed([dst]).then(resolve, reject);
     };
     const onData = (chunk: Buffer): void => {
       if (!dst.write(chunk)) {

@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough, Writable } from 'node:stream';
+import { demux, DemuxError } from '../../src/stream/demux.js';
+
+function frame(id: number, text: string): Buffer {
+  const payload = Buffer.from(text);
+  const h = Buffer.alloc(8);
+  h[0] = id;
+  h.writeUInt32BE(payload.length, 4);
+  return Buffer.concat([h, payload]);
+}
+
+class Sink extends Writable {
+  data = '';
+  writes = 0;
+  constructor(private readonly log: string[], private readonly tag: string, highWaterMark = 16384) {
+    super({ highWaterMark });
+  }
+  override _write(c: Buffer, _e: BufferEncoding, cb: () => void): void {
+    if (c.length === 0) {
+      setImmediate(cb);
+      return;
+    }
+    this.data += c.toString();
+    this.writes++;
+    this.log.push(`${this.tag}:${c.toString()}`);
+    setImmediate(cb);
+  }
+}
+
+test('frames go to the right stream, in order, whatever the chunking', async () => {
+  const all = Buffer.concat([frame(1, 'out1\n'), frame(2, 'err1\n'), frame(1, 'out2\n'), frame(0, 'echo\n')]);
+  for (const size of [1, 3, 8, 9, all.length]) {
+    const log: string[] = [];
+    const src = new PassThrough();
+    const out = new Sink(log, 'o');
+    const err = new Sink(log, 'e');
+    const done = demux(src, out, err);
+    for (let i = 0; i < all.length; i += size) src.write(all.subarray(i, i + size));
+    src.end();
+    await done;
+    assert.equal(out.data, 'out1\nout2\necho\n');
+    assert.equal(err.data, 'err1\n');
+    assert.deepEqual(log.map((l) => l[0]), size === all.length ? ['o', 'e', 'o'] : log.map((l) => l[0]));
+  }
+});
+
+test('consecutive frames of one stream are written together', async () => {
+  const src = new PassThrough();
+  const log: string[] = [];
+  const out = new Sink(log, 'o');
+  const err = new Sink(log, 'e');
+  const done = demux(src, out, err);
+  src.end(Buffer.concat(Array.from({ length: 1000 }, (_, i) => frame(1, `line ${i}\n`))));
+  await done;
+  assert.equal(out.writes, 1);
+  assert.equal(out.data.split('\n').length, 1001);
+});
+
+test('backpressure: the source is paused while a destination is full, nothing is lost', async () => {
+  const src = new PassThrough({ highWaterMark: 1024 });
+  const log: string[] = [];
+  const out = new Sink(log, 'o', 16);
+  const err = new Sink(log, 'e', 16);
+  const done = demux(src, out, err);
+  const n = 2000;
+  for (let i = 0; i < n; i++) {
+    if (!src.write(frame(i % 3 === 0 ? 2 : 1, `${i}\n`))) await new Promise((r) => src.once('drain', r));
+  }
+  src.end();
+  await done;
+  const got = (out.data + err.data).trim().split('\n').map(Number).sort((a, b) => a - b);
+  assert.equal(got.length, n);
+  assert.equal(got[n - 1], n - 1);
+});
+
+test('an unknown stream id is docker\'s error', async () => {
+  const src = new PassThrough();
+  const done = demux(src, new Sink([], 'o'), new Sink([], 'e'));
+  src.end(frame(7, 'x'));
+  await assert.rejects(done, (e: Error) => e instanceof DemuxError && e.message === 'Unrecognized input header: 7');
+});
