@@ -1,0 +1,90 @@
+import type { Cli } from '../../cli/cli.js';
+import { noArgs, type CommandNode } from '../../cli/command.js';
+import { dockerSpec } from '../../cli/dockerhelp.js';
+import { StatusError } from '../../cli/errors.js';
+import { parseFilters } from '../../cli/filters.js';
+import { parseTemplate, TemplateError, type Template } from '../../format/template/index.js';
+import { eventLine, eventValue, type ApiEvent } from '../../format/events.js';
+import { timestampArg } from '../container/logs.js';
+
+export interface EventsOptions {
+  filter: string[];
+  format: string;
+  since: string;
+  until: string;
+}
+
+export const spec = dockerSpec<EventsOptions>('system events', { args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runEvents });
+
+export function register(parent: CommandNode): CommandNode {
+  return parent.add(spec);
+}
+
+function timeArg(v: string): string {
+  try {
+    return timestampArg(v);
+  } catch {
+    throw new StatusError(`failed to parse value as time or duration: "${v}"`, 1);
+  }
+}
+
+export async function runEvents(cli: Cli, o: EventsOptions): Promise<void> {
+  let tmpl: Template | null = null;
+  if (o.format) {
+    const text = o.format === 'json' ? '{{json .}}' : o.format;
+    try {
+      tmpl = parseTemplate(text);
+    } catch (e) {
+      if (e instanceof TemplateError) throw new StatusError(`Error parsing format: ${e.message}`, 64);
+      throw e;
+    }
+  }
+  const since = o.since ? timeArg(o.since) : undefined;
+  const until = o.until ? timeArg(o.until) : undefined;
+  const engine = await cli.engine();
+  const res = await engine.stream({
+    path: '/events',
+    query: { since, until, filters: o.filter.length ? JSON.stringify(parseFilters(o.filter)) : undefined },
+  });
+  let buf = '';
+  const handle = (line: string): void => {
+    if (!line.trim()) return;
+    const e = JSON.parse(line) as ApiEvent;
+    if (!tmpl) {
+      cli.print(eventLine(e, line));
+      return;
+    }
+    try {
+      cli.print(tmpl.execute(eventValue(e, line)) + '\n');
+    } catch (err) {
+      if (err instanceof TemplateError) throw new StatusError(`Error parsing format: ${err.message}`, 64);
+      throw err;
+    }
+  };
+  await new Promise<void>((resolve, reject) => {
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      buf += chunk;
+      let i;
+      try {
+        while ((i = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, i);
+          buf = buf.slice(i + 1);
+          handle(line);
+        }
+      } catch (err) {
+        res.destroy();
+        reject(err);
+      }
+    });
+    res.on('end', () => {
+      try {
+        handle(buf);
+        resolve();
+      } catch (err) {
+        reject(err);
+      }
+    });
+    res.on('error', reject);
+  });
+}

@@ -1,0 +1,65 @@
+/** docker events: the plain line (prettyPrintEvent) and the *events.Message value for --format. */
+import { GoInt, GoMap, GoStruct, type GoValue } from './template/values.js';
+
+export interface ApiEvent {
+  Type?: string;
+  Action?: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> | null };
+  scope?: string;
+  time?: number;
+  timeNano?: number;
+}
+
+/** Go's time.Format with RFC3339NanoFixed in UTC ("2006-01-02T15:04:05.000000000Z07:00"). */
+export function rfc3339NanoFixed(timeNano: bigint): string {
+  const secs = timeNano / 1000000000n;
+  const nanos = timeNano % 1000000000n;
+  const d = new Date(Number(secs) * 1000);
+  const iso = d.toISOString().slice(0, 19);
+  return `${iso}.${String(nanos).padStart(9, '0')}Z`;
+}
+
+function nanoOf(raw: string): bigint | null {
+  const m = /"timeNano":\s*(\d+)/.exec(raw);
+  return m ? BigInt(m[1]) : null;
+}
+
+/** One event as docker prints it without --format (raw is the JSON line, for exact nanoseconds). */
+export function eventLine(e: ApiEvent, raw: string): string {
+  let out = '';
+  const nano = nanoOf(raw);
+  if (nano !== null && nano !== 0n) out += rfc3339NanoFixed(nano) + ' ';
+  else if (e.time) out += rfc3339NanoFixed(BigInt(e.time) * 1000000000n) + ' ';
+  out += `${e.Type ?? ''} ${e.Action ?? ''} ${e.Actor?.ID ?? ''}`;
+  const attrs = e.Actor?.Attributes ?? {};
+  const keys = Object.keys(attrs).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (keys.length) out += ` (${keys.map((k) => `${k}=${attrs[k]}`).join(', ')})`;
+  return out + '\n';
+}
+
+/** The event as docker's *events.Message (fields Type, Action, Actor, Scope, Time, TimeNano). */
+export function eventValue(e: ApiEvent, raw: string): GoStruct {
+  const attrs: Record<string, GoValue> = {};
+  for (const [k, v] of Object.entries(e.Actor?.Attributes ?? {})) attrs[k] = v;
+  const actor = new GoStruct('events.Actor', [
+    ['ID', e.Actor?.ID ?? ''],
+    ['Attributes', new GoMap(attrs, 'map[string]string')],
+  ], {}, () => ({ ID: e.Actor?.ID ?? '', Attributes: e.Actor?.Attributes ?? null }));
+  const nano = nanoOf(raw) ?? 0n;
+  const fields: [string, GoValue][] = [
+    // the deprecated Status, ID and From fields, empty as API 1.41 clients decode them
+    ['Status', ''],
+    ['ID', ''],
+    ['From', ''],
+    ['Type', e.Type ?? ''],
+    ['Action', e.Action ?? ''],
+    ['Actor', actor],
+    ['Scope', e.scope ?? ''],
+    ['Time', new GoInt(e.time ?? 0, 'int64')],
+    // int64 beyond double precision: the digits are kept exactly (printed and marshalled as text)
+    ['TimeNano', new GoInt(nano as unknown as number, 'int64')],
+  ];
+  // JSON marshalled as docker does (omitted deprecated fields, exact nanoseconds)
+  const json = (): unknown => ({ Type: e.Type ?? '', Action: e.Action ?? '', Actor: { ID: e.Actor?.ID ?? '', Attributes: e.Actor?.Attributes ?? null }, scope: e.scope ?? '', time: e.time ?? 0, timeNano: new GoInt(nano as unknown as number, 'int64') });
+  return new GoStruct('*events.Message', fields, {}, json);
+}
