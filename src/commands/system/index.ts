@@ -2,6 +2,7 @@ import type { CommandNode } from '../../cli/command.js';
 import { register as registerVersion } from './version.js';
 import { register as registerInfo } from './info.js';
 import { register as registerEvents } from './events.js';
+import { register as registerPrune } from './prune.js';
 
 /** `docker system ...`, the top-level `version`, and `info` (= `system info`), `events` (= `system events`). */
 export function registerSystemCommands(root: CommandNode): void {
@@ -9,4 +10,5 @@ export function registerSystemCommands(root: CommandNode): void {
   const system = root.addGroup({ name: 'system', short: 'Manage Docker' });
   root.addLegacy('info', registerInfo(system), 'common');
   root.addLegacy('events', registerEvents(system));
+  registerPrune(system);
 }
