@@ -4,5 +4,5 @@ import { humanSize } from './humanize.js';
 export function pruneReport(title: string, deleted: string[], space: number): string {
   let out = '';
   if (deleted.length) out += `${title}\n${deleted.join('\n')}\n\n`;
-  return out + `Total reclaimed space: ${humanSize(space)}\n`;
+  return out + `Total reclaimed space: ${humanSize(space, 4)}\n`;
 }

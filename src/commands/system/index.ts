@@ -3,6 +3,7 @@ import { register as registerVersion } from './version.js';
 import { register as registerInfo } from './info.js';
 import { register as registerEvents } from './events.js';
 import { register as registerPrune } from './prune.js';
+import { register as registerDf } from './df.js';
 
 /** `docker system ...`, the top-level `version`, and `info` (= `system info`), `events` (= `system events`). */
 export function registerSystemCommands(root: CommandNode): void {
@@ -10,5 +11,6 @@ export function registerSystemCommands(root: CommandNode): void {
   const system = root.addGroup({ name: 'system', short: 'Manage Docker' });
   root.addLegacy('info', registerInfo(system), 'common');
   root.addLegacy('events', registerEvents(system));
+  registerDf(system);
   registerPrune(system);
 }

@@ -55,5 +55,5 @@ export async function runSystemPrune(cli: Cli, o: SystemPruneOptions): Promise<v
   space += b.SpaceReclaimed ?? 0;
   cli.print(kindReport('Deleted build cache objects:', b.CachesDeleted ?? []));
 
-  cli.print(`Total reclaimed space: ${humanSize(space)}\n`);
+  cli.print(`Total reclaimed space: ${humanSize(space, 4)}\n`);
 }

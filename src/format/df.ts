@@ -1,0 +1,94 @@
+/** docker system df: the summary rows (docker/cli's diskUsage*Context) for table, json and templates. */
+import { GoStruct, type GoValue } from './template/values.js';
+import { humanSize } from './humanize.js';
+import type { ListFormat } from './list.js';
+
+export interface ApiDiskUsage {
+  LayersSize?: number;
+  Images?: { Containers: number; Size: number; SharedSize: number; VirtualSize?: number }[] | null;
+  Containers?: { State: string; SizeRw?: number }[] | null;
+  Volumes?: { UsageData?: { Size: number; RefCount: number } | null }[] | null;
+  BuildCache?: { InUse: boolean; Shared: boolean; Size: number }[] | null;
+}
+
+export const DF_FORMAT: ListFormat = {
+  defaultTable: 'table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}',
+  headers: { Type: 'TYPE', TotalCount: 'TOTAL', Active: 'ACTIVE', Size: 'SIZE', Reclaimable: 'RECLAIMABLE' },
+};
+
+/** docker's raw (non-table, non-verbose) format. */
+export const DF_RAW_FORMAT = 'type: {{.Type}}\ntotal: {{.TotalCount}}\nactive: {{.Active}}\nsize: {{.Size}}\nreclaimable: {{.Reclaimable}}\n';
+
+function withPercent(reclaimable: number, total: number): string {
+  if (total > 0) return `${humanSize(reclaimable, 4)} (${Math.trunc((reclaimable * 100) / total)}%)`;
+  return humanSize(reclaimable, 4);
+}
+
+function row(type: string, m: Record<string, () => string>): GoStruct {
+  const methods: Record<string, (...a: GoValue[]) => GoValue> = { Type: () => type, ...m };
+  return new GoStruct(`*formatter.diskUsage${type === 'Images' ? 'Images' : type === 'Containers' ? 'Containers' : type === 'Local Volumes' ? 'Volumes' : 'Builder'}Context`, [], methods, () => {
+    const j: Record<string, string> = {};
+    for (const k of Object.keys(methods).sort()) j[k] = String(methods[k]());
+    return j;
+  });
+}
+
+export function dfRows(du: ApiDiskUsage): GoStruct[] {
+  const images = du.Images ?? [];
+  const layers = du.LayersSize ?? 0;
+  let usedImg = 0;
+  for (const i of images) if (i.Containers !== 0 && i.VirtualSize !== -1 && i.SharedSize !== -1) usedImg += i.Size - i.SharedSize;
+
+  const containers = du.Containers ?? [];
+  let cTotal = 0;
+  let cReclaim = 0;
+  for (const c of containers) {
+    cTotal += c.SizeRw ?? 0;
+    if (c.State !== 'running') cReclaim += c.SizeRw ?? 0;
+  }
+
+  const volumes = du.Volumes ?? [];
+  let vTotal = 0;
+  let vReclaim = 0;
+  for (const v of volumes) {
+    const u = v.UsageData;
+    if (!u || u.Size === -1) continue;
+    vTotal += u.Size;
+    if (u.RefCount === 0) vReclaim += u.Size;
+  }
+
+  const cache = du.BuildCache ?? [];
+  let bTotal = 0;
+  let bReclaim = 0;
+  for (const b of cache) {
+    if (!b.Shared) bTotal += b.Size;
+    if (!b.InUse && !b.Shared) bReclaim += b.Size;
+  }
+
+  return [
+    row('Images', {
+      TotalCount: () => String(images.length),
+      Active: () => String(images.filter((i) => i.Containers > 0).length),
+      Size: () => humanSize(layers, 4),
+      Reclaimable: () => withPercent(layers - usedImg, layers),
+    }),
+    row('Containers', {
+      TotalCount: () => String(containers.length),
+      Active: () => String(containers.filter((c) => c.State === 'running').length),
+      Size: () => humanSize(cTotal, 4),
+      Reclaimable: () => withPercent(cReclaim, cTotal),
+    }),
+    row('Local Volumes', {
+      TotalCount: () => String(volumes.length),
+      Active: () => String(volumes.filter((v) => (v.UsageData?.RefCount ?? 0) > 0).length),
+      Size: () => humanSize(vTotal, 4),
+      Reclaimable: () => withPercent(vReclaim, vTotal),
+    }),
+    row('Build Cache', {
+      TotalCount: () => String(cache.length),
+      Active: () => String(cache.filter((b) => b.InUse).length),
+      Size: () => humanSize(bTotal, 4),
+      Reclaimable: () => humanSize(bReclaim, 4),
+    }),
+  ];
+}
