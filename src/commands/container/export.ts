@@ -1,4 +1,5 @@
-import { createWriteStream, renameSync } from 'node:fs';
+import { createWriteStream, renameSync, statSync, unlinkSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Cli } from '../../cli/cli.js';
 import { exactArgs, type CommandNode } from '../../cli/command.js';
@@ -15,14 +16,49 @@ export function register(parent: CommandNode): CommandNode {
   return parent.add(spec);
 }
 
+const ERRNO: Record<string, string> = { ENOENT: 'no such file or directory', ENOTDIR: 'not a directory', EACCES: 'permission denied' };
+
+/** docker export's output path checks (before anything is asked of the daemon). */
+function validateOutput(output: string): void {
+  const fail = (m: string): never => {
+    throw new StatusError(`failed to export container: ${m}`, 1);
+  };
+  const dir = dirname(output);
+  try {
+    if (!statSync(dir).isDirectory()) fail(`invalid output path: stat ${dir}: not a directory`);
+  } catch (e) {
+    if (e instanceof StatusError) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    fail(`invalid output path: stat ${dir}: ${ERRNO[code] ?? (e as Error).message}`);
+  }
+  try {
+    const st = statSync(output);
+    if (st.isDirectory()) fail('cannot write to a directory');
+    if (st.isCharacterDevice()) fail('cannot write to a character device file');
+    if (st.isBlockDevice()) fail('cannot write to a block device file');
+  } catch (e) {
+    if (e instanceof StatusError) throw e;
+  }
+}
+
 export async function runExport(cli: Cli, o: ExportOptions, [name]: string[]): Promise<void> {
   if (!o.output && cli.out.isTTY) throw new StatusError('cowardly refusing to save to a terminal. Use the -o flag or redirect', 1);
+  if (o.output) validateOutput(o.output);
   const engine = await cli.engine();
   const res = await engine.stream({ path: `/containers/${encodeURIComponent(name)}/export` });
   if (o.output) {
     const tmp = `${o.output}.tdocker-tmp`;
-    await pipeline(res, createWriteStream(tmp));
-    renameSync(tmp, o.output);
+    try {
+      await pipeline(res, createWriteStream(tmp));
+      renameSync(tmp, o.output);
+    } catch (e) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // already gone
+      }
+      throw e;
+    }
   } else {
     await pipeline(res, cli.out.stream, { end: false });
   }

@@ -21,7 +21,7 @@ export function register(parent: CommandNode): CommandNode {
 }
 
 /** docker's timetypes.GetTimestamp: a duration ago, a Unix time, or an RFC 3339 date, as "seconds.nanos". */
-export function timestampArg(value: string, now = Date.now()): string {
+export function timestampArg(value: string, now = Date.now(), flag = 'since'): string {
   if (/^\d+(\.\d+)?$/.test(value)) return value;
   try {
     const ns = parseDuration(value);
@@ -31,7 +31,7 @@ export function timestampArg(value: string, now = Date.now()): string {
     // not a duration
   }
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new StatusError(`invalid value for "since": failed to parse value as time or duration: "${value}"`, 1);
+  if (Number.isNaN(ms)) throw new StatusError(`invalid value for "${flag}": failed to parse value as time or duration: "${value}"`, 1);
   return `${Math.trunc(ms / 1000)}.${String((ms % 1000) * 1e6).padStart(9, '0')}`;
 }
 
@@ -42,7 +42,7 @@ export async function runLogs(cli: Cli, o: LogsOptions, [name]: string[]): Promi
     path: `/containers/${c.Id}/logs`,
     query: {
       stdout: '1', stderr: '1', follow: o.follow ? '1' : undefined, timestamps: o.timestamps ? '1' : undefined, details: o.details ? '1' : undefined,
-      tail: o.tail || 'all', since: o.since ? timestampArg(o.since) : undefined, until: o.until ? timestampArg(o.until) : undefined,
+      tail: o.tail || 'all', since: o.since ? timestampArg(o.since) : undefined, until: o.until ? timestampArg(o.until, Date.now(), 'until') : undefined,
     },
   });
   if (c.Config.Tty) await copyRaw(res, cli.out.stream);
