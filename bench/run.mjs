@@ -28,7 +28,7 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-spawnSync('docker', ['image', 'inspect', 'busybox'], { stdio: 'ignore' }).status === 0 || spawnSync('docker', ['pull', '-q', 'busybox'], { stdio: 'inherit' });
+if (spawnSync('docker', ['image', 'inspect', 'busybox'], { stdio: 'ignore' }).status !== 0) spawnSync('docker', ['pull', '-q', 'busybox'], { stdio: 'inherit' });
 for (const [title, args] of cases) {
   const res = Object.fromEntries(clients.map(([who]) => [who, []]));
   once('docker', args); // warm-up: image layers in the page cache
