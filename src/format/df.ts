@@ -1,6 +1,6 @@
 /** docker system df: the summary rows (docker/cli's diskUsage*Context) for table, json and templates. */
 import { GoStruct, type GoValue } from './template/values.js';
-import { humanSize } from './humanize.js';
+import { humanDuration, humanSize } from './humanize.js';
 import type { ListFormat } from './list.js';
 
 export interface ApiDiskUsage {
@@ -91,4 +91,60 @@ export function dfRows(du: ApiDiskUsage): GoStruct[] {
       Reclaimable: () => humanSize(bReclaim, 4),
     }),
   ];
+}
+
+// ---- -v: per-object tables ---------------------------------------------------------------------
+
+export interface ApiBuildCache {
+  ID: string;
+  Type: string;
+  InUse: boolean;
+  Shared: boolean;
+  Size: number;
+  CreatedAt: string;
+  LastUsedAt?: string | null;
+  UsageCount: number;
+}
+
+export const DF_IMAGE_TABLE = 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}\t{{.SharedSize}}\t{{.UniqueSize}}\t{{.Containers}}';
+export const DF_CONTAINER_TABLE = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.LocalVolumes}}\t{{.Size}}\t{{.RunningFor}}\t{{.Status}}\t{{.Names}}';
+export const DF_VOLUME_TABLE = 'table {{.Name}}\t{{.Links}}\t{{.Size}}';
+
+export const BUILD_CACHE_FORMAT: ListFormat = {
+  defaultTable: 'table {{.ID}}\t{{.CacheType}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsedSince}}\t{{.UsageCount}}\t{{.Shared}}',
+  headers: { ID: 'CACHE ID', CacheType: 'CACHE TYPE', Size: 'SIZE', CreatedSince: 'CREATED', LastUsedSince: 'LAST USED', UsageCount: 'USAGE', Shared: 'SHARED', Description: 'DESCRIPTION' },
+};
+
+/** docker's buildCacheSort: never-used first, then by last use (stable). */
+export function sortBuildCache(items: ApiBuildCache[]): ApiBuildCache[] {
+  const t = (b: ApiBuildCache): number | null => (b.LastUsedAt ? Date.parse(b.LastUsedAt) : null);
+  return items.map((b, i) => ({ b, i })).sort((x, y) => {
+    const a = t(x.b);
+    const c = t(y.b);
+    if (a === null && c === null) return x.i - y.i;
+    if (a === null) return -1;
+    if (c === null) return 1;
+    return a === c ? x.i - y.i : a - c;
+  }).map((e) => e.b);
+}
+
+export function buildCacheContext(b: ApiBuildCache, trunc: boolean, now = Date.now()): GoStruct {
+  const m: Record<string, () => string> = {
+    ID: () => {
+      const id = trunc ? b.ID.slice(0, 12) : b.ID;
+      return b.InUse ? id + '*' : id;
+    },
+    CacheType: () => b.Type,
+    Size: () => humanSize(b.Size),
+    CreatedSince: () => humanDuration(now - Date.parse(b.CreatedAt)) + ' ago',
+    LastUsedSince: () => (b.LastUsedAt ? humanDuration(now - Date.parse(b.LastUsedAt)) + ' ago' : ''),
+    UsageCount: () => String(b.UsageCount),
+    InUse: () => String(b.InUse),
+    Shared: () => String(b.Shared),
+  };
+  return new GoStruct('*formatter.buildCacheContext', [], m as Record<string, () => GoValue>, () => {
+    const j: Record<string, string> = {};
+    for (const k of Object.keys(m).sort()) j[k] = m[k]();
+    return j;
+  });
 }

@@ -1,7 +1,15 @@
 import type { Cli } from '../../cli/cli.js';
 import { noArgs, type CommandNode } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import { DF_FORMAT, DF_RAW_FORMAT, dfRows, type ApiDiskUsage } from '../../format/df.js';
+import {
+  BUILD_CACHE_FORMAT, DF_CONTAINER_TABLE, DF_FORMAT, DF_IMAGE_TABLE, DF_RAW_FORMAT, DF_VOLUME_TABLE,
+  buildCacheContext, dfRows, sortBuildCache, type ApiBuildCache, type ApiDiskUsage,
+} from '../../format/df.js';
+import { humanSize } from '../../format/humanize.js';
+import { imageRows, IMAGE_FORMAT, type ApiImage } from '../../format/contexts/image.js';
+import { containerContext, CONTAINER_FORMAT, type ApiContainer } from '../../format/contexts/container.js';
+import { volumeContext, VOLUME_FORMAT, type ApiVolume } from '../../format/contexts/volnet.js';
+import { GoSlice, GoStruct } from '../../format/template/values.js';
 import { printList } from '../listing.js';
 
 export interface DfOptions {
@@ -15,9 +23,50 @@ export function register(parent: CommandNode): CommandNode {
   return parent.add(spec);
 }
 
+interface FullDiskUsage extends ApiDiskUsage {
+  Images?: ApiImage[] | null;
+  Containers?: ApiContainer[] | null;
+  Volumes?: ApiVolume[] | null;
+  BuildCache?: ApiBuildCache[] | null;
+}
+
 export async function runDf(cli: Cli, o: DfOptions): Promise<void> {
   const engine = await cli.engine();
-  const du = await engine.json<ApiDiskUsage>({ path: '/system/df' });
-  const format = o.format === 'raw' ? DF_RAW_FORMAT : o.format;
-  printList(cli, format, dfRows(du), DF_FORMAT);
+  const du = await engine.json<FullDiskUsage>({ path: '/system/df' });
+  if (!o.verbose) {
+    printList(cli, o.format === 'raw' ? DF_RAW_FORMAT : o.format, dfRows(du), DF_FORMAT);
+    return;
+  }
+  const table = o.format === '' || o.format === 'table' || o.format.startsWith('table');
+  // only the first tag of each image is shown
+  const dangling = (i: ApiImage): boolean => {
+    const t = i.RepoTags ?? [];
+    const d = i.RepoDigests ?? [];
+    return (t.length === 0 && d.length === 0) || (t.length === 1 && t[0] === '<none>:<none>' && d.length === 1 && d[0] === '<none>@<none>');
+  };
+  const images = (du.Images ?? []).map((i) => (dangling(i) || !(i.RepoTags ?? []).length ? { ...i, RepoTags: [], RepoDigests: [] } : { ...i, RepoTags: (i.RepoTags ?? []).slice(0, 1), RepoDigests: [] }));
+  const imgs = images.flatMap((i) => imageRows([i], { trunc: table, digests: false }).slice(0, 1));
+  const ctrs = (du.Containers ?? []).map((c) => containerContext({ ...c, SizeRootFs: 0 }, { trunc: table }));
+  const vols = (du.Volumes ?? []).map(volumeContext);
+  const cache = sortBuildCache(du.BuildCache ?? []).map((b) => buildCacheContext(b, table));
+  if (o.format === '' || o.format === 'table') {
+    cli.print('Images space usage:\n\n');
+    printList(cli, DF_IMAGE_TABLE, imgs, IMAGE_FORMAT);
+    cli.print('\nContainers space usage:\n\n');
+    printList(cli, DF_CONTAINER_TABLE, ctrs, CONTAINER_FORMAT);
+    cli.print('\nLocal Volumes space usage:\n\n');
+    printList(cli, DF_VOLUME_TABLE, vols, VOLUME_FORMAT);
+    const total = (du.BuildCache ?? []).reduce((s, b) => s + (b.Shared ? 0 : b.Size), 0);
+    cli.print(`\nBuild cache usage: ${humanSize(total, 4)}\n\n`);
+    printList(cli, 'table', cache, BUILD_CACHE_FORMAT);
+    return;
+  }
+  const duc = new GoStruct('*formatter.diskUsageContext', [
+    ['Images', new GoSlice(imgs, '[]*formatter.imageContext')],
+    ['Containers', new GoSlice(ctrs, '[]*formatter.ContainerContext')],
+    ['Volumes', new GoSlice(vols, '[]*formatter.volumeContext')],
+    ['BuildCache', new GoSlice(cache, '[]*formatter.buildCacheContext')],
+  ]);
+  const text = o.format.replace(/^table/, '');
+  printList(cli, text.endsWith('\n') ? text.slice(0, -1) : text, [duc], DF_FORMAT);
 }

@@ -43,8 +43,8 @@ function imageRow(i: ApiImage, repo: string, tag: string, digest: string, trunc:
     Size: () => humanSize(i.Size),
     Containers: () => (i.Containers === -1 ? 'N/A' : String(i.Containers)),
     VirtualSize: () => humanSize(i.VirtualSize ?? i.Size, 4),
-    SharedSize: () => (i.SharedSize === -1 ? 'N/A' : humanSize(i.SharedSize)),
-    UniqueSize: () => (i.SharedSize === -1 ? 'N/A' : humanSize(i.Size - i.SharedSize)),
+    SharedSize: () => (i.SharedSize === -1 ? 'N/A' : humanSize(i.SharedSize, 4)),
+    UniqueSize: () => (i.SharedSize === -1 ? 'N/A' : humanSize(i.Size - i.SharedSize, 4)),
   };
   return new GoStruct('*formatter.imageContext', [], m as Record<string, () => GoValue>, () => {
     const j: Record<string, string> = {};
