@@ -11,6 +11,8 @@ import { containerContext, CONTAINER_FORMAT, type ApiContainer } from '../../for
 import { volumeContext, VOLUME_FORMAT, type ApiVolume } from '../../format/contexts/volnet.js';
 import { GoSlice, GoStruct } from '../../format/template/values.js';
 import { printList } from '../listing.js';
+import { StatusError } from '../../cli/errors.js';
+import { parseTemplate, TemplateError } from '../../format/template/index.js';
 
 export interface DfOptions {
   format: string;
@@ -67,6 +69,19 @@ export async function runDf(cli: Cli, o: DfOptions): Promise<void> {
     ['Volumes', new GoSlice(vols, '[]*formatter.volumeContext')],
     ['BuildCache', new GoSlice(cache, '[]*formatter.buildCacheContext')],
   ]);
-  const text = o.format.replace(/^table/, '');
-  printList(cli, text.endsWith('\n') ? text.slice(0, -1) : text, [duc], DF_FORMAT);
+  let text = o.format.startsWith('table') ? o.format.slice('table'.length) : o.format === 'json' ? '{{json .}}' : o.format;
+  text = text.replace(/^ +| +$/g, '').replaceAll('\\t', '\t').replaceAll('\\n', '\n');
+  let tmpl;
+  try {
+    tmpl = parseTemplate(text);
+  } catch (e) {
+    if (e instanceof TemplateError) throw new StatusError(`template parsing error: ${e.message}`, 1);
+    throw e;
+  }
+  try {
+    cli.print(tmpl.execute(duc));
+  } catch (e) {
+    if (e instanceof TemplateError) throw new StatusError(e.message, 1);
+    throw e;
+  }
 }
