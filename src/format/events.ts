@@ -44,7 +44,7 @@ export function eventValue(e: ApiEvent, raw: string): GoStruct {
   const actor = new GoStruct('events.Actor', [
     ['ID', e.Actor?.ID ?? ''],
     ['Attributes', new GoMap(attrs, 'map[string]string')],
-  ], {}, () => ({ ID: e.Actor?.ID ?? '', Attributes: e.Actor?.Attributes ?? null }));
+  ], {}, () => ({ ID: e.Actor?.ID ?? '', Attributes: e.Actor?.Attributes ? new GoMap(attrs, 'map[string]string') : null }));
   const nano = nanoOf(raw) ?? 0n;
   const fields: [string, GoValue][] = [
     // the deprecated Status, ID and From fields, empty as API 1.41 clients decode them
@@ -60,6 +60,6 @@ export function eventValue(e: ApiEvent, raw: string): GoStruct {
     ['TimeNano', new GoInt(nano as unknown as number, 'int64')],
   ];
   // JSON marshalled as docker does (omitted deprecated fields, exact nanoseconds)
-  const json = (): unknown => ({ Type: e.Type ?? '', Action: e.Action ?? '', Actor: { ID: e.Actor?.ID ?? '', Attributes: e.Actor?.Attributes ?? null }, scope: e.scope ?? '', time: e.time ?? 0, timeNano: new GoInt(nano as unknown as number, 'int64') });
+  const json = (): unknown => ({ Type: e.Type ?? '', Action: e.Action ?? '', Actor: { ID: e.Actor?.ID ?? '', Attributes: e.Actor?.Attributes ? new GoMap(attrs, 'map[string]string') : null }, scope: e.scope ?? '', time: e.time ?? 0, timeNano: new GoInt(nano as unknown as number, 'int64') });
   return new GoStruct('*events.Message', fields, {}, json);
 }
