@@ -1,7 +1,7 @@
 import type { Cli } from '../../cli/cli.js';
 import { noArgs, type CommandNode } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import { StatusError } from '../../cli/errors.js';
+import { SilentError, StatusError } from '../../cli/errors.js';
 import { parseFilters } from '../../cli/filters.js';
 import { parseTemplate, TemplateError, type Template } from '../../format/template/index.js';
 import { eventLine, eventValue, type ApiEvent } from '../../format/events.js';
@@ -46,7 +46,6 @@ export async function runEvents(cli: Cli, o: EventsOptions): Promise<void> {
     path: '/events',
     query: { since, until, filters: o.filter.length ? JSON.stringify(parseFilters(o.filter)) : undefined },
   });
-  let buf = '';
   const handle = (line: string): void => {
     if (!line.trim()) return;
     const e = JSON.parse(line) as ApiEvent;
@@ -61,7 +60,28 @@ export async function runEvents(cli: Cli, o: EventsOptions): Promise<void> {
       throw err;
     }
   };
-  await new Promise<void>((resolve, reject) => {
+  let interrupted = false;
+  // docker ends the stream on an interrupt and exits 130
+  const onSignal = (): void => {
+    interrupted = true;
+    res.destroy();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await readEvents(res, handle);
+  } catch (err) {
+    if (!interrupted) throw err;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+  if (interrupted) throw new SilentError(130);
+}
+
+function readEvents(res: import('node:http').IncomingMessage, handle: (line: string) => void): Promise<void> {
+  let buf = '';
+  return new Promise<void>((resolve, reject) => {
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => {
       buf += chunk;
@@ -86,5 +106,6 @@ export async function runEvents(cli: Cli, o: EventsOptions): Promise<void> {
       }
     });
     res.on('error', reject);
+    res.on('close', () => resolve());
   });
 }
