@@ -6,6 +6,7 @@ import { parseFilters } from '../../cli/filters.js';
 import { parseTemplate, TemplateError, type Template } from '../../format/template/index.js';
 import { eventLine, eventValue, type ApiEvent } from '../../format/events.js';
 import { timestampArg } from '../container/logs.js';
+import { proxySignals } from '../../stream/terminal.js';
 
 export interface EventsOptions {
   filter: string[];
@@ -66,15 +67,15 @@ export async function runEvents(cli: Cli, o: EventsOptions): Promise<void> {
     interrupted = true;
     res.destroy();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const unsubscribe = proxySignals((sig) => {
+    if (sig === 'SIGINT' || sig === 'SIGTERM' || sig === 'SIGHUP' || sig === 'SIGQUIT') onSignal();
+  });
   try {
     await readEvents(res, handle);
   } catch (err) {
     if (!interrupted) throw err;
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    unsubscribe();
   }
   if (interrupted) throw new SilentError(130);
 }
