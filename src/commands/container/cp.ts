@@ -4,7 +4,7 @@ import { humanSize } from '../../format/humanize.js';
 import { basename, dirname, posix, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs, type CommandNode, type CommandSpec } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { DaemonError } from '../../engine/errors.js';
@@ -15,7 +15,11 @@ export interface CpOptions {
   quiet: boolean;
 }
 
-export const spec = dockerSpec<CpOptions>('container cp', { args: exactArgs(2), run: runCp });
+export const spec: CommandSpec<CpOptions> = {
+  ...dockerSpec<CpOptions>('container cp', { args: exactArgs(2), run: runCp }),
+  // docker's Use has a second line, with "docker cp" written out
+  usage: '[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH',
+};
 
 export function register(parent: CommandNode): CommandNode {
   return parent.add(spec);
