@@ -19,6 +19,15 @@ export function register(parent: CommandNode): CommandNode {
   return parent.add(spec);
 }
 
+/**
+ * One refresh of docker's live view, byte for byte: cursor home and the table, then (as docker's
+ * buffer reuse makes it) the same text again line by line with erase-to-end-of-line, then erase below.
+ */
+export function liveFrame(table: string): string {
+  const first = `\x1b[H${table}`;
+  return first + first.split('\n').map((l) => `${l} \x1b[K\n`).join('') + '\x1b[J';
+}
+
 export async function runStats(cli: Cli, o: StatsOptions, names: string[]): Promise<void> {
   const engine = await cli.engine();
   const format = o.format || cli.config.file.statsFormat || 'table';
@@ -49,12 +58,12 @@ export async function runStats(cli: Cli, o: StatsOptions, names: string[]): Prom
     printList(cli, format, entries.map((e) => statsContext(e, !o.noTrunc)), STATS_FORMAT);
     return;
   }
-  // a live view: on a terminal the screen is redrawn in place, elsewhere a table is appended each time
+  // the live view, redrawn in place (docker writes the same bytes whether or not stdout is a terminal)
   for (;;) {
     const { entries, errors } = await collect();
     if (errors.length && names.length && entries.length === 0) throw new StatusError(errors.join('\n'), 1);
     const text = renderList(format, entries.map((e) => statsContext(e, !o.noTrunc)), STATS_FORMAT);
-    cli.print(cli.out.isTTY ? `\x1b[2J\x1b[H${text}` : text);
+    cli.print(liveFrame(text));
     await new Promise((r) => setTimeout(r, 500));
   }
 }
