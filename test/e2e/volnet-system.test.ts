@@ -47,6 +47,9 @@ test('system prune: confirmation (declined), scoped by label, until with --volum
   await sameAsDocker(['system', 'prune', '-a', '--volumes', '--filter', `label=${label}`, '--filter', 'label!=x'], { input: 'n\n' });
   await sameAsDocker(['system', 'prune', '--volumes', '--filter', 'until=1h']);
   await sameAsDocker(['system', 'prune', '--filter', 'nope']);
+  // volume prune -a: hidden for this engine's API, still parsed, refused before the prompt
+  const all = await sameAsDocker(['volume', 'prune', '-a', '--filter', `label=${label}`]);
+  assert.equal(all.stderr, '"--all" requires API version 1.42, but the Docker daemon API version is 1.41\n');
   const net = uniqueName('spnet');
   const ctr = uniqueName('spctr');
   const vol = uniqueName('spvol');
