@@ -59,9 +59,10 @@ export async function displayJSONMessages(
       o.onAux?.(jm.aux);
       return;
     }
-    const hasProgress = !!jm.progressDetail && (jm.progressDetail.current !== undefined || jm.progressDetail.total !== undefined);
+    // docker: a progressDetail object, even {}, makes a progress message
+    const hasProgress = jm.progressDetail !== undefined && jm.progressDetail !== null;
     let diff = 0;
-    if (jm.id && hasProgress) {
+    if (jm.id && (hasProgress || jm.progress)) {
       let line = ids.get(jm.id);
       if (line === undefined) {
         line = ids.size;
@@ -78,11 +79,12 @@ export async function displayJSONMessages(
     if (o.isTerminal && !jm.stream && hasProgress) {
       text += '\x1b[2K\r';
       endl = '\r';
-    } else if (hasProgress && jm.progress) {
+    } else if (hasProgress && progressBar(jm.progressDetail!, 0) !== '') {
       return; // no progress bars off a terminal
     }
     if (jm.id) text += `${jm.id}: `;
-    if (hasProgress && o.isTerminal) text += `${jm.status ?? ''} ${progressBar(jm.progressDetail!, o.width ?? 80) || jm.progress || ''}${endl}`;
+    if (hasProgress && o.isTerminal) text += `${jm.status ?? ''} ${progressBar(jm.progressDetail!, o.width ?? 80)}${endl}`;
+    else if (jm.progress) text += `${jm.status ?? ''} ${jm.progress}${endl}`;
     else if (jm.stream) text += jm.stream + endl;
     else text += `${jm.status ?? ''}${endl}\n`;
     out.write(text);
