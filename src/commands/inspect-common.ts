@@ -11,6 +11,7 @@ export async function printInspected(cli: Cli, names: string[], format: string, 
   const found: Inspected[] = [];
   const errors: string[] = [];
   let printed = false;
+  let out = ''; // docker's inspector buffers its output and flushes it once every name is resolved
   for (const n of names) {
     let f: Inspected;
     try {
@@ -25,7 +26,7 @@ export async function printInspected(cli: Cli, names: string[], format: string, 
       continue;
     }
     try {
-      cli.print(inspectTemplate(format, f.value, f.kind) + '\n');
+      out += inspectTemplate(format, f.value, f.kind) + '\n';
       printed = true;
     } catch (e) {
       if (e instanceof InspectTemplateError) errors.push(e.message);
@@ -33,6 +34,6 @@ export async function printInspected(cli: Cli, names: string[], format: string, 
     }
   }
   if (!format) cli.print(inspectJSON(found.map((f) => f.raw)));
-  else if (!printed) cli.print('\n');
+  else cli.print(printed ? out : '\n');
   if (errors.length) throw new StatusError(errors.join('\n'), 1);
 }

@@ -25,9 +25,10 @@ export async function runInspect(cli: Cli, o: InspectOptions, names: string[]): 
   }
   const engine = await cli.engine();
   await printInspected(cli, names, o.format, async (n) => {
-    if (o.type) return inspectObject(engine, o.type as ObjectKind, n, o.size);
-    const r = await inspectAny(engine, n, o.size);
+    const r = o.type ? await inspectObject(engine, o.type as ObjectKind, n, o.size) : await inspectAny(engine, n, o.size);
     if (!r) throw new Error(`Error: No such object: ${n}`);
+    // docker warns, for each object found, when --size does not apply to its kind
+    if (o.size && r.kind !== 'container') cli.warn(`WARNING: --size ignored for ${r.kind}\n`);
     return r;
   });
 }

@@ -24,6 +24,8 @@ test('inspect: missing object, bad --type', async () => {
   assert.equal(r.stdout, '[]\n');
   assert.equal(r.stderr, `Error: No such object: ${n}\n`);
   assert.equal(r.code, 1);
+  const s = await sameAsDocker(['inspect', '-s', '-f', '{{.Id}}', 'busybox', 'bridge']);
+  assert.equal(s.stderr, 'WARNING: --size ignored for image\nWARNING: --size ignored for network\n');
   const t = await sameAsDocker(['inspect', '--type', 'foo', n]);
   assert.equal(t.code, 1);
 });
