@@ -6,10 +6,12 @@ export interface ApiPort {
   Type: string;
 }
 
-function joinHostPort(ip: string, port: number): string {
+/** net.JoinHostPort */
+function joinHostPort(ip: string, port: number | string): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
+/** docker's comparePorts: private port, then IP, then public port, then type (byte order). */
 function comparePorts(i: ApiPort, j: ApiPort): number {
   if (i.PrivatePort !== j.PrivatePort) return i.PrivatePort - j.PrivatePort;
   if ((i.IP ?? '') !== (j.IP ?? '')) return (i.IP ?? '') < (j.IP ?? '') ? -1 : 1;
@@ -27,10 +29,11 @@ function formGroup(key: string, first: number, last: number): string {
   }
   let group = String(first);
   if (first !== last) group += `-${last}`;
-  if (ip) group = `${ip}:${group}->${group}`;
+  if (ip) group = `${joinHostPort(ip, group)}->${group}`;
   return `${group}/${type}`;
 }
 
+/** docker/cli DisplayablePorts: ranges collapsed per IP/type, host mappings to other ports listed last. */
 export function displayablePorts(ports: ApiPort[]): string {
   const sorted = [...ports].sort(comparePorts);
   const groups = new Map<string, { first: number; last: number }>();

@@ -1,9 +1,10 @@
 /** docker/cli's ContainerContext: the fields of `docker ps --format`. */
-import { GoStruct, type GoValue } from '../template/values.js';
+import { GoNil, GoStruct, type GoValue } from '../template/values.js';
 import { goQuoteString } from '../template/gofmt.js';
 import { ellipsis, goTimeString, humanSize, timeAgo, truncateId } from '../humanize.js';
 import { displayablePorts, type ApiPort } from '../ports.js';
-import type { ListFormat } from '../list.js';
+import { DEFAULT_QUIET_FORMAT, type ListFormat } from '../list.js';
+import { familiarName, familiarString, parseNormalized } from '../../engine/refs.js';
 
 /** A container as GET /containers/json returns it. */
 export interface ApiContainer {
@@ -20,7 +21,8 @@ export interface ApiContainer {
   State: string;
   Status: string;
   Mounts?: { Type?: string; Name?: string; Source?: string; Driver?: string }[];
-  NetworkSettings?: { Networks?: Record<string, unknown> };
+  NetworkSettings?: { Networks?: Record<string, unknown> } | null;
+  ImageManifestDescriptor?: { platform?: { architecture?: string; os?: string; variant?: string; 'os.version'?: string } | null } | null;
 }
 
 export const CONTAINER_FORMAT: ListFormat = {
@@ -30,9 +32,25 @@ export const CONTAINER_FORMAT: ListFormat = {
     Ports: 'PORTS', State: 'STATE', Status: 'STATUS', Size: 'SIZE', Names: 'NAMES', Labels: 'LABELS',
     Mounts: 'MOUNTS', LocalVolumes: 'LOCAL VOLUMES', Networks: 'NETWORKS', Platform: 'PLATFORM',
   },
+  quiet: DEFAULT_QUIET_FORMAT,
+  raw: 'container_id: {{.ID}}\nimage: {{.Image}}\ncommand: {{.Command}}\ncreated_at: {{.CreatedAt}}\nstate: {{- pad .State 1 0}}\nstatus: {{- pad .Status 1 0}}\nnames: {{.Names}}\nlabels: {{- pad .Labels 1 0}}\nports: {{- pad .Ports 1 0}}\n',
+  rawQuiet: 'container_id: {{.ID}}',
 };
 
-export const CONTAINER_QUIET_FORMAT = '{{.ID}}';
+export const CONTAINER_QUIET_FORMAT = DEFAULT_QUIET_FORMAT;
+
+/** docker's NewContainerFormat: table/"" (with --size a SIZE column), raw, or custom (-q wins over custom). */
+export function containerFormat(source: string, quiet: boolean, size: boolean): string {
+  if (source === 'table' || source === '') {
+    if (quiet) return DEFAULT_QUIET_FORMAT;
+    return CONTAINER_FORMAT.defaultTable + (size ? '\t{{.Size}}' : '');
+  }
+  if (source === 'raw') {
+    if (quiet) return CONTAINER_FORMAT.rawQuiet!;
+    return CONTAINER_FORMAT.raw! + (size ? 'size: {{.Size}}\\n' : '');
+  }
+  return quiet ? DEFAULT_QUIET_FORMAT : source;
+}
 
 export interface ContainerContextOptions {
   trunc: boolean;
@@ -40,7 +58,7 @@ export interface ContainerContextOptions {
 }
 
 function names(c: ApiContainer, trunc: boolean): string {
-  let n = (c.Names ?? []).map((x) => x.replace(/^\//, ''));
+  let n = (c.Names ?? []).map((x) => x.slice(1));
   if (trunc) {
     const plain = n.find((x) => !x.includes('/'));
     if (plain !== undefined) n = [plain];
@@ -49,17 +67,38 @@ function names(c: ApiContainer, trunc: boolean): string {
 }
 
 function image(c: ApiContainer, trunc: boolean): string {
-  let img = c.Image ?? '';
+  const img = c.Image ?? '';
+  if (img === '') return '<no image>';
   if (!trunc) return img;
-  if (c.ImageID && truncateId(c.ImageID) === truncateId(img)) return truncateId(img);
-  const at = img.indexOf('@');
-  if (at >= 0) img = img.slice(0, at);
-  return img;
+  const t = truncateId(c.ImageID ?? '');
+  if (t === truncateId(img)) return t;
+  try {
+    const r = parseNormalized(img);
+    // a tagged reference loses its digest; an untagged one is shown by name only
+    return r.tag ? familiarString({ ...r, digest: undefined }) : familiarName(r);
+  } catch {
+    return img;
+  }
 }
 
-function labels(c: ApiContainer): string {
-  const l = c.Labels ?? {};
-  return Object.keys(l).map((k) => `${k}=${l[k]}`).join(',');
+/** Go's sort.Strings order: byte-wise (UTF-16 order agrees for the BMP). */
+function byteCompare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** "k=v" joined with ",", sorted as docker sorts them. */
+export function joinLabels(l: Record<string, string> | null | undefined): string {
+  if (!l) return '';
+  return Object.keys(l).map((k) => `${k}=${l[k]}`).sort(byteCompare).join(',');
+}
+
+/** containerd platforms.FormatAll: os[(osversion)]/arch[/variant] */
+export function formatPlatform(p: { architecture?: string; os?: string; variant?: string; 'os.version'?: string }): string {
+  let s = p.os || 'unknown';
+  if (p['os.version']) s += `(${p['os.version']})`;
+  s += '/' + (p.architecture || 'unknown');
+  if (p.variant) s += '/' + p.variant;
+  return s;
 }
 
 export function containerContext(c: ApiContainer, o: ContainerContextOptions): GoStruct {
@@ -78,21 +117,36 @@ export function containerContext(c: ApiContainer, o: ContainerContextOptions): G
       const rw = humanSize(c.SizeRw ?? 0);
       return (c.SizeRootFs ?? 0) > 0 ? `${rw} (virtual ${humanSize(c.SizeRootFs ?? 0)})` : rw;
     },
-    Labels: () => labels(c),
+    Labels: () => joinLabels(c.Labels),
     Mounts: () =>
       (c.Mounts ?? []).map((mt) => {
         const n = mt.Name || mt.Source || '';
         return o.trunc ? ellipsis(n, 15) : n;
       }).join(','),
     LocalVolumes: () => String((c.Mounts ?? []).filter((mt) => mt.Driver === 'local').length),
-    Networks: () => Object.keys(c.NetworkSettings?.Networks ?? {}).sort().join(','),
+    // Go ranges over a map here (random order); sorted so that output is stable
+    Networks: () => Object.keys(c.NetworkSettings?.Networks ?? {}).sort(byteCompare).join(','),
+  };
+  const platform = (): GoValue => {
+    const p = c.ImageManifestDescriptor?.platform;
+    if (!p) return new GoNil('*formatter.Platform', 'ptr');
+    // *formatter.Platform prints through its String method
+    return formatPlatform(p);
+  };
+  const platformJSON = (): unknown => {
+    const p = c.ImageManifestDescriptor?.platform;
+    if (!p) return null;
+    const j: Record<string, unknown> = { architecture: p.architecture ?? '', os: p.os ?? '' };
+    if (p['os.version']) j['os.version'] = p['os.version'];
+    if (p.variant) j.variant = p.variant;
+    return j;
   };
   const methods: Record<string, (...a: GoValue[]) => GoValue> = { ...m };
   methods.Label = (name) => (c.Labels ?? {})[String(name)] ?? '';
-  methods.Platform = () => null;
+  methods.Platform = platform;
   return new GoStruct('*formatter.ContainerContext', [], methods, () => {
     const j: Record<string, unknown> = {};
-    for (const k of Object.keys(m).concat('Platform').sort()) j[k] = k === 'Platform' ? null : m[k]();
+    for (const k of [...Object.keys(m), 'Platform'].sort()) j[k] = k === 'Platform' ? platformJSON() : m[k]();
     return j;
   });
 }

@@ -2,7 +2,7 @@
 import { GoStruct, type GoValue } from '../template/values.js';
 import { ellipsis, goTimeString, humanSize, timeAgo, truncateId } from '../humanize.js';
 import { familiarName, parseNormalized } from '../../engine/refs.js';
-import type { ListFormat } from '../list.js';
+import { DEFAULT_QUIET_FORMAT, type ListFormat } from '../list.js';
 
 export interface ApiImage {
   Id: string;
@@ -17,13 +17,25 @@ export interface ApiImage {
 }
 
 export const IMAGE_FORMAT: ListFormat = {
-  defaultTable: 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}',
+  defaultTable: 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{if .CreatedSince }}{{.CreatedSince}}{{else}}N/A{{end}}\t{{.Size}}',
   headers: {
     Repository: 'REPOSITORY', Tag: 'TAG', Digest: 'DIGEST', ID: 'IMAGE ID', CreatedSince: 'CREATED', CreatedAt: 'CREATED AT',
-    Size: 'SIZE', Containers: 'CONTAINERS', SharedSize: 'SHARED SIZE', UniqueSize: 'UNIQUE SIZE', VirtualSize: 'VIRTUAL SIZE',
+    Size: 'SIZE', Containers: 'CONTAINERS', SharedSize: 'SHARED SIZE', UniqueSize: 'UNIQUE SIZE', VirtualSize: 'SIZE',
   },
+  quiet: DEFAULT_QUIET_FORMAT,
+  raw: 'repository: {{ .Repository }}\ntag: {{.Tag}}\nimage_id: {{.ID}}\ncreated_at: {{.CreatedAt}}\nvirtual_size: {{.Size}}\n',
+  rawQuiet: 'image_id: {{.ID}}',
 };
-export const IMAGE_DIGEST_TABLE = 'table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}';
+export const IMAGE_DIGEST_TABLE = 'table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{if .CreatedSince }}{{.CreatedSince}}{{else}}N/A{{end}}\t{{.Size}}';
+const IMAGE_DIGEST_RAW = 'repository: {{ .Repository }}\ntag: {{.Tag}}\ndigest: {{.Digest}}\nimage_id: {{.ID}}\ncreated_at: {{.CreatedAt}}\nvirtual_size: {{.Size}}\n';
+
+/** docker's NewImageFormat: table, raw (with -q/--digests variants) or custom; a custom table gets a DIGEST column with --digests. */
+export function imageFormat(source: string, quiet: boolean, digest: boolean): string {
+  if (source === 'table') return quiet ? DEFAULT_QUIET_FORMAT : digest ? IMAGE_DIGEST_TABLE : IMAGE_FORMAT.defaultTable;
+  if (source === 'raw') return quiet ? IMAGE_FORMAT.rawQuiet! : digest ? IMAGE_DIGEST_RAW : IMAGE_FORMAT.raw!;
+  if (source.startsWith('table') && digest && !source.includes('{{.Digest}}')) return source + '\t{{.Digest}}';
+  return source;
+}
 
 function isDangling(i: ApiImage): boolean {
   const tags = i.RepoTags ?? [];
@@ -42,9 +54,10 @@ function imageRow(i: ApiImage, repo: string, tag: string, digest: string, trunc:
     CreatedAt: () => goTimeString(i.Created),
     Size: () => humanSize(i.Size),
     Containers: () => (i.Containers === -1 ? 'N/A' : String(i.Containers)),
-    VirtualSize: () => humanSize(i.VirtualSize ?? i.Size, 4),
+    // deprecated: the same figure as Size, at HumanSize's precision
+    VirtualSize: () => humanSize(i.Size, 4),
     SharedSize: () => (i.SharedSize === -1 ? 'N/A' : humanSize(i.SharedSize, 4)),
-    UniqueSize: () => (i.SharedSize === -1 ? 'N/A' : humanSize(i.Size - i.SharedSize, 4)),
+    UniqueSize: () => (i.Size === -1 || i.SharedSize === -1 ? 'N/A' : humanSize(i.Size - i.SharedSize, 4)),
   };
   return new GoStruct('*formatter.imageContext', [], m as Record<string, () => GoValue>, () => {
     const j: Record<string, string> = {};
@@ -53,8 +66,12 @@ function imageRow(i: ApiImage, repo: string, tag: string, digest: string, trunc:
   });
 }
 
-/** One row per repository:tag (and per digest with --digests), as docker lays images out. */
-export function imageRows(images: ApiImage[], o: { trunc: boolean; digests: boolean; now?: number }): GoStruct[] {
+/**
+ * One row per repository:tag (and per digest when needed), as docker lays images out.
+ * digests: --digests; format: the format in use (a format naming {{.Digest}} also needs digests).
+ */
+export function imageRows(images: ApiImage[], o: { trunc: boolean; digests: boolean; now?: number; format?: string }): GoStruct[] {
+  const needDigest = o.digests || (o.format ?? '').includes('{{.Digest}}');
   const now = o.now ?? Date.now();
   const rows: GoStruct[] = [];
   for (const i of images) {
@@ -89,7 +106,7 @@ export function imageRows(images: ApiImage[], o: { trunc: boolean; digests: bool
     for (const [repo, tags] of repoTags) {
       let digests = repoDigests.get(repo) ?? [];
       repoDigests.delete(repo);
-      if (!o.digests) digests = [];
+      if (!needDigest) digests = [];
       for (const tag of tags) {
         if (digests.length === 0) rows.push(imageRow(i, repo, tag, '<none>', o.trunc, now));
         else for (const d of digests) rows.push(imageRow(i, repo, tag, d, o.trunc, now));
@@ -97,7 +114,7 @@ export function imageRows(images: ApiImage[], o: { trunc: boolean; digests: bool
     }
     for (const [repo, digests] of repoDigests) {
       if (o.digests) for (const d of digests) rows.push(imageRow(i, repo, '<none>', d, o.trunc, now));
-      else rows.push(imageRow(i, repo, '<none>', '<none>', o.trunc, now));
+      else rows.push(imageRow(i, repo, '<none>', '', o.trunc, now));
     }
   }
   return rows;
@@ -123,6 +140,9 @@ export const HISTORY_FORMAT_NON_HUMAN: ListFormat = {
   defaultTable: 'table {{.ID}}\t{{.CreatedAt}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}',
 };
 
+/** 2000-01-01T00:00:00Z: older layers show N/A */
+const HISTORY_EPOCH = 946684800;
+
 function rfc3339(unix: number): string {
   return new Date(unix * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -130,8 +150,8 @@ function rfc3339(unix: number): string {
 export function historyRow(h: ApiHistory, o: { trunc: boolean; human: boolean; now?: number }): GoStruct {
   const now = o.now ?? Date.now();
   const m: Record<string, () => string> = {
-    ID: () => (h.Id === '<missing>' || !o.trunc ? h.Id : truncateId(h.Id)),
-    CreatedSince: () => (o.human ? timeAgo(h.Created, now) : rfc3339(h.Created)),
+    ID: () => (o.trunc ? truncateId(h.Id) : h.Id),
+    CreatedSince: () => (!o.human ? rfc3339(h.Created) : h.Created <= HISTORY_EPOCH ? 'N/A' : timeAgo(h.Created, now)),
     CreatedAt: () => rfc3339(h.Created),
     CreatedBy: () => {
       const c = (h.CreatedBy ?? '').replaceAll('\t', ' ');
@@ -140,7 +160,7 @@ export function historyRow(h: ApiHistory, o: { trunc: boolean; human: boolean; n
     Size: () => (o.human ? humanSize(h.Size) : String(h.Size)),
     Comment: () => h.Comment ?? '',
   };
-  return new GoStruct('*formatter.historyContext', [], m as Record<string, () => GoValue>, () => {
+  return new GoStruct('*image.historyContext', [], m as Record<string, () => GoValue>, () => {
     const j: Record<string, string> = {};
     for (const k of Object.keys(m).sort()) j[k] = m[k]();
     return j;

@@ -13,11 +13,13 @@ export interface ApiSearchResult {
 
 export const SEARCH_FORMAT: ListFormat = {
   defaultTable: 'table {{.Name}}\t{{.Description}}\t{{.StarCount}}\t{{.IsOfficial}}',
-  headers: { Name: 'NAME', Description: 'DESCRIPTION', StarCount: 'STARS', IsOfficial: 'OFFICIAL', IsAutomated: 'AUTOMATED' },
+  headers: { Name: 'NAME', Description: 'DESCRIPTION', StarCount: 'STARS', IsOfficial: 'OFFICIAL' },
 };
 
+/** docker 28's searchContext (IsAutomated is gone); its MarshalJSON turns the booleans into "true"/"false". */
 export function searchContext(r: ApiSearchResult, trunc: boolean): GoStruct {
-  const bool = (b: boolean): string => (b ? '[OK]' : '');
+  let json = false;
+  const bool = (b: boolean): string => (json ? String(b) : b ? '[OK]' : '');
   const m: Record<string, () => string> = {
     Name: () => r.name,
     Description: () => {
@@ -26,9 +28,9 @@ export function searchContext(r: ApiSearchResult, trunc: boolean): GoStruct {
     },
     StarCount: () => String(r.star_count),
     IsOfficial: () => bool(r.is_official),
-    IsAutomated: () => bool(r.is_automated),
   };
-  return new GoStruct('*formatter.searchContext', [], m as Record<string, () => GoValue>, () => {
+  return new GoStruct('*registry.searchContext', [], m as Record<string, () => GoValue>, () => {
+    json = true;
     const j: Record<string, string> = {};
     for (const k of Object.keys(m).sort()) j[k] = m[k]();
     return j;

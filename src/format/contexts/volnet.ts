@@ -2,10 +2,11 @@
 import { GoStruct, type GoValue } from '../template/values.js';
 import { humanSize, truncateId } from '../humanize.js';
 import type { ListFormat } from '../list.js';
+import { joinLabels } from './container.js';
 
+/** Go ranges over the labels map (random order); sorted here so that output is stable. */
 function labelsOf(l: Record<string, string> | null | undefined): string {
-  const m = l ?? {};
-  return Object.keys(m).map((k) => `${k}=${m[k]}`).join(',');
+  return joinLabels(l);
 }
 
 function ctx(type: string, m: Record<string, () => string>, labels: Record<string, string> | null | undefined): GoStruct {
@@ -30,6 +31,9 @@ export interface ApiVolume {
 
 export const VOLUME_FORMAT: ListFormat = {
   defaultTable: 'table {{.Driver}}\t{{.Name}}',
+  quiet: '{{.Name}}',
+  raw: 'name: {{.Name}}\\ndriver: {{.Driver}}\\n',
+  rawQuiet: 'name: {{.Name}}',
   headers: { Name: 'VOLUME NAME', Driver: 'DRIVER', Scope: 'SCOPE', Mountpoint: 'MOUNTPOINT', Labels: 'LABELS', Links: 'LINKS', Size: 'SIZE', Group: 'GROUP', Availability: 'AVAILABILITY', Status: 'STATUS' },
 };
 
@@ -62,6 +66,8 @@ export interface ApiNetwork {
 
 export const NETWORK_FORMAT: ListFormat = {
   defaultTable: 'table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}',
+  raw: 'network_id: {{.ID}}\\nname: {{.Name}}\\ndriver: {{.Driver}}\\nscope: {{.Scope}}\\n',
+  rawQuiet: 'network_id: {{.ID}}',
   headers: { ID: 'NETWORK ID', Name: 'NAME', Driver: 'DRIVER', Scope: 'SCOPE', IPv4: 'IPV4', IPv6: 'IPV6', Internal: 'INTERNAL', Labels: 'LABELS', CreatedAt: 'CREATED AT' },
 };
 
@@ -75,7 +81,7 @@ export function goTimeFromRFC3339(s: string): string {
 }
 
 export function networkContext(n: ApiNetwork, trunc: boolean): GoStruct {
-  return ctx('*formatter.networkContext', {
+  return ctx('*network.networkContext', {
     ID: () => (trunc ? truncateId(n.Id) : n.Id),
     Name: () => n.Name,
     Driver: () => n.Driver,
