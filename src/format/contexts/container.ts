@@ -3,7 +3,8 @@ import { GoNil, GoStruct, type GoValue } from '../template/values.js';
 import { goQuoteString } from '../template/gofmt.js';
 import { ellipsis, goTimeString, humanSize, timeAgo, truncateId } from '../humanize.js';
 import { displayablePorts, type ApiPort } from '../ports.js';
-import { DEFAULT_QUIET_FORMAT, type ListFormat } from '../list.js';
+import { DEFAULT_QUIET_FORMAT, FormatExecError, FormatParseError, type ListFormat } from '../list.js';
+import { parseTemplate, TemplateError } from '../template/index.js';
 import { familiarName, familiarString, parseNormalized } from '../../engine/refs.js';
 
 /** A container as GET /containers/json returns it. */
@@ -149,4 +150,41 @@ export function containerContext(c: ApiContainer, o: ContainerContextOptions): G
     for (const k of [...Object.keys(m), 'Platform'].sort()) j[k] = k === 'Platform' ? platformJSON() : m[k]();
     return j;
   });
+}
+
+/**
+ * docker ps's check of a non-empty --format (buildContainerListOptions): the format as given (with its
+ * "table" prefix and literal \t) is parsed and executed over an empty ContainerContext, whose header
+ * map is set. A parse error is `failed to parse template: <msg>`, an execution error `failed to
+ * execute template: <msg>` (thrown as FormatParseError / FormatExecError with the Go message).
+ * Returns whether the template evaluated .Size (then docker asks the engine for sizes, unless -q,
+ * --size or an explicit --size=false).
+ */
+export function checkContainerFormat(format: string): { usesSize: boolean } {
+  let usesSize = false;
+  const empty = containerContext({ Id: '', Image: '', Command: '', Created: 0, State: '', Status: '' }, { trunc: false, now: 0 });
+  const methods: Record<string, (...a: GoValue[]) => GoValue> = { ...empty.methods };
+  const size = methods.Size;
+  methods.Size = (...a) => {
+    usesSize = true;
+    return size(...a);
+  };
+  const ctx = new GoStruct('*formatter.ContainerContext', [], methods, () => {
+    usesSize = true;
+    return empty.json?.();
+  });
+  let tmpl;
+  try {
+    tmpl = parseTemplate(format);
+  } catch (e) {
+    if (e instanceof TemplateError) throw new FormatParseError(e.message);
+    throw e;
+  }
+  try {
+    tmpl.execute(ctx);
+  } catch (e) {
+    if (e instanceof TemplateError) throw new FormatExecError(e.message);
+    throw e;
+  }
+  return { usesSize };
 }
