@@ -21,7 +21,7 @@ export async function printInspected(cli: Cli, names: string[], format: string, 
       errors.push((e as Error).message);
       continue;
     }
-    if (!format) {
+    if (!format || format === 'json') {
       found.push(f);
       continue;
     }
@@ -34,6 +34,8 @@ export async function printInspected(cli: Cli, names: string[], format: string, 
     }
   }
   if (!format) cli.print(inspectJSON(found.map((f) => f.raw)));
+  // --format json: the engine's objects as one compact JSON array
+  else if (format === 'json') cli.print(`[${found.map((f) => f.raw.trim()).join(',')}]\n`);
   else cli.print(printed ? out : '\n');
   if (errors.length) throw new StatusError(errors.join('\n'), 1);
 }

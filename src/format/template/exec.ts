@@ -247,7 +247,8 @@ export const BUILTINS: Record<string, TemplateFunc> = {
   lower: { fn: (s) => strArg(s, 'lower').toLowerCase() },
   upper: { fn: (s) => strArg(s, 'upper').toUpperCase() },
   title: { fn: (s) => titleCase(strArg(s, 'title')) },
-  pad: { fn: (s, before, after) => ' '.repeat(Math.max(0, intArg(before))) + strArg(s, 'pad') + ' '.repeat(Math.max(0, intArg(after))) },
+  // docker's padWithSpace leaves an empty string empty
+  pad: { fn: (s, before, after) => (strArg(s, 'pad') === '' ? '' : ' '.repeat(Math.max(0, intArg(before))) + strArg(s, 'pad') + ' '.repeat(Math.max(0, intArg(after)))) },
   truncate: {
     fn: (s, n) => {
       const str = strArg(s, 'truncate');
