@@ -80,3 +80,19 @@ export function splitRepoTag(s: string): { repo: string; tag?: string } | Error 
     return e as Error;
   }
 }
+
+/**
+ * The reference of a pull or push, as docker resolves it: the lowercase rule and its errors, no tag
+ * with --all-tags, and :latest added (reported unless quiet) when neither a tag nor a digest is given.
+ */
+export function pushPullReference(name: string, allTags: boolean): { ref: Reference; defaulted: boolean } | Error {
+  let ref: Reference;
+  try {
+    ref = parseNormalized(name);
+  } catch (e) {
+    return e as Error;
+  }
+  if (allTags && (ref.tag || ref.digest)) return new Error("tag can't be used with --all-tags/-a");
+  if (!allTags && !ref.tag && !ref.digest) return { ref: { ...ref, tag: 'latest' }, defaulted: true };
+  return { ref, defaulted: false };
+}

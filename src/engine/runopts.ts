@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { FlagSpec } from '../cli/flags.js';
 import { StatusError } from '../cli/errors.js';
+import { keyValues } from '../cli/keyvalues.js';
 
 /** Go's time.ParseDuration, in nanoseconds. */
 export function parseDuration(s: string): number {
@@ -173,15 +174,6 @@ export class RunOptionError extends StatusError {
   }
 }
 
-function kv(list: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const l of list) {
-    const i = l.indexOf('=');
-    if (i < 0) out[l] = '';
-    else out[l.slice(0, i)] = l.slice(i + 1);
-  }
-  return out;
-}
 
 function readLines(file: string): string[] {
   let text: string;
@@ -393,7 +385,7 @@ export function buildCreate(o: RunOptions, args: string[], changed: Set<string>,
     attachStdin = attachStdout = attachStderr = false;
   }
   const envList = [...o.envFile.flatMap(readLines), ...o.env].map((e) => envValue(e, env));
-  const labels = kv([...o.labelFile.flatMap(readLines), ...o.label]);
+  const labels = keyValues([...o.labelFile.flatMap(readLines), ...o.label]);
   const ports = parsePorts(o.publish, o.expose);
   const binds: string[] = [];
   const volumes: Record<string, Record<string, never>> = {};
@@ -454,7 +446,7 @@ export function buildCreate(o: RunOptions, args: string[], changed: Set<string>,
   const hostConfig: Record<string, unknown> = {
     Binds: binds.length ? binds : null,
     ContainerIDFile: o.cidfile,
-    LogConfig: { Type: o.logDriver, Config: kv(o.logOpt) },
+    LogConfig: { Type: o.logDriver, Config: keyValues(o.logOpt) },
     NetworkMode: network,
     PortBindings: ports.bindings,
     RestartPolicy: restartPolicy(o.restart),
@@ -476,12 +468,12 @@ export function buildCreate(o: RunOptions, args: string[], changed: Set<string>,
     PublishAllPorts: o.publishAll,
     ReadonlyRootfs: o.readOnly,
     SecurityOpt: o.securityOpt.length ? o.securityOpt : null,
-    StorageOpt: o.storageOpt.length ? kv(o.storageOpt) : undefined,
+    StorageOpt: o.storageOpt.length ? keyValues(o.storageOpt) : undefined,
     Tmpfs: Object.keys(tmpfs).length ? tmpfs : undefined,
     UTSMode: o.uts,
     UsernsMode: o.userns,
     ShmSize: o.shmSize || undefined,
-    Sysctls: o.sysctl.length ? kv(o.sysctl) : undefined,
+    Sysctls: o.sysctl.length ? keyValues(o.sysctl) : undefined,
     Runtime: o.runtime || undefined,
     Memory: o.memory || 0,
     MemoryReservation: o.memoryReservation || 0,

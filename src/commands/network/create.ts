@@ -2,6 +2,7 @@ import type { Cli } from '../../cli/cli.js';
 import { exactArgs, type CommandNode } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
+import { keyValues } from '../../cli/keyvalues.js';
 
 export interface NetworkCreateOptions {
   attachable: boolean;
@@ -29,22 +30,13 @@ export function register(parent: CommandNode): CommandNode {
   return parent.add(spec);
 }
 
-function kv(list: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const l of list) {
-    const i = l.indexOf('=');
-    if (i < 0) out[l] = '';
-    else out[l.slice(0, i)] = l.slice(i + 1);
-  }
-  return out;
-}
 
 /** docker's consolidateIpam: gateways, ranges and aux addresses paired with their subnets. */
 function ipamConfig(o: NetworkCreateOptions): Record<string, unknown>[] {
   if (o.subnet.length < o.ipRange.length || o.subnet.length < o.gateway.length) {
     throw new StatusError('every ip-range or gateway must have a corresponding subnet', 1);
   }
-  const aux = kv(o.auxAddress);
+  const aux = keyValues(o.auxAddress);
   return o.subnet.map((subnet, i) => {
     const c: Record<string, unknown> = { Subnet: subnet };
     if (o.ipRange[i]) c.IPRange = o.ipRange[i];
@@ -64,14 +56,14 @@ export async function runNetworkCreate(cli: Cli, o: NetworkCreateOptions, [name]
     Driver: o.driver || 'bridge',
     Scope: o.scope,
     EnableIPv6: inv.changed.has('ipv6') ? o.ipv6 : undefined,
-    IPAM: { Driver: o.ipamDriver || 'default', Config: ipamConfig(o), Options: kv(o.ipamOpt) },
+    IPAM: { Driver: o.ipamDriver || 'default', Config: ipamConfig(o), Options: keyValues(o.ipamOpt) },
     Internal: o.internal,
     Attachable: o.attachable,
     Ingress: o.ingress,
     ConfigOnly: o.configOnly,
     ConfigFrom: o.configFrom ? { Network: o.configFrom } : undefined,
-    Options: kv(o.opt),
-    Labels: kv(o.label),
+    Options: keyValues(o.opt),
+    Labels: keyValues(o.label),
   };
   const r = await engine.json<{ Id: string; Warning?: string }>({ method: 'POST', path: '/networks/create', body });
   if (r.Warning) cli.warn(`Warning: ${r.Warning}\n`);

@@ -3,7 +3,7 @@ import { exactArgs, type CommandNode } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { pullImage } from '../../engine/pull.js';
-import { parseNormalized, type Reference } from '../../engine/refs.js';
+import { pushPullReference } from '../../engine/refs.js';
 
 export interface PullOptions {
   allTags: boolean;
@@ -19,17 +19,10 @@ export function register(parent: CommandNode): CommandNode {
 }
 
 export async function runPull(cli: Cli, o: PullOptions, [name]: string[]): Promise<void> {
-  let ref: Reference;
-  try {
-    ref = parseNormalized(name);
-  } catch (e) {
-    throw new StatusError((e as Error).message, 1);
-  }
-  if (o.allTags && (ref.tag || ref.digest)) throw new StatusError('tag can\'t be used with --all-tags/-a', 1);
-  if (!o.allTags && !ref.tag && !ref.digest) {
-    ref = { ...ref, tag: 'latest' };
-    if (!o.quiet) cli.print('Using default tag: latest\n');
-  }
+  const resolved = pushPullReference(name, o.allTags);
+  if (resolved instanceof Error) throw new StatusError(resolved.message, 1);
+  const { ref } = resolved;
+  if (resolved.defaulted && !o.quiet) cli.print('Using default tag: latest\n');
   await pullImage(cli, ref, { out: cli.out.stream, isTerminal: cli.out.isTTY, quiet: o.quiet, platform: o.platform, allTags: o.allTags });
   cli.print(`${ref.name}${o.allTags ? '' : ref.digest ? `@${ref.digest}` : `:${ref.tag}`}\n`);
 }

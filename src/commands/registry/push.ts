@@ -4,7 +4,7 @@ import { exactArgs, type CommandNode } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { authKey, encodeAuth, getAuth } from '../../engine/auth.js';
-import { familiarName, parseNormalized, type Reference } from '../../engine/refs.js';
+import { familiarName, pushPullReference } from '../../engine/refs.js';
 import { displayJSONMessages, JSONMessageError } from '../../stream/progress.js';
 
 export interface PushOptions {
@@ -21,17 +21,10 @@ export function register(parent: CommandNode): CommandNode {
 }
 
 export async function runPush(cli: Cli, o: PushOptions, [name]: string[]): Promise<void> {
-  let ref: Reference;
-  try {
-    ref = parseNormalized(name);
-  } catch (e) {
-    throw new StatusError((e as Error).message, 1);
-  }
-  if (o.allTags && (ref.tag || ref.digest)) throw new StatusError('tag can\'t be used with --all-tags/-a', 1);
-  if (!o.allTags && !ref.tag && !ref.digest) {
-    ref = { ...ref, tag: 'latest' };
-    if (!o.quiet) cli.print('Using default tag: latest\n');
-  }
+  const resolved = pushPullReference(name, o.allTags);
+  if (resolved instanceof Error) throw new StatusError(resolved.message, 1);
+  const { ref } = resolved;
+  if (resolved.defaulted && !o.quiet) cli.print('Using default tag: latest\n');
   const engine = await cli.engine();
   const image = ref.domain === 'docker.io' ? familiarName(ref) : ref.name;
   const res = await engine.stream({

@@ -2,6 +2,7 @@ import type { Cli } from '../../cli/cli.js';
 import { maxArgs, type CommandNode } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
+import { keyValues } from '../../cli/keyvalues.js';
 
 export interface VolumeCreateOptions {
   driver: string;
@@ -18,15 +19,6 @@ export function register(parent: CommandNode): CommandNode {
   return parent.add(spec);
 }
 
-function kv(list: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const l of list) {
-    const i = l.indexOf('=');
-    if (i < 0) out[l] = '';
-    else out[l.slice(0, i)] = l.slice(i + 1);
-  }
-  return out;
-}
 
 export async function runVolumeCreate(cli: Cli, o: VolumeCreateOptions, [arg]: string[]): Promise<void> {
   if (arg && o.name && arg !== o.name) throw new StatusError(`conflicting options: cannot specify a volume-name through both --name and as a positional arg`, 1);
@@ -34,7 +26,7 @@ export async function runVolumeCreate(cli: Cli, o: VolumeCreateOptions, [arg]: s
   const v = await engine.json<{ Name: string }>({
     method: 'POST',
     path: '/volumes/create',
-    body: { Name: arg || o.name || '', Driver: o.driver || 'local', DriverOpts: kv(o.opt), Labels: kv(o.label) },
+    body: { Name: arg || o.name || '', Driver: o.driver || 'local', DriverOpts: keyValues(o.opt), Labels: keyValues(o.label) },
   });
   cli.print(v.Name + '\n');
 }
