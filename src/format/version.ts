@@ -1,7 +1,7 @@
 import { GoStruct, GoNil, GoSlice, GoMap, type GoValue } from './template/values.js';
 import { parseTemplate, TemplateError } from './template/index.js';
 import { StatusError } from '../cli/errors.js';
-import { tabwrite } from './tabwriter.js';
+import { tabwrite } from './table.js';
 
 /** The API version docker 28.2 speaks by default. */
 export const CLIENT_API_VERSION_DEFAULT = '1.50';

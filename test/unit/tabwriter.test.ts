@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tabwrite } from '../../src/format/tabwriter.js';
+import { tabwrite } from '../../src/format/table.js';
 
 test('columns are as wide as their widest cell plus padding, at least minwidth', () => {
   assert.equal(

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseTemplate, TemplateError, sprintf, formatValue, marshalJSON } from '../../src/format/template/index.js';
-import { tabwrite } from '../../src/format/tabwriter.js';
+import { tabwrite } from '../../src/format/table.js';
 import { versionStruct, type ClientVersion, type ServerVersion } from '../../src/format/version.js';
 import { GoInt, GoStruct, GoNil, GoMap } from '../../src/format/template/values.js';
 

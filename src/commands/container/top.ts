@@ -1,7 +1,7 @@
 import type { Cli } from '../../cli/cli.js';
 import { minArgs, type CommandNode } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import { tabwrite } from '../../format/tabwriter.js';
+import { tabwrite } from '../../format/table.js';
 
 export const spec = dockerSpec<Record<string, never>>('container top', { args: minArgs(1), interspersed: false, run: runTop });
 
