@@ -118,7 +118,8 @@ export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[]): 
   const download = /^https?:\/\//.test(context) && !/\.git(#.+)?$/.test(context);
   const spinner =
     tty && cli.err.isTTY && !o.quiet && !download
-      ? (await import('ora')).default({ text: 'Preparing the build context', stream: cli.err.stream as NodeJS.WriteStream, discardStdin: false }).start()
+      ? // isEnabled: ora turns itself off when CI is set, but this is a terminal (checked above)
+        (await import('ora')).default({ text: 'Preparing the build context', stream: cli.err.stream as NodeJS.WriteStream, discardStdin: false, isEnabled: true }).start()
       : undefined;
   let ctx;
   try {
