@@ -1,593 +1,464 @@
 /**
- * Execution of parsed templates with Go's text/template semantics: field and method lookup, map
- * access (missingkey option), truth, range/with/if scoping, break/continue, and Go's error texts
+ * Execution of parsed templates with Go's text/template semantics (text/template/exec.go): field and
+ * method lookup, map access and the missingkey option, truth, range/with/if scoping, break/continue,
+ * template invocation, argument checking against Go parameter types, and Go's error texts
  * ("template: :1:8: executing "" at <.State.Nope>: map has no entry for key "Nope"").
  */
-import { argString, commandString, pipeString, TemplateError, type Arg, type Command, type Node, type Pipe, type ParsedTemplate } from './parse.js';
-import { GoFloat, GoFunc, GoInt, GoMap, GoNil, GoSlice, GoStruct, type GoMethod, type GoValue } from './values.js';
-import { isPlainObject, marshal, NO_VALUE, printValue, sprint, sprintf, sprintln, typeName, formatV, type Value } from './gofmt.js';
+import { nodeString, TemplateError, type AnyNode, type Arg, type BranchNode, type CommandNode, type ListNode, type Node, type NumberNode, type ParsedTemplate, type PipeNode, type TemplateNode } from './parse.js';
+import { GoFunc, GoInt, GoMap, GoNil, GoSlice, GoStruct, type GoValue } from './values.js';
+import { formatV, isNilish, isPlainObject, NO_VALUE, sortedKeys, typeName, type Value } from './gofmt.js';
+import { derefStruct, elemType, Iface, isTrue, unwrap, type FuncDef, type ParamType } from './funcs.js';
 
-/** A function callable from templates. Lazy functions (and/or) get thunks. */
-export interface TemplateFunc {
-  fn: (...args: Value[]) => Value;
-  lazy?: boolean;
+export interface ExecOptions {
+  missingKeyError: boolean;
+  funcs: Record<string, FuncDef>;
 }
 
-class ExecError extends Error {}
 class BreakSignal {}
 class ContinueSignal {}
+const BREAK = new BreakSignal();
+const CONTINUE = new ContinueSignal();
 
-export function isTrue(v: Value): boolean {
-  if (v === NO_VALUE || v === null || v === undefined) return false;
-  if (typeof v === 'string') return v.length > 0;
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'number') return v !== 0;
-  if (v instanceof GoInt || v instanceof GoFloat) return v.value !== 0;
-  if (v instanceof GoNil) return false;
-  if (Array.isArray(v)) return v.length > 0;
-  if (v instanceof GoSlice) return v.items.length > 0;
-  if (v instanceof GoMap) return Object.keys(v.entries).length > 0;
-  if (v instanceof GoStruct || v instanceof GoFunc) return true;
-  return Object.keys(v).length > 0;
-}
+/** Marks "no final value" (Go's missingVal) */
+const MISSING: unique symbol = Symbol('missing');
+type Final = Value | Iface | typeof MISSING;
 
-// ---- comparison ---------------------------------------------------------------------------------
-
-type Basic = { kind: 'bool' | 'int' | 'uint' | 'float' | 'string'; v: number | string | boolean };
-
-function basic(v: Value): Basic | undefined {
-  if (typeof v === 'boolean') return { kind: 'bool', v };
-  if (typeof v === 'string') return { kind: 'string', v };
-  if (typeof v === 'number') return { kind: 'float', v };
-  if (v instanceof GoFloat) return { kind: 'float', v: v.value };
-  if (v instanceof GoInt) return { kind: v.type.startsWith('uint') || v.type === 'byte' || v.type === 'uintptr' ? 'uint' : 'int', v: v.value };
-  return undefined;
-}
-
-function eqPair(a: Value, b: Value): boolean {
-  const x = basic(a);
-  const y = basic(b);
-  if (x && y) {
-    if (x.kind !== y.kind) {
-      if ((x.kind === 'int' && y.kind === 'uint') || (x.kind === 'uint' && y.kind === 'int')) return x.v === y.v;
-      throw new Error('incompatible types for comparison');
-    }
-    return x.v === y.v;
-  }
-  const nilish = (v: Value): boolean => v === null || v === undefined || v instanceof GoNil;
-  if (nilish(a) && nilish(b)) return true;
-  if (nilish(a) || nilish(b)) {
-    if (x || y) throw new Error('incompatible types for comparison');
-    return false;
-  }
-  if (x || y) throw new Error('incompatible types for comparison');
-  throw new Error(`non-comparable type ${formatV(a)}: ${typeName(a)}`);
-}
-
-function lessThan(a: Value, b: Value): boolean {
-  const x = basic(a);
-  const y = basic(b);
-  if (!x) throw new Error('invalid type for comparison');
-  if (!y) throw new Error('invalid type for comparison');
-  if (x.kind === 'bool' || y.kind === 'bool') throw new Error('invalid type for comparison');
-  if (x.kind !== y.kind) {
-    if ((x.kind === 'int' && y.kind === 'uint') || (x.kind === 'uint' && y.kind === 'int')) return (x.v as number) < (y.v as number);
-    throw new Error('incompatible types for comparison');
-  }
-  return x.v < y.v;
-}
-
-// ---- builtin functions --------------------------------------------------------------------------
-
-function lengthOf(v: Value): number {
-  if (typeof v === 'string') return Buffer.byteLength(v, 'utf8');
-  if (Array.isArray(v)) return v.length;
-  if (v instanceof GoSlice) return v.items.length;
-  if (v instanceof GoMap) return Object.keys(v.entries).length;
-  if (v instanceof GoNil && (v.kind === 'slice' || v.kind === 'map')) return 0;
-  if (isPlainObject(v)) return Object.keys(v).length;
-  throw new Error(`len of type ${typeName(v)}`);
-}
-
-function toIndex(v: Value): number {
-  if (v instanceof GoInt) return v.value;
-  throw new Error(`cannot index slice/array with type ${typeName(v)}`);
-}
-
-function indexOne(item: Value, idx: Value): Value {
-  if (typeof item === 'string') {
-    const b = Buffer.from(item, 'utf8');
-    const n = toIndex(idx);
-    if (n < 0 || n >= b.length) throw new Error(`index out of range: ${n}`);
-    return new GoInt(b[n], 'uint8');
-  }
-  const items = Array.isArray(item) ? item : item instanceof GoSlice ? item.items : undefined;
-  if (items) {
-    const n = toIndex(idx);
-    if (n < 0 || n >= items.length) throw new Error(`index out of range: ${n}`);
-    return items[n];
-  }
-  if (item instanceof GoNil && item.kind === 'slice') throw new Error(`index out of range: ${toIndex(idx)}`);
-  if (item instanceof GoMap || isPlainObject(item)) {
-    if (typeof idx !== 'string') throw new Error(`value has type ${typeName(idx)}; should be string`);
-    const m = item instanceof GoMap ? item.entries : item;
-    if (Object.prototype.hasOwnProperty.call(m, idx)) return m[idx];
-    if (item instanceof GoMap && /^map\[[^\]]*\]string$/.test(item.type)) return '';
-    return null;
-  }
-  if (item instanceof GoNil && item.kind === 'map') return /\]string$/.test(item.type) ? '' : null;
-  if (item === null || item === undefined) throw new Error('index of untyped nil');
-  throw new Error(`can't index item of type ${typeName(item)}`);
-}
-
-function htmlEscape(s: string): string {
-  return s.replace(/[&'<>"\0]/g, (c) => ({ '&': '&amp;', "'": '&#39;', '<': '&lt;', '>': '&gt;', '"': '&#34;', '\0': '\uFFFD' })[c]!);
-}
-
-function jsEscape(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    switch (ch) {
-      case '\\': out += '\\\\'; break;
-      case "'": out += "\\'"; break;
-      case '"': out += '\\"'; break;
-      case '<': out += '\\u003C'; break;
-      case '>': out += '\\u003E'; break;
-      case '&': out += '\\u0026'; break;
-      case '=': out += '\\u003D'; break;
-      case '\n': out += '\\n'; break;
-      case '\r': out += '\\r'; break;
-      case '\t': out += '\\t'; break;
-      default:
-        out += c < 0x20 ? '\\u' + c.toString(16).toUpperCase().padStart(4, '0') : ch;
-    }
-  }
-  return out;
-}
-
-function queryEscape(s: string): string {
-  return encodeURIComponent(s).replace(/%20/g, '+').replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()).replace(/~/g, '~');
-}
-
-/** Evaluate args as Go's fmt does for print-like builtins. */
-function evalArgsString(args: Value[]): string {
-  if (args.length === 1 && typeof args[0] === 'string') return args[0];
-  return sprint(args);
-}
-
-function strArg(v: Value, fn: string): string {
-  if (typeof v === 'string') return v;
-  throw new Error(`wrong type for value; expected string; got ${typeName(v)}`.replace(/^/, fn ? '' : ''));
-}
-
-function intArg(v: Value): number {
-  if (v instanceof GoInt) return v.value;
-  throw new Error(`wrong type for value; expected int; got ${typeName(v)}`);
-}
-
-function stringsOf(v: Value): string[] {
-  const items = Array.isArray(v) ? v : v instanceof GoSlice ? v.items : v instanceof GoNil ? [] : undefined;
-  if (!items) throw new Error(`wrong type for value; expected []string; got ${typeName(v)}`);
-  return items.map((x) => (typeof x === 'string' ? x : formatV(x)));
-}
-
-function titleCase(s: string): string {
-  let prevLetter = false;
-  let out = '';
-  for (const ch of s) {
-    const letter = /[\p{L}\p{N}_']/u.test(ch);
-    out += letter && !prevLetter ? ch.toUpperCase() : ch;
-    prevLetter = letter;
-  }
-  return out;
-}
-
-export const BUILTINS: Record<string, TemplateFunc> = {
-  and: { lazy: true, fn: () => null },
-  or: { lazy: true, fn: () => null },
-  not: { fn: (a) => !isTrue(a) },
-  len: { fn: (a) => new GoInt(lengthOf(a)) },
-  index: {
-    fn: (item, ...idx) => {
-      let v = item;
-      for (const i of idx) v = indexOne(v, i);
-      return v;
-    },
-  },
-  slice: {
-    fn: (item, ...idx) => {
-      if (idx.length > 3) throw new Error(`too many slice indexes: ${idx.length}`);
-      const ns = idx.map(toIndex);
-      if (typeof item === 'string') {
-        if (idx.length === 3) throw new Error('cannot 3-index slice a string');
-        const b = Buffer.from(item, 'utf8');
-        const lo = ns[0] ?? 0;
-        const hi = ns[1] ?? b.length;
-        if (lo < 0 || hi > b.length || lo > hi) throw new Error(`index out of range: ${hi > b.length ? hi : lo}`);
-        return b.subarray(lo, hi).toString('utf8');
-      }
-      const items = Array.isArray(item) ? item : item instanceof GoSlice ? item.items : undefined;
-      if (!items) throw new Error(`can't slice item of type ${typeName(item)}`);
-      const lo = ns[0] ?? 0;
-      const hi = ns[1] ?? items.length;
-      if (lo < 0 || hi > items.length || lo > hi) throw new Error(`index out of range: ${hi > items.length ? hi : lo}`);
-      const out = items.slice(lo, hi);
-      return item instanceof GoSlice ? new GoSlice(out, item.type) : out;
-    },
-  },
-  print: { fn: (...a) => sprint(a) },
-  printf: { fn: (f, ...a) => sprintf(strArg(f, 'printf'), a) },
-  println: { fn: (...a) => sprintln(a) },
-  html: { fn: (...a) => htmlEscape(evalArgsString(a)) },
-  js: { fn: (...a) => jsEscape(evalArgsString(a)) },
-  urlquery: { fn: (...a) => queryEscape(evalArgsString(a)) },
-  call: {
-    fn: (f, ...a) => {
-      if (f instanceof GoFunc) return f.fn(...(a as GoValue[]));
-      if (f === null || f === undefined) throw new Error('call of nil');
-      throw new Error(`non-function ${formatV(f)} of type ${typeName(f)}`);
-    },
-  },
-  eq: {
-    fn: (a, ...rest) => {
-      if (rest.length === 0) throw new Error('missing argument for comparison');
-      return rest.some((b) => eqPair(a, b));
-    },
-  },
-  ne: { fn: (a, b) => !eqPair(a, b) },
-  lt: { fn: (a, b) => lessThan(a, b) },
-  le: { fn: (a, b) => lessThan(a, b) || eqPair(a, b) },
-  gt: { fn: (a, b) => !lessThan(a, b) && !eqPair(a, b) },
-  ge: { fn: (a, b) => !lessThan(a, b) },
-  // docker/cli templates.go
-  json: { fn: (v) => marshal(v, false) },
-  join: { fn: (a, sep) => stringsOf(a).join(strArg(sep, 'join')) },
-  split: { fn: (s, sep) => new GoSlice(splitGo(strArg(s, 'split'), strArg(sep, 'split')), '[]string') },
-  lower: { fn: (s) => strArg(s, 'lower').toLowerCase() },
-  upper: { fn: (s) => strArg(s, 'upper').toUpperCase() },
-  title: { fn: (s) => titleCase(strArg(s, 'title')) },
-  // docker's padWithSpace leaves an empty string empty
-  pad: { fn: (s, before, after) => (strArg(s, 'pad') === '' ? '' : ' '.repeat(Math.max(0, intArg(before))) + strArg(s, 'pad') + ' '.repeat(Math.max(0, intArg(after)))) },
-  truncate: {
-    fn: (s, n) => {
-      const str = strArg(s, 'truncate');
-      const len = intArg(n);
-      const b = Buffer.from(str, 'utf8');
-      return b.length < len ? str : b.subarray(0, len).toString('utf8');
-    },
-  },
-};
-
-function splitGo(s: string, sep: string): string[] {
-  if (sep === '') return [...s];
-  return s.split(sep);
-}
-
-// ---- executor -----------------------------------------------------------------------------------
+type V = Value | Iface;
 
 interface Variable {
   name: string;
-  value: Value;
+  value: V;
 }
 
-export interface ExecOptions {
-  name: string;
-  text: string;
-  missingKeyError: boolean;
-  funcs: Record<string, TemplateFunc>;
+const MAX_DEPTH = 100000;
+
+/** Is this map's element type interface{} (its values are seen through an interface)? */
+function ifaceElems(v: Value): boolean {
+  if (Array.isArray(v) || isPlainObject(v)) return true;
+  if (v instanceof GoSlice || v instanceof GoMap) return /interface \{\}$|^\[\]any$|\]any$/.test(v.type);
+  return false;
+}
+
+function wrapElem(container: Value, v: GoValue): V {
+  return ifaceElems(container) ? new Iface(v) : v;
 }
 
 export function execute(t: ParsedTemplate, data: Value, o: ExecOptions): string {
-  const vars: Variable[] = [{ name: '$', value: data }];
-  const out: string[] = [];
-  let atPos = 0;
-  let atText = '';
-  let depth = 0;
+  return new State(t, o).run(data);
+}
 
-  const at = (pos: number, text: string): void => {
-    atPos = pos;
-    atText = text;
-  };
-  const location = (): string => {
-    const before = o.text.slice(0, atPos);
-    const line = before.split('\n').length;
-    const nl = before.lastIndexOf('\n');
-    const col = nl >= 0 ? atPos - nl - 1 : atPos;
-    return `${o.name}:${line}:${col}`;
-  };
-  const errorf = (msg: string): never => {
-    throw new ExecError(`template: ${location()}: executing "${o.name}" at <${atText}>: ${msg}`);
-  };
+class State {
+  out = '';
+  vars: Variable[] = [];
+  node: AnyNode | undefined;
+  tmplName: string;
+  depth = 0;
+  textBytes: Buffer | undefined;
 
-  const lookupVar = (name: string): Value => {
-    for (let i = vars.length - 1; i >= 0; i--) if (vars[i].name === name) return vars[i].value;
-    return errorf(`undefined variable: ${name}`);
-  };
-  const setVar = (name: string, value: Value): void => {
-    for (let i = vars.length - 1; i >= 0; i--) {
-      if (vars[i].name === name) {
-        vars[i].value = value;
+  constructor(
+    readonly t: ParsedTemplate,
+    readonly o: ExecOptions,
+  ) {
+    this.tmplName = t.name;
+  }
+
+  run(data: Value): string {
+    const root = this.t.trees.get(this.t.name);
+    if (!root) this.errorf(`${JSON.stringify(this.t.name)} is an incomplete or empty template`);
+    this.vars = [{ name: '$', value: data }];
+    try {
+      this.walk(data, root!);
+    } catch (e) {
+      if (e instanceof BreakSignal || e instanceof ContinueSignal) return this.out;
+      throw e;
+    }
+    return this.out;
+  }
+
+  at(n: AnyNode): void {
+    this.node = n;
+  }
+
+  errorf(msg: string): never {
+    const name = this.tmplName;
+    if (!this.node) throw new TemplateError(`template: ${name}: ${msg}`);
+    this.textBytes ??= Buffer.from(this.t.text, 'utf8');
+    const pos = this.node.pos;
+    const before = this.textBytes.subarray(0, pos);
+    let line = 1;
+    let lastNL = -1;
+    for (let i = 0; i < before.length; i++) {
+      if (before[i] === 10) {
+        line++;
+        lastNL = i;
+      }
+    }
+    const col = lastNL < 0 ? pos : pos - (lastNL + 1);
+    throw new TemplateError(`template: ${this.t.name}:${line}:${col}: executing ${JSON.stringify(name)} at <${nodeString(this.node)}>: ${msg}`);
+  }
+
+  // ---- variables ----
+
+  mark(): number {
+    return this.vars.length;
+  }
+  pop(mark: number): void {
+    this.vars.length = mark;
+  }
+  push(name: string, value: V): void {
+    this.vars.push({ name, value });
+  }
+  setVar(name: string, value: V): void {
+    for (let i = this.vars.length - 1; i >= 0; i--) {
+      if (this.vars[i].name === name) {
+        this.vars[i].value = value;
         return;
       }
     }
-    errorf(`undefined variable: ${name}`);
-  };
-
-  function walkList(dot: Value, list: Node[]): void {
-    for (const n of list) walk(dot, n);
+    this.errorf(`undefined variable: ${name}`);
+  }
+  setTopVar(n: number, value: V): void {
+    this.vars[this.vars.length - n].value = value;
+  }
+  varValue(name: string): V {
+    for (let i = this.vars.length - 1; i >= 0; i--) if (this.vars[i].name === name) return this.vars[i].value;
+    return this.errorf(`undefined variable: ${name}`);
   }
 
-  function walk(dot: Value, n: Node): void {
-    switch (n.k) {
+  // ---- walking ----
+
+  walk(dot: V, node: Node | ListNode): void {
+    this.at(node);
+    switch (node.k) {
+      case 'list':
+        for (const n of node.nodes) this.walk(dot, n);
+        return;
       case 'text':
-        out.push(n.text);
+        this.out += node.text;
         return;
       case 'action': {
-        const v = evalPipeline(dot, n.pipe);
-        if (n.pipe.decl.length === 0) out.push(printOut(v));
+        const val = this.evalPipeline(dot, node.pipe);
+        if (node.pipe.decl.length === 0) this.printValue(node, val);
         return;
       }
       case 'if':
-      case 'with': {
-        const mark = vars.length;
-        const v = evalPipeline(dot, n.pipe);
-        if (isTrue(v)) walkList(n.k === 'with' ? v : dot, n.list);
-        else if (n.elseList) walkList(dot, n.elseList);
-        vars.length = mark;
+      case 'with':
+        this.walkIfOrWith(dot, node);
         return;
-      }
       case 'range':
-        walkRange(dot, n);
+        this.walkRange(dot, node);
         return;
-      case 'template': {
-        const list = t.defines.get(n.name);
-        at(n.pos, nodeText(n));
-        if (!list) errorf(`template ${JSON.stringify(n.name)} not defined`);
-        if (++depth > 10000) errorf('exceeded maximum template depth (100000)');
-        const newDot = n.pipe ? evalPipeline(dot, n.pipe) : null;
-        const saved = vars.splice(0, vars.length, { name: '$', value: newDot });
-        walkList(newDot, list!);
-        vars.splice(0, vars.length, ...saved);
-        depth--;
+      case 'template':
+        this.walkTemplate(dot, node);
         return;
-      }
       case 'break':
-        throw new BreakSignal();
+        throw BREAK;
       case 'continue':
-        throw new ContinueSignal();
+        throw CONTINUE;
     }
   }
 
-  function nodeText(n: Node & { k: 'template' }): string {
-    return `{{template ${JSON.stringify(n.name)}${n.pipe ? ' ' + pipeString(n.pipe) : ''}}}`;
+  walkIfOrWith(dot: V, n: BranchNode): void {
+    const mark = this.mark();
+    const val = this.evalPipeline(dot, n.pipe);
+    if (isTrue(val)) this.walk(n.k === 'with' ? val : dot, n.list);
+    else if (n.elseList) this.walk(dot, n.elseList);
+    this.pop(mark);
   }
 
-  function walkRange(dot: Value, n: Node & { k: 'range' }): void {
-    const mark = vars.length;
-    const val = evalPipeline(dot, n.pipe);
-    const body = (key: Value, elem: Value): boolean => {
-      const m2 = vars.length;
-      if (n.pipe.decl.length === 1) setDecl(n.pipe, 0, elem);
-      else if (n.pipe.decl.length === 2) {
-        setDecl(n.pipe, 0, key);
-        setDecl(n.pipe, 1, elem);
-      }
-      try {
-        walkList(elem, n.list);
-      } catch (e) {
-        if (e instanceof BreakSignal) {
-          vars.length = m2;
-          return false;
+  walkRange(dot: V, r: BranchNode): void {
+    this.at(r);
+    const outer = this.mark();
+    try {
+      let val = unwrap(this.evalPipeline(dot, r.pipe));
+      if (val instanceof GoStruct && val.type.startsWith('*')) val = derefStruct(val);
+      const mark = this.mark();
+      const decl = r.pipe.decl;
+      const one = (index: V, elem: V): void => {
+        if (decl.length > 0) {
+          if (r.pipe.isAssign) this.setVar(decl[0].idents[0], decl.length > 1 ? index : elem);
+          else this.setTopVar(1, elem);
         }
-        if (!(e instanceof ContinueSignal)) throw e;
+        if (decl.length > 1) {
+          if (r.pipe.isAssign) this.setVar(decl[1].idents[0], elem);
+          else this.setTopVar(2, index);
+        }
+        try {
+          this.walk(elem, r.list);
+        } catch (e) {
+          if (e !== CONTINUE) throw e;
+        } finally {
+          this.pop(mark);
+        }
+      };
+      let ran = false;
+      const items = Array.isArray(val) ? val : val instanceof GoSlice ? val.items : undefined;
+      if (items) {
+        for (let i = 0; i < items.length; i++) {
+          ran = true;
+          one(new GoInt(i), wrapElem(val, items[i]));
+        }
+      } else if (val instanceof GoMap || isPlainObject(val)) {
+        const m = val instanceof GoMap ? val.entries : val;
+        for (const k of sortedKeys(m)) {
+          ran = true;
+          one(k, wrapElem(val, m[k]));
+        }
+      } else if (val instanceof GoInt) {
+        if (decl.length > 1) this.errorf(`can't use ${formatV(val)} to iterate over more than one variable`);
+        for (let i = 0; i < val.value; i++) {
+          ran = true;
+          one(NO_VALUE, new GoInt(i, val.type));
+        }
+      } else if (isNilish(val) || (val instanceof GoNil && (val.kind === 'slice' || val.kind === 'map'))) {
+        // nothing to iterate
+      } else {
+        this.errorf(`range can't iterate over ${formatV(val)}`);
       }
-      vars.length = m2;
-      return true;
-    };
-    let count = 0;
-    const items = Array.isArray(val) ? val : val instanceof GoSlice ? val.items : undefined;
-    if (items) {
-      for (let i = 0; i < items.length; i++) {
-        count++;
-        if (!body(new GoInt(i), items[i])) break;
-      }
-    } else if (val instanceof GoMap || isPlainObject(val)) {
-      const m = val instanceof GoMap ? val.entries : val;
-      for (const k of Object.keys(m).sort()) {
-        count++;
-        if (!body(k, m[k])) break;
-      }
-    } else if (val instanceof GoInt) {
-      for (let i = 0; i < val.value; i++) {
-        count++;
-        if (!body(new GoInt(i, val.type), new GoInt(i, val.type))) break;
-      }
-    } else if (val instanceof GoNil && (val.kind === 'slice' || val.kind === 'map')) {
-      // empty
-    } else if (val === NO_VALUE) {
-      // nothing to range over
-    } else {
-      at(n.pipe.pos, pipeString(n.pipe));
-      errorf(`range can't iterate over ${formatV(val)}`);
+      if (!ran && r.elseList) this.walk(dot, r.elseList);
+    } catch (e) {
+      if (e !== BREAK) throw e;
+    } finally {
+      this.pop(outer);
     }
-    if (count === 0 && n.elseList) walkList(dot, n.elseList);
-    vars.length = mark;
   }
 
-  function setDecl(p: Pipe, i: number, v: Value): void {
-    if (p.isAssign) setVar(p.decl[i], v);
-    else vars.push({ name: p.decl[i], value: v });
-  }
-
-  function printOut(v: Value): string {
-    if (v instanceof GoFunc) errorf(`can't print ${atText} of type ${v.type}`);
-    return printValue(v);
-  }
-
-  function evalPipeline(dot: Value, p: Pipe): Value {
-    at(p.pos, pipeString(p));
-    let value: Value | undefined;
-    let hasFinal = false;
-    for (const cmd of p.cmds) {
-      value = evalCommand(dot, cmd, hasFinal, value);
-      hasFinal = true;
+  walkTemplate(dot: V, t: TemplateNode): void {
+    this.at(t);
+    const root = this.t.trees.get(t.name);
+    if (!root) this.errorf(`template ${JSON.stringify(t.name)} not defined`);
+    if (this.depth === MAX_DEPTH) this.errorf(`exceeded maximum template depth (${MAX_DEPTH})`);
+    const newDot = t.pipe ? this.evalPipeline(dot, t.pipe) : NO_VALUE;
+    const saved = { vars: this.vars, name: this.tmplName };
+    this.vars = [{ name: '$', value: newDot }];
+    this.tmplName = t.name;
+    this.depth++;
+    try {
+      this.walk(newDot, root!);
+    } finally {
+      this.depth--;
+      this.vars = saved.vars;
+      this.tmplName = saved.name;
     }
-    if (p.decl.length === 1) setDecl(p, 0, value as Value);
-    return value as Value;
   }
 
-  function notAFunction(args: Arg[], hasFinal: boolean): void {
-    if (args.length > 1 || hasFinal) errorf(`can't give argument to non-function ${argString(args[0])}`);
+  printValue(n: Node, v: V): void {
+    this.at(n);
+    let x = unwrap(v);
+    if (x instanceof GoStruct && x.type.startsWith('*')) x = derefStruct(x);
+    if (isNilish(x)) {
+      this.out += '<no value>';
+      return;
+    }
+    if (x instanceof GoFunc) this.errorf(`can't print ${nodeString(n)} of type ${x.type}`);
+    this.out += formatV(x);
   }
 
-  function evalCommand(dot: Value, cmd: Command, hasFinal: boolean, final: Value | undefined): Value {
+  // ---- evaluation ----
+
+  evalPipeline(dot: V, pipe: PipeNode): Value {
+    this.at(pipe);
+    let value: Final = MISSING;
+    for (const cmd of pipe.cmds) {
+      value = this.evalCommand(dot, cmd, value);
+      value = unwrap(value);
+    }
+    const v = value as Value;
+    for (const d of pipe.decl) {
+      if (pipe.isAssign) this.setVar(d.idents[0], v);
+      else this.push(d.idents[0], v);
+    }
+    return v;
+  }
+
+  notAFunction(args: Arg[], final: Final): void {
+    if (args.length > 1 || final !== MISSING) this.errorf(`can't give argument to non-function ${nodeString(args[0])}`);
+  }
+
+  evalCommand(dot: V, cmd: CommandNode, final: Final): V {
     const first = cmd.args[0];
     switch (first.k) {
       case 'field':
-        return evalFieldChain(dot, dot, first, first.idents, cmd.args, hasFinal, final);
-      case 'chain': {
-        const recv = evalArg(dot, first.node);
-        return evalFieldChain(dot, recv, first, first.fields, cmd.args, hasFinal, final);
-      }
-      case 'ident':
-        return evalFunction(dot, first.name, cmd, hasFinal, final);
+        this.at(first);
+        return this.evalFieldChain(dot, dot, first, first.idents, cmd.args, final);
+      case 'chain':
+        return this.evalChain(dot, first, cmd.args, final);
+      case 'identifier':
+        return this.evalFunction(dot, first, cmd, cmd.args, final);
       case 'pipe':
-        at(first.pos, argString(first));
-        notAFunction(cmd.args, hasFinal);
-        return evalPipeline(dot, first.pipe);
+        this.notAFunction(cmd.args, final);
+        return this.evalPipeline(dot, first);
       case 'variable':
-        return evalVariable(dot, first, cmd.args, hasFinal, final);
+        return this.evalVariable(dot, first, cmd.args, final);
     }
-    at(first.pos, argString(first));
-    notAFunction(cmd.args, hasFinal);
+    this.at(first);
+    this.notAFunction(cmd.args, final);
     switch (first.k) {
       case 'bool': return first.value;
       case 'dot': return dot;
-      case 'nil': return errorf('nil is not a command');
-      case 'number': return first.isInt ? new GoInt(first.value) : first.value;
-      case 'string': return first.value;
+      case 'nil': return this.errorf('nil is not a command');
+      case 'number': return this.idealConstant(first);
+      case 'string': return first.text;
     }
   }
 
-  function evalVariable(dot: Value, v: Arg & { k: 'variable' }, args: Arg[], hasFinal: boolean, final: Value | undefined): Value {
-    at(v.pos, argString(v));
-    const value = lookupVar(v.idents[0]);
+  idealConstant(n: NumberNode): Value {
+    this.at(n);
+    const isHexInt = /^[+-]?0[xX]/.test(n.text) && !/[pP]/.test(n.text);
+    if (n.isFloat && !isHexInt && n.text[0] !== "'" && /[.eEpP]/.test(n.text)) return n.float;
+    if (n.isInt) return new GoInt(n.int);
+    if (n.isUint) this.errorf(`${n.text} overflows int`);
+    return NO_VALUE;
+  }
+
+  evalChain(dot: V, chain: Arg & { k: 'chain' }, args: Arg[], final: Final): V {
+    this.at(chain);
+    if (chain.node.k === 'nil') this.errorf(`indirection through explicit nil in ${nodeString(chain)}`);
+    const pipe = this.evalArg(dot, 'any', chain.node);
+    return this.evalFieldChain(dot, pipe, chain, chain.fields, args, final);
+  }
+
+  evalVariable(dot: V, v: Arg & { k: 'variable' }, args: Arg[], final: Final): V {
+    this.at(v);
+    const value = this.varValue(v.idents[0]);
     if (v.idents.length === 1) {
-      notAFunction(args, hasFinal);
+      this.notAFunction(args, final);
       return value;
     }
-    return evalFieldChain(dot, value, v, v.idents.slice(1), args, hasFinal, final);
+    return this.evalFieldChain(dot, value, v, v.idents.slice(1), args, final);
   }
 
-  function evalFieldChain(dot: Value, receiver: Value, node: Arg, idents: string[], args: Arg[], hasFinal: boolean, final: Value | undefined): Value {
-    at(node.pos, argString(node));
-    let r = receiver;
-    for (let i = 0; i < idents.length - 1; i++) r = evalField(dot, idents[i], [], false, undefined, r);
-    return evalField(dot, idents[idents.length - 1], args, hasFinal, final, r);
+  evalFieldChain(dot: V, receiver: V, node: Arg, idents: string[], args: Arg[], final: Final): V {
+    const n = idents.length;
+    for (let i = 0; i < n - 1; i++) receiver = this.evalField(dot, idents[i], node, [], MISSING, receiver);
+    return this.evalField(dot, idents[n - 1], node, args, final, receiver);
   }
 
-  function evalField(dot: Value, name: string, args: Arg[], hasFinal: boolean, final: Value | undefined, receiver: Value): Value {
-    const hasArgs = args.length > 1 || hasFinal;
-    if (receiver === NO_VALUE) {
-      if (o.missingKeyError) errorf(`nil data; no entry for key "${name}"`);
+  evalField(dot: V, name: string, node: Arg, args: Arg[], final: Final, receiver: V): V {
+    const viaIface = receiver instanceof Iface;
+    const r = unwrap(receiver);
+    if (isNilish(r) && !(viaIface && r !== NO_VALUE)) {
+      if (this.o.missingKeyError) this.errorf(`nil data; no entry for key ${JSON.stringify(name)}`);
       return NO_VALUE;
     }
-    if (receiver === null || receiver === undefined) errorf(`nil pointer evaluating interface {}.${name}`);
-    if (receiver instanceof GoNil) {
-      if (receiver.kind === 'map') {
-        if (hasArgs) errorf(`${name} is not a method but has arguments`);
-        return o.missingKeyError ? errorf(`map has no entry for key "${name}"`) : NO_VALUE;
-      }
-      errorf(`nil pointer evaluating ${receiver.type}.${name}`);
+    const typ = viaIface ? 'interface {}' : typeName(r);
+    if (r === null || r === undefined) this.errorf(`nil pointer evaluating ${typ}.${name}`);
+    if (r instanceof GoStruct && Object.prototype.hasOwnProperty.call(r.methods, name)) {
+      const fn = r.methods[name];
+      const def: FuncDef = { params: fn.length > 0 ? Array<ParamType>(fn.length).fill('any') : ['any'], variadic: fn.length === 0, fn: fn as FuncDef['fn'] };
+      return this.evalCall(dot, def, false, node, name, args, final);
     }
-    if (receiver instanceof GoStruct) {
-      const method: GoMethod | undefined = Object.prototype.hasOwnProperty.call(receiver.methods, name) ? receiver.methods[name] : undefined;
-      if (method) {
-        const callArgs = args.slice(1).map((a) => evalArg(dot, a));
-        if (hasFinal) callArgs.push(final as Value);
-        try {
-          return method(...(callArgs as GoValue[]));
-        } catch (e) {
-          return errorf(`error calling ${name}: ${(e as Error).message}`);
-        }
-      }
-      const f = receiver.field(name);
+    const hasArgs = args.length > 1 || final !== MISSING;
+    if (r instanceof GoStruct) {
+      const f = r.field(name);
       if (f.found) {
-        if (hasArgs) errorf(`${name} has arguments but cannot be invoked as function`);
+        if (hasArgs) this.errorf(`${name} has arguments but cannot be invoked as function`);
         return f.value as Value;
       }
-      return errorf(`can't evaluate field ${name} in type ${receiver.type}`);
-    }
-    if (receiver instanceof GoMap || isPlainObject(receiver)) {
-      if (hasArgs) errorf(`${name} is not a method but has arguments`);
-      const m = receiver instanceof GoMap ? receiver.entries : receiver;
-      if (Object.prototype.hasOwnProperty.call(m, name)) return m[name];
-      if (o.missingKeyError) errorf(`map has no entry for key "${name}"`);
+    } else if (r instanceof GoMap || isPlainObject(r) || (r instanceof GoNil && r.kind === 'map')) {
+      if (hasArgs) this.errorf(`${name} is not a method but has arguments`);
+      const m = r instanceof GoNil ? {} : r instanceof GoMap ? r.entries : (r as { [k: string]: GoValue });
+      if (Object.prototype.hasOwnProperty.call(m, name)) return wrapElem(r as Value, m[name]);
+      if (this.o.missingKeyError) this.errorf(`map has no entry for key ${JSON.stringify(name)}`);
       return NO_VALUE;
+    } else if (r instanceof GoNil && (r.kind === 'ptr' || r.kind === 'interface')) {
+      this.errorf(`nil pointer evaluating ${typ}.${name}`);
     }
-    return errorf(`can't evaluate field ${name} in type ${typeName(receiver)}`);
+    return this.errorf(`can't evaluate field ${name} in type ${typ}`);
   }
 
-  function evalArg(dot: Value, a: Arg): Value {
-    at(a.pos, argString(a));
-    switch (a.k) {
-      case 'dot': return dot;
-      case 'nil': return null;
-      case 'bool': return a.value;
-      case 'number': return a.isInt ? new GoInt(a.value) : a.value;
-      case 'string': return a.value;
-      case 'field': return evalFieldChain(dot, dot, a, a.idents, [a], false, undefined);
-      case 'variable': return evalVariable(dot, a, [a], false, undefined);
-      case 'pipe': return evalPipeline(dot, a.pipe);
-      case 'chain': return evalFieldChain(dot, evalArg(dot, a.node), a, a.fields, [a], false, undefined);
-      case 'ident': return evalFunction(dot, a.name, { pos: a.pos, line: a.line, args: [a] }, false, undefined);
-    }
+  evalFunction(dot: V, node: Arg & { k: 'identifier' }, cmd: AnyNode, args: Arg[] | undefined, final: Final): V {
+    this.at(node);
+    const f = this.o.funcs[node.name];
+    if (!f) this.errorf(`${JSON.stringify(node.name)} is not a defined function`);
+    return this.evalCall(dot, f, !!f.builtin, cmd, node.name, args, final);
   }
 
-  function evalFunction(dot: Value, name: string, cmd: Command, hasFinal: boolean, final: Value | undefined): Value {
-    const f = o.funcs[name];
-    at(cmd.args[0].pos, name);
-    if (!f) return errorf(`"${name}" is not a defined function`);
-    const argNodes = cmd.args.slice(1);
-    const cmdText = commandString(cmd);
-    if (name === 'and' || name === 'or') {
-      if (argNodes.length + (hasFinal ? 1 : 0) === 0) {
-        at(cmd.pos, cmdText);
-        errorf(`wrong number of args for ${name}: want at least 1 got 0`);
+  paramType(f: FuncDef, i: number): ParamType {
+    return f.variadic && i >= f.params.length - 1 ? f.params[f.params.length - 1] : f.params[i];
+  }
+
+  evalCall(dot: V, f: FuncDef, isBuiltin: boolean, node: AnyNode, name: string, argNodes: Arg[] | undefined, final: Final): V {
+    const args = argNodes ? argNodes.slice(1) : [];
+    const numIn = args.length + (final !== MISSING ? 1 : 0);
+    const numParams = f.params.length;
+    if (f.variadic) {
+      if (numIn < numParams - 1) this.errorf(`wrong number of args for ${name}: want at least ${numParams - 1} got ${args.length}`);
+    } else if (numIn !== numParams) this.errorf(`wrong number of args for ${name}: want ${numParams} got ${numIn}`);
+
+    if (isBuiltin && (name === 'and' || name === 'or')) {
+      let v: Value = NO_VALUE;
+      for (const a of args) {
+        v = this.evalArg(dot, 'value', a);
+        if (isTrue(v) === (name === 'or')) return v;
       }
-      let v: Value = null;
-      const thunks: (() => Value)[] = argNodes.map((a) => () => evalArg(dot, a));
-      if (hasFinal) thunks.push(() => final as Value);
-      for (const th of thunks) {
-        v = th();
-        if (name === 'and' ? !isTrue(v) : isTrue(v)) return v;
-      }
+      if (final !== MISSING) v = unwrap(final);
       return v;
     }
-    const args = argNodes.map((a) => evalArg(dot, a));
-    if (hasFinal) args.push(final as Value);
-    at(cmd.pos, cmdText);
-    const fixed: Record<string, number> = { not: 1, len: 1, ne: 2, lt: 2, le: 2, gt: 2, ge: 2, json: 1, join: 2, split: 2, lower: 1, upper: 1, title: 1, pad: 3, truncate: 2 };
-    if (fixed[name] !== undefined && args.length !== fixed[name] && !o.funcs[name].lazy && BUILTINS[name] === f) {
-      errorf(`wrong number of args for ${name}: want ${fixed[name]} got ${args.length}`);
-    }
-    if ((name === 'index' || name === 'slice' || name === 'printf' || name === 'call') && args.length === 0 && BUILTINS[name] === f) {
-      errorf(`wrong number of args for ${name}: want at least 1 got 0`);
+
+    const argv: Value[] = [];
+    for (let i = 0; i < args.length; i++) argv.push(this.evalArg(dot, this.paramType(f, i), args[i]));
+    if (final !== MISSING) argv.push(this.validateType(final, this.paramType(f, numIn - 1)));
+    if (isBuiltin && name === 'call') {
+      const callee = args.length === 0 ? String(unwrap(final as V)) : nodeString(args[0]);
+      argv.unshift(callee);
     }
     try {
-      return f.fn(...args);
+      return f.fn(...argv);
     } catch (e) {
-      if (e instanceof ExecError || e instanceof TemplateError) throw e;
-      return errorf(`error calling ${name}: ${(e as Error).message}`);
+      if (e instanceof TemplateError) throw e;
+      this.at(node);
+      return this.errorf(`error calling ${name}: ${(e as Error).message}`);
     }
   }
 
-  try {
-    walkList(data, t.root);
-  } catch (e) {
-    if (e instanceof ExecError) throw new TemplateError(e.message);
-    throw e;
+  /** Check a computed value against a parameter type (validateType). */
+  validateType(value: V, typ: ParamType): Value {
+    const viaIface = value instanceof Iface;
+    const v = unwrap(value);
+    if (typ === 'any' || typ === 'value') return v === NO_VALUE && typ === 'any' ? null : v;
+    if (isNilish(v) && !(viaIface && v !== NO_VALUE)) {
+      if (typ === '[]string') return new GoNil('[]string', 'slice');
+      this.errorf(`invalid value; expected ${typ}`);
+    }
+    let ok = false;
+    if (typ === 'string') ok = typeof v === 'string';
+    else if (typ === 'int') ok = v instanceof GoInt && v.type === 'int';
+    else ok = (v instanceof GoSlice || v instanceof GoNil) && v.type === '[]string';
+    if (!ok) this.errorf(`wrong type for value; expected ${typ}; got ${isNilish(v) ? 'interface {}' : typeName(v)}`);
+    return v;
   }
-  return out.join('');
+
+  evalArg(dot: V, typ: ParamType, n: Arg): Value {
+    this.at(n);
+    switch (n.k) {
+      case 'dot': return this.validateType(dot, typ);
+      case 'nil':
+        if (typ === 'any' || typ === 'value') return null;
+        if (typ === '[]string') return new GoNil('[]string', 'slice');
+        return this.errorf(`cannot assign nil to ${typ}`);
+      case 'field': return this.validateType(this.evalFieldChain(dot, dot, n, n.idents, [n], MISSING), typ);
+      case 'variable': return this.validateType(this.evalVariable(dot, n, [n], MISSING), typ);
+      case 'pipe': return this.validateType(this.evalPipeline(dot, n), typ);
+      case 'identifier': return this.validateType(this.evalFunction(dot, n, n, undefined, MISSING), typ);
+      case 'chain': return this.validateType(this.evalChain(dot, n, [n], MISSING), typ);
+    }
+    switch (typ) {
+      case 'any':
+      case 'value':
+        if (n.k === 'bool') return n.value;
+        if (n.k === 'number') return this.idealConstant(n);
+        return n.text;
+      case 'string':
+        if (n.k === 'string') return n.text;
+        return this.errorf(`expected string; found ${nodeString(n)}`);
+      case 'int':
+        if (n.k === 'number' && n.isInt) return new GoInt(n.int);
+        return this.errorf(`expected integer; found ${nodeString(n)}`);
+      default:
+        return this.errorf(`can't handle ${nodeString(n)} for arg of type ${typ}`);
+    }
+  }
 }
+
+export { elemType };

@@ -1,6 +1,7 @@
 /**
- * Go's fmt printing of template values: %v (fmt.Sprint), Sprintf with its verbs and flags, Sprint and
- * Sprintln spacing rules, and encoding/json marshalling as docker's `json` template function does it.
+ * Go's fmt printing of template values: %v (fmt.Sprint), fmt.Sprintf with its verbs, flags, width and
+ * precision (after fmt/print.go and fmt/format.go), strconv's float formatting, and encoding/json
+ * marshalling as docker's `json` template function does it.
  */
 import { GoFloat, GoFunc, GoInt, GoMap, GoNil, GoSlice, GoStruct, type GoValue } from './values.js';
 
@@ -9,13 +10,19 @@ export const NO_VALUE: unique symbol = Symbol('no value');
 export type Value = GoValue | typeof NO_VALUE;
 
 export function isPlainObject(v: unknown): v is { [k: string]: GoValue } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const p = Object.getPrototypeOf(v) as unknown;
+  return p === Object.prototype || p === null;
+}
+
+/** null, undefined and the missing value: Go's nil interface / invalid reflect.Value. */
+export function isNilish(v: Value): v is null | undefined | typeof NO_VALUE {
+  return v === null || v === undefined || v === NO_VALUE;
 }
 
 /** Go's type name of a value, as %T prints it. */
 export function typeName(v: Value): string {
-  if (v === NO_VALUE) return '<nil>';
-  if (v === null || v === undefined) return '<nil>';
+  if (isNilish(v)) return '<nil>';
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return 'float64';
@@ -24,141 +31,302 @@ export function typeName(v: Value): string {
   return 'map[string]interface {}';
 }
 
-// ---- numbers ------------------------------------------------------------------------------------
-
-/** Shortest decimal digits and exponent of a finite non-zero float: 1234.5 -> ["12345", 3]. */
-function shortestDigits(x: number): [string, number] {
-  const e = Math.abs(x).toExponential(); // shortest round-trip digits, as Go's shortest formatting
-  const [mant, exp] = e.split('e');
-  return [mant.replace('.', ''), Number(exp)];
+/** Sorted keys, by byte order of their UTF-8 (= code point order), as fmt and encoding/json sort. */
+export function sortedKeys(m: { [k: string]: unknown }): string[] {
+  return Object.keys(m).sort(compareStrings);
 }
 
-function expSuffix(exp: number, upper = false): string {
-  const sign = exp < 0 ? '-' : '+';
-  const a = Math.abs(exp);
-  return (upper ? 'E' : 'e') + sign + (a < 10 ? '0' + a : String(a));
+/** Go's string comparison (bytewise on UTF-8, which is code point order). */
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x < y ? -1 : 1;
+    if (x > 0xffff) i++;
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }
 
-function special(x: number): string | undefined {
+// ---- strconv float formatting -------------------------------------------------------------------
+
+interface Digits {
+  d: string; // significant digits, no trailing zeros ("" for zero)
+  dp: number; // decimal point position: value = 0.d * 10^dp
+}
+
+function trimZeros(d: Digits): Digits {
+  let e = d.d.length;
+  while (e > 0 && d.d[e - 1] === '0') e--;
+  return e === d.d.length ? d : { d: d.d.slice(0, e), dp: e === 0 ? 0 : d.dp };
+}
+
+/** The (near-)exact decimal expansion of |x|, x finite and non-zero. */
+function exactDigits(x: number): Digits {
+  const a = Math.abs(x);
+  if (a >= 2 ** 53) {
+    const s = BigInt(a).toString();
+    return trimZeros({ d: s, dp: s.length });
+  }
+  const [m, e] = a.toExponential(100).split('e');
+  return trimZeros({ d: m.replace('.', ''), dp: Number(e) + 1 });
+}
+
+/** Shortest digits that read back as x (float64, or float32 when bits is 32). */
+function shortestDigits(x: number, bits: number): Digits {
+  const a = Math.abs(x);
+  if (bits === 32) {
+    for (let p = 1; p <= 9; p++) {
+      const s = a.toPrecision(p);
+      if (Math.fround(Number(s)) === a) {
+        const [m, e] = Number(s).toExponential().split('e');
+        return trimZeros({ d: m.replace('.', ''), dp: Number(e) + 1 });
+      }
+    }
+  }
+  const [m, e] = a.toExponential().split('e');
+  return trimZeros({ d: m.replace('.', ''), dp: Number(e) + 1 });
+}
+
+/** Round exact digits to nd significant digits, half to even on exact ties (as strconv). */
+function roundDigits(ex: Digits, nd: number): Digits {
+  if (nd < 0) return { d: '', dp: 0 };
+  if (nd >= ex.d.length) return ex;
+  const next = ex.d.charCodeAt(nd) - 48;
+  let up: boolean;
+  if (next > 5) up = true;
+  else if (next < 5) up = false;
+  else if (nd + 1 < ex.d.length) up = true; // more non-zero digits follow (trailing zeros trimmed)
+  else up = nd > 0 && (ex.d.charCodeAt(nd - 1) - 48) % 2 === 1;
+  let d = ex.d.slice(0, nd);
+  let dp = ex.dp;
+  if (up) {
+    const arr = d.split('');
+    let i = arr.length - 1;
+    while (i >= 0 && arr[i] === '9') {
+      arr[i] = '0';
+      i--;
+    }
+    if (i < 0) {
+      arr.unshift('1');
+      arr.pop();
+      dp++;
+      if (arr.length === 0) arr.push('1');
+    } else arr[i] = String.fromCharCode(arr[i].charCodeAt(0) + 1);
+    d = arr.join('');
+  }
+  return trimZeros({ d, dp });
+}
+
+function fmtE(neg: boolean, dg: Digits, prec: number, fmt: string): string {
+  let s = neg ? '-' : '';
+  s += dg.d.length ? dg.d[0] : '0';
+  if (prec > 0) {
+    s += '.';
+    let i = 1;
+    const m = Math.min(dg.d.length, prec + 1);
+    if (i < m) {
+      s += dg.d.slice(i, m);
+      i = m;
+    }
+    for (; i <= prec; i++) s += '0';
+  }
+  s += fmt;
+  let exp = dg.dp - 1;
+  if (dg.d.length === 0) exp = 0;
+  s += exp < 0 ? '-' : '+';
+  exp = Math.abs(exp);
+  s += exp < 10 ? '0' + exp : String(exp);
+  return s;
+}
+
+function fmtF(neg: boolean, dg: Digits, prec: number): string {
+  let s = neg ? '-' : '';
+  if (dg.dp > 0) {
+    const m = Math.min(dg.d.length, dg.dp);
+    s += dg.d.slice(0, m) + '0'.repeat(dg.dp - m);
+  } else s += '0';
+  if (prec > 0) {
+    s += '.';
+    for (let i = 1; i <= prec; i++) {
+      const j = dg.dp + i - 1;
+      s += j >= 0 && j < dg.d.length ? dg.d[j] : '0';
+    }
+  }
+  return s;
+}
+
+function hexFloat(x: number, prec: number, upper: boolean, bits: number): string {
+  let s: string;
+  const neg = x < 0 || Object.is(x, -0);
+  const a = Math.abs(x);
+  if (a === 0) {
+    s = '0x0' + (prec > 0 ? '.' + '0'.repeat(prec) : '') + 'p+00';
+  } else {
+    let e = Math.floor(Math.log2(a));
+    let m = a / 2 ** e;
+    if (m >= 2) {
+      m /= 2;
+      e++;
+    }
+    if (m < 1) {
+      m *= 2;
+      e--;
+    }
+    const mbits = bits === 32 ? 23 : 52;
+    let mant = BigInt(Math.round((m - 1) * 2 ** mbits)); // fraction bits
+    let nib = bits === 32 ? 6 : 13; // fraction nibbles (float32: shift to 24 bits)
+    if (bits === 32) mant <<= 1n;
+    let lead = 1n;
+    if (prec >= 0 && prec < nib) {
+      const shift = BigInt((nib - prec) * 4);
+      const half = 1n << (shift - 1n);
+      const rem = mant & ((1n << shift) - 1n);
+      mant >>= shift;
+      if (rem > half || (rem === half && (mant & 1n) === 1n)) mant++;
+      if (mant >> BigInt(prec * 4) !== 0n) {
+        mant &= (1n << BigInt(prec * 4)) - 1n;
+        lead = 1n;
+        e++;
+      }
+      nib = prec;
+    }
+    let frac = nib > 0 ? mant.toString(16).padStart(nib, '0') : '';
+    if (prec < 0) frac = frac.replace(/0+$/, '');
+    else frac = frac.padEnd(prec, '0');
+    const ae = Math.abs(e);
+    s = '0x' + lead.toString() + (frac ? '.' + frac : '') + 'p' + (e < 0 ? '-' : '+') + (ae < 10 ? '0' + ae : String(ae));
+  }
+  if (upper) s = s.toUpperCase();
+  return (neg ? '-' : '') + s;
+}
+
+/** strconv.FormatFloat(x, fmt, prec, bits). */
+export function formatFloat(x: number, fmt: string, prec: number, bits = 64): string {
   if (Number.isNaN(x)) return 'NaN';
   if (x === Infinity) return '+Inf';
   if (x === -Infinity) return '-Inf';
-  return undefined;
+  if (fmt === 'x' || fmt === 'X') return hexFloat(x, prec, fmt === 'X', bits);
+  const neg = x < 0 || Object.is(x, -0);
+  const shortest = prec < 0;
+  let dg: Digits;
+  if (x === 0) dg = { d: '', dp: 0 };
+  else if (shortest) dg = shortestDigits(x, bits);
+  else {
+    const ex = exactDigits(x);
+    if (fmt === 'e' || fmt === 'E') dg = roundDigits(ex, prec + 1);
+    else if (fmt === 'f') dg = roundDigits(ex, ex.dp + prec);
+    else dg = roundDigits(ex, prec === 0 ? 1 : prec);
+  }
+  if (shortest) {
+    if (fmt === 'e' || fmt === 'E') prec = Math.max(dg.d.length - 1, 0);
+    else if (fmt === 'f') prec = Math.max(dg.d.length - dg.dp, 0);
+    else prec = dg.d.length;
+  }
+  switch (fmt) {
+    case 'e':
+    case 'E':
+      return fmtE(neg, dg, prec, fmt);
+    case 'f':
+      return fmtF(neg, dg, prec);
+    case 'g':
+    case 'G': {
+      if (!shortest && prec === 0) prec = 1;
+      let eprec = prec;
+      if (eprec > dg.d.length && dg.d.length >= dg.dp) eprec = dg.d.length;
+      if (shortest) eprec = 6;
+      const exp = dg.dp - 1;
+      if (dg.d.length !== 0 && (exp < -4 || exp >= eprec)) {
+        if (prec > dg.d.length) prec = dg.d.length;
+        return fmtE(neg, dg, prec - 1, fmt === 'g' ? 'e' : 'E');
+      }
+      if (prec > dg.dp) prec = dg.d.length;
+      return fmtF(neg, dg, Math.max(prec - dg.dp, 0));
+    }
+  }
+  return '%' + fmt;
 }
 
 /** strconv.FormatFloat(x, 'g', -1, 64): what %v prints for a float64. */
 export function formatFloatShortest(x: number, upper = false): string {
-  const s = special(x);
-  if (s) return s;
-  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  const [digits, exp] = shortestDigits(x);
-  const sign = x < 0 ? '-' : '';
-  // %e when the exponent is < -4 or >= 6 (the shortest precision's threshold)
-  if (exp < -4 || exp >= 6) {
-    const m = digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits;
-    return sign + m + expSuffix(exp, upper);
-  }
-  if (exp < 0) return sign + '0.' + '0'.repeat(-exp - 1) + digits;
-  if (digits.length <= exp + 1) return sign + digits + '0'.repeat(exp + 1 - digits.length);
-  return sign + digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1);
-}
-
-function formatE(x: number, prec: number, upper: boolean): string {
-  const s = special(x);
-  if (s) return s;
-  const t = x.toExponential(prec);
-  const [m, e] = t.split('e');
-  return m + expSuffix(Number(e), upper);
-}
-
-function formatG(x: number, prec: number, upper: boolean, sharp: boolean): string {
-  const s = special(x);
-  if (s) return s;
-  if (prec < 0) return formatFloatShortest(x, upper);
-  if (prec === 0) prec = 1;
-  if (x === 0) return '0';
-  const t = Math.abs(x).toExponential(prec - 1);
-  const [m, e] = t.split('e');
-  let digits = m.replace('.', '');
-  if (!sharp) digits = digits.replace(/0+$/, '') || '0';
-  const exp = Number(e);
-  const sign = x < 0 ? '-' : '';
-  let eprec = prec;
-  if (eprec > digits.length && digits.length >= exp + 1) eprec = digits.length;
-  if (exp < -4 || exp >= eprec) {
-    return sign + (digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits) + expSuffix(exp, upper);
-  }
-  if (exp < 0) return sign + '0.' + '0'.repeat(-exp - 1) + digits;
-  if (digits.length <= exp + 1) return sign + digits + '0'.repeat(exp + 1 - digits.length);
-  return sign + digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1);
+  return formatFloat(x, upper ? 'G' : 'g', -1, 64);
 }
 
 // ---- strings ------------------------------------------------------------------------------------
 
-/** strconv.Quote */
-export function goQuoteString(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    switch (ch) {
-      case '"': out += '\\"'; continue;
-      case '\\': out += '\\\\'; continue;
-      case '\n': out += '\\n'; continue;
-      case '\t': out += '\\t'; continue;
-      case '\r': out += '\\r'; continue;
-      case '\x07': out += '\\a'; continue;
-      case '\b': out += '\\b'; continue;
-      case '\f': out += '\\f'; continue;
-      case '\v': out += '\\v'; continue;
-    }
-    if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c === 0xfffd) out += '\\ufffd';
-    else out += ch;
+/** unicode.IsPrint, approximately (letters, marks, numbers, punctuation, symbols and U+0020). */
+export function isPrint(cp: number): boolean {
+  if (cp === 0x20) return true;
+  if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp === 0xad) return false;
+  if (cp >= 0xd800 && cp <= 0xdfff) return false;
+  if (cp > 0x10ffff) return false;
+  return /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(String.fromCodePoint(cp));
+}
+
+function quoteRuneBody(cp: number, quote: string, ascii: boolean): string {
+  const ch = String.fromCodePoint(cp);
+  if (ch === quote || ch === '\\') return '\\' + ch;
+  if (ascii ? cp < 0x7f && isPrint(cp) : isPrint(cp)) return ch;
+  switch (cp) {
+    case 7: return '\\a';
+    case 8: return '\\b';
+    case 12: return '\\f';
+    case 10: return '\\n';
+    case 13: return '\\r';
+    case 9: return '\\t';
+    case 11: return '\\v';
   }
+  if (cp < 0x20 || cp === 0x7f) return '\\x' + cp.toString(16).padStart(2, '0');
+  if (cp >= 0xd800 && cp <= 0xdfff) return '\\ufffd';
+  if (cp < 0x10000) return '\\u' + cp.toString(16).padStart(4, '0');
+  return '\\U' + cp.toString(16).padStart(8, '0');
+}
+
+/** strconv.Quote (or QuoteToASCII). */
+export function goQuoteString(s: string, ascii = false): string {
+  let out = '"';
+  for (const ch of s) out += quoteRuneBody(ch.codePointAt(0)!, '"', ascii);
   return out + '"';
 }
 
-// ---- %v -----------------------------------------------------------------------------------------
+/** strconv.QuoteRune (or QuoteRuneToASCII). */
+export function goQuoteRune(cp: number, ascii = false): string {
+  if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || cp < 0) cp = 0xfffd;
+  return "'" + quoteRuneBody(cp, "'", ascii) + "'";
+}
 
-/** fmt's %v (and %+v with plus) of a value. depth > 0 means nested inside a composite. */
-export function formatV(v: Value, plus = false, depth = 0): string {
-  if (v === NO_VALUE) return depth === 0 ? '<no value>' : '<invalid reflect.Value>';
-  if (v === null || v === undefined) return '<nil>';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return formatFloatShortest(v);
-  if (v instanceof GoInt) return String(v.value);
-  if (v instanceof GoFloat) return formatFloatShortest(v.value);
-  if (v instanceof GoNil) return v.kind === 'slice' ? '[]' : v.kind === 'map' ? 'map[]' : '<nil>';
-  if (v instanceof GoFunc) return '0x4a1f20';
-  if (Array.isArray(v)) return '[' + v.map((x) => formatV(x, plus, depth + 1)).join(' ') + ']';
-  if (v instanceof GoSlice) return '[' + v.items.map((x) => formatV(x, plus, depth + 1)).join(' ') + ']';
-  if (v instanceof GoMap) return formatMap(v.entries, plus, depth);
-  if (v instanceof GoStruct) {
-    if (v.type.startsWith('*') && depth > 0) return '0xc000010000';
-    const body = v.fields.map(([k, x]) => (plus ? `${k}:` : '') + formatV(x, plus, depth + 1)).join(' ');
-    return (v.type.startsWith('*') && depth === 0 ? '&' : '') + '{' + body + '}';
+function canBackquote(s: string): boolean {
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c === 0x60 || c === 0xfeff) return false;
+    if (c < 0x20 && c !== 9) return false;
+    if (c === 0x7f) return false;
   }
-  return formatMap(v, plus, depth);
+  return true;
 }
 
-function formatMap(m: { [k: string]: GoValue }, plus: boolean, depth: number): string {
-  const keys = Object.keys(m).sort();
-  return 'map[' + keys.map((k) => `${k}:${formatV(m[k], plus, depth + 1)}`).join(' ') + ']';
+function utf8Bytes(s: string): Buffer {
+  return Buffer.from(s, 'utf8');
 }
 
-/** What the template prints for a pipeline's value: pointers are followed first (printValue). */
-export function printValue(v: Value): string {
-  if (v instanceof GoStruct && v.type.startsWith('*')) {
-    const body = v.fields.map(([, x]) => formatV(x, false, 1)).join(' ');
-    return '{' + body + '}';
+function runeCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
   }
-  return formatV(v);
+  return n;
 }
 
-// ---- Sprintf ------------------------------------------------------------------------------------
+// ---- the printer --------------------------------------------------------------------------------
 
-interface Spec {
+/** fmt's flags for one verb. */
+export interface Spec {
   minus: boolean;
   plus: boolean;
   sharp: boolean;
@@ -166,249 +334,632 @@ interface Spec {
   space: boolean;
   width?: number;
   prec?: number;
+  plusV?: boolean;
+  sharpV?: boolean;
 }
 
-function pad(s: string, f: Spec, numeric = false): string {
-  if (f.width === undefined || s.length >= f.width) return s;
-  const n = f.width - [...s].length;
-  if (n <= 0) return s;
-  if (f.minus) return s + ' '.repeat(n);
-  if (f.zero && numeric) {
-    const sign = /^[+-]/.test(s) ? s[0] : '';
-    return sign + '0'.repeat(n) + s.slice(sign.length);
+const LDIGITS = '0123456789abcdefx';
+const UDIGITS = '0123456789ABCDEFX';
+
+class Printer {
+  out = '';
+  f: Spec = { minus: false, plus: false, sharp: false, zero: false, space: false };
+
+  padding(n: number): void {
+    if (n > 0) this.out += (this.f.zero ? '0' : ' ').repeat(n);
   }
-  return ' '.repeat(n) + s;
-}
 
-function intValue(v: Value): number | undefined {
-  if (v instanceof GoInt) return v.value;
-  return undefined;
-}
-
-function badVerb(verb: string, v: Value): string {
-  if (v === null || v === undefined || v === NO_VALUE) return `%!${verb}(<nil>)`;
-  return `%!${verb}(${typeName(v)}=${formatV(v)})`;
-}
-
-function signed(s: string, n: number, f: Spec): string {
-  if (n >= 0 && f.plus) return '+' + s;
-  if (n >= 0 && f.space) return ' ' + s;
-  return s;
-}
-
-function fmtInt(n: number, verb: string, f: Spec): string {
-  const neg = n < 0;
-  const a = Math.abs(n);
-  let s: string;
-  switch (verb) {
-    case 'd': case 'v': s = String(a); break;
-    case 'x': s = a.toString(16); if (f.sharp) s = '0x' + s; break;
-    case 'X': s = a.toString(16).toUpperCase(); if (f.sharp) s = '0X' + s; break;
-    case 'o': s = a.toString(8); if (f.sharp) s = '0' + s; break;
-    case 'O': s = '0o' + a.toString(8); break;
-    case 'b': s = a.toString(2); break;
-    case 'c': return pad(String.fromCodePoint(n), f);
-    case 'q': return pad("'" + String.fromCodePoint(n).replace(/\\/g, '\\\\').replace(/'/g, "\\'") + "'", f);
-    case 'U': s = 'U+' + a.toString(16).toUpperCase().padStart(4, '0'); return pad(s, f);
-    case 'e': case 'E': case 'f': case 'F': case 'g': case 'G':
-      return '';
-    default: s = String(a);
-  }
-  if (f.prec !== undefined) s = s.padStart(f.prec, '0');
-  s = (neg ? '-' : '') + s;
-  return pad(signed(s, n, f), f, f.prec === undefined);
-}
-
-function fmtFloat(x: number, verb: string, f: Spec): string {
-  let s: string;
-  switch (verb) {
-    case 'v': case 'g': s = formatG(x, f.prec ?? -1, false, f.sharp); break;
-    case 'G': s = formatG(x, f.prec ?? -1, true, f.sharp); break;
-    case 'e': s = formatE(x, f.prec ?? 6, false); break;
-    case 'E': s = formatE(x, f.prec ?? 6, true); break;
-    case 'f': case 'F': s = special(x) ?? x.toFixed(f.prec ?? 6); break;
-    default: return badVerb(verb, x);
-  }
-  return pad(signed(s, x, f), f, true);
-}
-
-/** %x of a float: hexadecimal mantissa and binary exponent (0x1.cp+01). */
-function hexFloat(x: number, upper: boolean): string {
-  const sp = special(x);
-  if (sp) return sp;
-  if (x === 0) return upper ? '0X0P+00' : '0x0p+00';
-  let a = Math.abs(x);
-  let e = Math.floor(Math.log2(a));
-  let m = a / 2 ** e;
-  if (m >= 2) { m /= 2; e++; }
-  if (m < 1) { m *= 2; e--; }
-  let frac = m - 1;
-  let digits = '';
-  for (let i = 0; i < 13 && frac > 0; i++) {
-    frac *= 16;
-    const d = Math.floor(frac);
-    digits += d.toString(16);
-    frac -= d;
-  }
-  a = e;
-  const exp = (e < 0 ? '-' : '+') + String(Math.abs(a)).padStart(2, '0');
-  const s = (x < 0 ? '-' : '') + '0x1' + (digits ? '.' + digits : '') + 'p' + exp;
-  return upper ? s.toUpperCase() : s;
-}
-
-function fmtString(s: string, verb: string, f: Spec): string {
-  if (f.prec !== undefined && (verb === 's' || verb === 'v' || verb === 'q')) s = [...s].slice(0, f.prec).join('');
-  switch (verb) {
-    case 's': case 'v': return pad(s, f);
-    case 'q': return pad(f.sharp && !s.includes('`') ? '`' + s + '`' : goQuoteString(s), f);
-    case 'x': case 'X': {
-      let h = Buffer.from(s, 'utf8').toString('hex');
-      if (verb === 'X') h = h.toUpperCase();
-      return pad(h, f);
+  pad(s: string): void {
+    const f = this.f;
+    if (f.width === undefined || f.width === 0) {
+      this.out += s;
+      return;
     }
-    default: return badVerb(verb, s);
+    const w = f.width - runeCount(s);
+    if (!f.minus) {
+      this.padding(w);
+      this.out += s;
+    } else {
+      this.out += s;
+      this.padding(w);
+    }
+  }
+
+  truncate(s: string): string {
+    const p = this.f.prec;
+    if (p !== undefined) {
+      let n = 0;
+      let i = 0;
+      for (const ch of s) {
+        if (n === p) return s.slice(0, i);
+        n++;
+        i += ch.length;
+      }
+    }
+    return s;
+  }
+
+  fmtS(s: string): void {
+    this.pad(this.truncate(s));
+  }
+
+  fmtQ(s: string): void {
+    s = this.truncate(s);
+    if (this.f.sharp && canBackquote(s)) this.pad('`' + s + '`');
+    else this.pad(goQuoteString(s, this.f.plus));
+  }
+
+  fmtSbx(b: Buffer, digits: string): void {
+    const f = this.f;
+    let length = b.length;
+    if (f.prec !== undefined && f.prec < length) length = f.prec;
+    let width = 2 * length;
+    if (width > 0) {
+      if (f.space) {
+        if (f.sharp) width *= 2;
+        width += length - 1;
+      } else if (f.sharp) width += 2;
+    } else {
+      if (f.width !== undefined) this.padding(f.width);
+      return;
+    }
+    if (f.width !== undefined && f.width > width && !f.minus) this.padding(f.width - width);
+    let s = '';
+    if (f.sharp) s += '0' + digits[16];
+    for (let i = 0; i < length; i++) {
+      if (f.space && i > 0) {
+        s += ' ';
+        if (f.sharp) s += '0' + digits[16];
+      }
+      s += digits[b[i] >> 4] + digits[b[i] & 15];
+    }
+    this.out += s;
+    if (f.width !== undefined && f.width > width && f.minus) this.padding(f.width - width);
+  }
+
+  fmtInteger(value: number | bigint, base: number, signed: boolean, verb: string, digits: string): void {
+    const f = this.f;
+    const big = typeof value === 'bigint' ? value : BigInt(Math.trunc(value));
+    const negative = signed && big < 0n;
+    let u = big < 0n ? -big : big;
+    let prec = 0;
+    if (f.prec !== undefined) {
+      prec = f.prec;
+      if (prec === 0 && u === 0n) {
+        const z = f.zero;
+        f.zero = false;
+        this.padding(f.width ?? 0);
+        f.zero = z;
+        return;
+      }
+    } else if (f.zero && !f.minus && f.width !== undefined) {
+      prec = f.width;
+      if (negative || f.plus || f.space) prec--;
+    }
+    let s = '';
+    if (u === 0n) s = '0';
+    const b = BigInt(base);
+    while (u > 0n) {
+      s = digits[Number(u % b)] + s;
+      u /= b;
+    }
+    if (prec > s.length) s = '0'.repeat(prec - s.length) + s;
+    if (f.sharp) {
+      if (base === 2) s = '0b' + s;
+      else if (base === 8 && s[0] !== '0') s = '0' + s;
+      else if (base === 16) s = '0' + digits[16] + s;
+    }
+    if (verb === 'O') s = '0o' + s;
+    if (negative) s = '-' + s;
+    else if (f.plus) s = '+' + s;
+    else if (f.space) s = ' ' + s;
+    const z = f.zero;
+    f.zero = false;
+    this.pad(s);
+    f.zero = z;
+  }
+
+  fmtUnicode(value: number): void {
+    const f = this.f;
+    let prec = 4;
+    if (f.prec !== undefined && f.prec > 4) prec = f.prec;
+    let s = 'U+' + Math.abs(value).toString(16).toUpperCase().padStart(prec, '0');
+    if (f.sharp && value >= 0 && value <= 0x10ffff && isPrint(value)) s += " '" + String.fromCodePoint(value) + "'";
+    const z = f.zero;
+    f.zero = false;
+    this.pad(s);
+    f.zero = z;
+  }
+
+  fmtC(value: number): void {
+    const cp = value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff) ? 0xfffd : value;
+    this.pad(String.fromCodePoint(cp));
+  }
+
+  fmtQc(value: number): void {
+    const cp = value < 0 || value > 0x10ffff ? 0xfffd : value;
+    if (this.f.sharp && isPrint(cp)) this.pad("'" + String.fromCodePoint(cp) + "'");
+    else this.pad(goQuoteRune(cp, this.f.plus));
+  }
+
+  fmtFloatBody(v: number, bits: number, verb: string, prec: number): void {
+    const f = this.f;
+    if (f.prec !== undefined) prec = f.prec;
+    let num = formatFloat(v, verb, prec, bits);
+    if (num[0] === '-' || num[0] === '+') {
+      // keep
+    } else num = '+' + num;
+    if (f.space && num[0] === '+' && !f.plus) num = ' ' + num.slice(1);
+    if (num[1] === 'I' || num[1] === 'N') {
+      const z = f.zero;
+      f.zero = false;
+      if (num[1] === 'N' && !f.space && !f.plus) num = num.slice(1);
+      this.pad(num);
+      f.zero = z;
+      return;
+    }
+    if (f.sharp && verb !== 'b') {
+      let digits = 0;
+      if (verb === 'v' || verb === 'g' || verb === 'G' || verb === 'x') {
+        digits = prec;
+        if (digits === -1) digits = 6;
+      }
+      let tail = '';
+      let hasPoint = false;
+      let sawNonzero = false;
+      let body = num;
+      for (let i = 1; i < body.length; i++) {
+        const c = body[i];
+        if (c === '.') hasPoint = true;
+        else if (c === 'p' || c === 'P') {
+          tail = body.slice(i);
+          body = body.slice(0, i);
+          break;
+        } else if ((c === 'e' || c === 'E') && verb !== 'x' && verb !== 'X') {
+          tail = body.slice(i);
+          body = body.slice(0, i);
+          break;
+        } else {
+          if (c !== '0') sawNonzero = true;
+          if (sawNonzero) digits--;
+        }
+      }
+      if (!hasPoint) {
+        if (body.length === 2 && body[1] === '0') digits--;
+        body += '.';
+      }
+      while (digits > 0) {
+        body += '0';
+        digits--;
+      }
+      num = body + tail;
+    }
+    if (f.plus || num[0] !== '+') {
+      if (f.zero && !f.minus && f.width !== undefined && f.width > num.length) {
+        this.out += num[0];
+        this.padding(f.width - num.length);
+        this.out += num.slice(1);
+        return;
+      }
+      this.pad(num);
+      return;
+    }
+    this.pad(num.slice(1));
+  }
+
+  badVerb(verb: string, v: Value): void {
+    this.out += '%!' + verb + '(';
+    if (isNilish(v)) this.out += '<nil>';
+    else {
+      this.out += typeName(v) + '=';
+      this.printValue(v, 'v', 0);
+    }
+    this.out += ')';
+  }
+
+  fmtFloat(v: Value, x: number, bits: number, verb: string): void {
+    switch (verb) {
+      case 'v':
+        this.fmtFloatBody(x, bits, 'g', -1);
+        return;
+      case 'b': case 'g': case 'G': case 'x': case 'X':
+        this.fmtFloatBody(x, bits, verb, -1);
+        return;
+      case 'f': case 'e': case 'E':
+        this.fmtFloatBody(x, bits, verb, 6);
+        return;
+      case 'F':
+        this.fmtFloatBody(x, bits, 'f', 6);
+        return;
+      default:
+        this.badVerb(verb, v);
+    }
+  }
+
+  fmtInt(v: GoInt, verb: string): void {
+    const signed = !/^(uint|byte|uintptr)/.test(v.type);
+    const n = v.value;
+    switch (verb) {
+      case 'v':
+        if (this.f.sharpV && !signed) {
+          this.f.sharp = true;
+          this.fmtInteger(n, 16, false, verb, LDIGITS);
+          this.f.sharp = false;
+        } else this.fmtInteger(n, 10, signed, verb, LDIGITS);
+        return;
+      case 'd': this.fmtInteger(n, 10, signed, verb, LDIGITS); return;
+      case 'b': this.fmtInteger(n, 2, signed, verb, LDIGITS); return;
+      case 'o': case 'O': this.fmtInteger(n, 8, signed, verb, LDIGITS); return;
+      case 'x': this.fmtInteger(n, 16, signed, verb, LDIGITS); return;
+      case 'X': this.fmtInteger(n, 16, signed, verb, UDIGITS); return;
+      case 'c': this.fmtC(Number(n)); return;
+      case 'q': this.fmtQc(Number(n)); return;
+      case 'U': this.fmtUnicode(Number(n)); return;
+      default: this.badVerb(verb, v);
+    }
+  }
+
+  fmtString(v: string, verb: string): void {
+    switch (verb) {
+      case 'v':
+        if (this.f.sharpV) this.fmtQ(v);
+        else this.fmtS(v);
+        return;
+      case 's': this.fmtS(v); return;
+      case 'x': this.fmtSbx(utf8Bytes(v), LDIGITS); return;
+      case 'X': this.fmtSbx(utf8Bytes(v), UDIGITS); return;
+      case 'q': this.fmtQ(v); return;
+      default: this.badVerb(verb, v);
+    }
+  }
+
+  /** printArg: a top-level operand. */
+  printArg(v: Value, verb: string): void {
+    if (isNilish(v)) {
+      if (verb === 'T' || verb === 'v') this.pad('<nil>');
+      else this.badVerb(verb, v);
+      return;
+    }
+    if (verb === 'T') {
+      this.fmtS(typeName(v));
+      return;
+    }
+    if (verb === 'p') {
+      this.pointer(v, verb);
+      return;
+    }
+    this.printValue(v, verb, 0);
+  }
+
+  pointer(v: Value, verb: string): void {
+    if ((v instanceof GoStruct && v.type.startsWith('*')) || v instanceof GoFunc || v instanceof GoMap || v instanceof GoSlice || Array.isArray(v) || isPlainObject(v)) {
+      this.fmtInteger(0xc000010000, 16, false, 'v', LDIGITS);
+      this.out = this.out.replace(/c000010000$/, '0xc000010000');
+    } else if (v instanceof GoNil) this.pad('0x0');
+    else this.badVerb(verb, v);
+  }
+
+  /** printValue: reflection-driven printing, depth > 0 inside composites. */
+  printValue(v: Value, verb: string, depth: number): void {
+    const f = this.f;
+    if (v === NO_VALUE) {
+      if (depth === 0) this.out += '<invalid reflect.Value>';
+      else if (verb === 'v') this.out += '<nil>';
+      else this.badVerb(verb, null);
+      return;
+    }
+    if (v === null || v === undefined) {
+      // a nil interface element
+      this.pad('<nil>');
+      return;
+    }
+    if (typeof v === 'string') return this.fmtString(v, verb);
+    if (typeof v === 'boolean') {
+      if (verb === 't' || verb === 'v') this.pad(v ? 'true' : 'false');
+      else this.badVerb(verb, v);
+      return;
+    }
+    if (typeof v === 'number') return this.fmtFloat(v, v, 64, verb);
+    if (v instanceof GoFloat) return this.fmtFloat(v, v.value, v.type === 'float32' ? 32 : 64, verb);
+    if (v instanceof GoInt) return this.fmtInt(v, verb);
+    if (v instanceof GoStruct && v.methods.String && !f.sharpV && 'vsxXq'.includes(verb)) {
+      const s = v.methods.String();
+      return this.fmtString(typeof s === 'string' ? s : formatV(s), verb);
+    }
+    if (v instanceof GoNil) {
+      if (v.kind === 'slice') {
+        if (f.sharpV) this.out += v.type + '(nil)';
+        else this.out += '[]';
+      } else if (v.kind === 'map') {
+        if (f.sharpV) this.out += v.type + '(nil)';
+        else this.out += 'map[]';
+      } else if (f.sharpV) this.out += '(' + v.type + ')(nil)';
+      else if (verb === 'v' || depth === 0) this.pad('<nil>');
+      else this.badVerb(verb, v);
+      return;
+    }
+    if (v instanceof GoFunc) {
+      this.pointer(v, verb);
+      return;
+    }
+    if (Array.isArray(v) || v instanceof GoSlice) {
+      const items = Array.isArray(v) ? v : v.items;
+      if (f.sharpV) {
+        this.out += typeName(v) + '{';
+        items.forEach((x, i) => {
+          if (i > 0) this.out += ', ';
+          this.printValue(x, verb, depth + 1);
+        });
+        this.out += '}';
+        return;
+      }
+      this.out += '[';
+      items.forEach((x, i) => {
+        if (i > 0) this.out += ' ';
+        this.printValue(x, verb, depth + 1);
+      });
+      this.out += ']';
+      return;
+    }
+    if (v instanceof GoStruct) {
+      if (depth > 0 && v.type.startsWith('*')) {
+        this.pointer(v, verb);
+        return;
+      }
+      if (v.type.startsWith('*')) this.out += '&';
+      if (f.sharpV) this.out += v.type.replace(/^\*/, '');
+      this.out += '{';
+      v.fields.forEach(([name, x], i) => {
+        if (i > 0) this.out += f.sharpV ? ', ' : ' ';
+        if (f.plusV || f.sharpV) this.out += name + ':';
+        this.printValue(x, verb, depth + 1);
+      });
+      this.out += '}';
+      return;
+    }
+    const m = v instanceof GoMap ? v.entries : v;
+    if (f.sharpV) this.out += typeName(v) + '{';
+    else this.out += 'map[';
+    sortedKeys(m).forEach((k, i) => {
+      if (i > 0) this.out += f.sharpV ? ', ' : ' ';
+      this.printValue(k, verb, depth + 1);
+      this.out += ':';
+      this.printValue(m[k], verb, depth + 1);
+    });
+    this.out += f.sharpV ? '}' : ']';
   }
 }
 
-/** Format one operand for one verb, as fmt does. */
+function newSpec(): Spec {
+  return { minus: false, plus: false, sharp: false, zero: false, space: false };
+}
+
+/** Format one operand for one verb with the given flags, as fmt does (used by humanize too). */
 export function formatOne(v: Value, verb: string, f: Spec): string {
-  if (verb === 'T') return pad(typeName(v), f);
-  if (verb === 'v' && !f.plus && !f.sharp && f.width === undefined && f.prec === undefined) return formatV(v);
-  if (v === NO_VALUE) return verb === 'v' || verb === 's' ? pad('<invalid reflect.Value>', f) : badVerb(verb, v);
-  if (v === null || v === undefined) return verb === 'v' ? pad('<nil>', f) : badVerb(verb, v);
-  if (typeof v === 'string') return fmtString(v, verb, f);
-  if (typeof v === 'boolean') return verb === 't' || verb === 'v' ? pad(v ? 'true' : 'false', f) : badVerb(verb, v);
-  if (typeof v === 'number' || v instanceof GoFloat) {
-    const x = typeof v === 'number' ? v : v.value;
-    if ('eEfFgGv'.includes(verb)) return fmtFloat(x, verb, f);
-    if (verb === 'x' || verb === 'X') return pad(signed(hexFloat(x, verb === 'X'), x, f), f, true);
-    return badVerb(verb, v);
+  const p = new Printer();
+  p.f = { ...f };
+  if (verb === 'v') {
+    p.f.sharpV = p.f.sharp;
+    p.f.sharp = false;
+    p.f.plusV = p.f.plus;
+    p.f.plus = false;
   }
-  const n = intValue(v);
-  if (n !== undefined) {
-    if ('dvxXobcqUO'.includes(verb)) return fmtInt(n, verb, f);
-    return badVerb(verb, v);
-  }
-  if (verb === 'v') return pad(formatV(v, f.plus), f);
-  // composites: the verb applies to each element
-  const inner = (x: GoValue): string => formatOne(x, verb, { ...f, width: undefined });
-  if (Array.isArray(v)) return pad('[' + v.map(inner).join(' ') + ']', f);
-  if (v instanceof GoSlice) return pad('[' + v.items.map(inner).join(' ') + ']', f);
-  if (v instanceof GoStruct) return pad('{' + v.fields.map(([, x]) => inner(x)).join(' ') + '}', f);
-  if (v instanceof GoMap || isPlainObject(v)) {
-    const m = v instanceof GoMap ? v.entries : v;
-    return pad('map[' + Object.keys(m).sort().map((k) => `${inner(k)}:${inner(m[k])}`).join(' ') + ']', f);
-  }
-  return badVerb(verb, v);
+  p.printArg(v, verb);
+  return p.out;
+}
+
+/** fmt's %v (%+v with plus) of a value. */
+export function formatV(v: Value, plus = false): string {
+  if (typeof v === 'string') return v;
+  const p = new Printer();
+  if (plus) p.f.plusV = true;
+  p.printArg(v, 'v');
+  return p.out;
+}
+
+function intArg(v: Value): number | undefined {
+  return v instanceof GoInt ? v.value : undefined;
 }
 
 /** fmt.Sprintf */
 export function sprintf(format: string, args: Value[]): string {
-  let out = '';
-  let argi = 0;
+  const p = new Printer();
+  let argNum = 0;
+  let afterIndex = false;
+  let reordered = false;
+  const end = format.length;
+  // [n] argument indexes
+  const argNumber = (i: number): { ok: boolean; i: number; found: boolean } => {
+    if (i >= end || format[i] !== '[') return { ok: true, i, found: false };
+    reordered = true;
+    const close = format.indexOf(']', i + 1);
+    if (close < 0) return { ok: false, i: end, found: true };
+    const txt = format.slice(i + 1, close);
+    if (!/^[0-9]+$/.test(txt)) return { ok: false, i: close + 1, found: true };
+    const n = Number(txt) - 1;
+    if (n >= 0 && n < args.length) {
+      argNum = n;
+      return { ok: true, i: close + 1, found: true };
+    }
+    return { ok: false, i: close + 1, found: true };
+  };
+  let goodArgNum = true;
   let i = 0;
-  while (i < format.length) {
-    const pct = format.indexOf('%', i);
-    if (pct < 0) {
-      out += format.slice(i);
-      break;
-    }
-    out += format.slice(i, pct);
-    i = pct + 1;
-    if (i >= format.length) {
-      out += '%!(NOVERB)';
-      break;
-    }
-    const f: Spec = { minus: false, plus: false, sharp: false, zero: false, space: false };
-    for (; i < format.length; i++) {
+  while (i < end) {
+    goodArgNum = true;
+    const lasti = i;
+    while (i < end && format[i] !== '%') i++;
+    if (i > lasti) p.out += format.slice(lasti, i);
+    if (i >= end) break;
+    i++;
+    p.f = newSpec();
+    // flags
+    for (; i < end; i++) {
       const c = format[i];
-      if (c === '-') f.minus = true;
-      else if (c === '+') f.plus = true;
-      else if (c === '#') f.sharp = true;
-      else if (c === '0') f.zero = !f.minus;
-      else if (c === ' ') f.space = true;
+      if (c === '#') p.f.sharp = true;
+      else if (c === '0') p.f.zero = !p.f.minus;
+      else if (c === '+') p.f.plus = true;
+      else if (c === '-') {
+        p.f.minus = true;
+        p.f.zero = false;
+      } else if (c === ' ') p.f.space = true;
       else break;
     }
-    if (format[i] === '*') {
-      const w = args[argi++];
-      f.width = intValue(w);
-      if (f.width !== undefined && f.width < 0) {
-        f.minus = true;
-        f.width = -f.width;
-      }
+    let r = argNumber(i);
+    if (r.found && !r.ok) goodArgNum = false;
+    i = r.i;
+    afterIndex = r.found;
+    // width
+    if (i < end && format[i] === '*') {
       i++;
+      const w = argNum < args.length ? intArg(args[argNum]) : undefined;
+      if (argNum < args.length) argNum++;
+      if (w === undefined || Math.abs(w) > 1e6) p.out += '%!(BADWIDTH)';
+      else {
+        p.f.width = w;
+        if (w < 0) {
+          p.f.minus = true;
+          p.f.zero = false;
+          p.f.width = -w;
+        }
+      }
+      afterIndex = false;
     } else {
-      const m = /^\d+/.exec(format.slice(i));
+      const m = /^[0-9]+/.exec(format.slice(i));
       if (m) {
-        f.width = Number(m[0]);
+        p.f.width = Number(m[0]);
         i += m[0].length;
+        if (afterIndex) goodArgNum = false;
       }
     }
-    if (format[i] === '.') {
+    // precision
+    if (i + 1 <= end && format[i] === '.') {
       i++;
-      if (format[i] === '*') {
-        f.prec = intValue(args[argi++]);
+      if (afterIndex) goodArgNum = false;
+      r = argNumber(i);
+      if (r.found && !r.ok) goodArgNum = false;
+      i = r.i;
+      afterIndex = r.found;
+      if (i < end && format[i] === '*') {
         i++;
+        const pr = argNum < args.length ? intArg(args[argNum]) : undefined;
+        if (argNum < args.length) argNum++;
+        if (pr === undefined || Math.abs(pr) > 1e6) p.out += '%!(BADPREC)';
+        else if (pr >= 0) p.f.prec = pr;
+        afterIndex = false;
       } else {
-        const m = /^\d+/.exec(format.slice(i));
-        f.prec = m ? Number(m[0]) : 0;
+        const m = /^[0-9]+/.exec(format.slice(i));
+        p.f.prec = m ? Number(m[0]) : 0;
         if (m) i += m[0].length;
       }
     }
-    const verb = String.fromCodePoint(format.codePointAt(i) ?? 0x25);
+    if (!afterIndex) {
+      r = argNumber(i);
+      if (r.found && !r.ok) goodArgNum = false;
+      i = r.i;
+      afterIndex = r.found;
+    }
+    if (i >= end) {
+      p.out += '%!(NOVERB)';
+      break;
+    }
+    const verb = String.fromCodePoint(format.codePointAt(i)!);
     i += verb.length;
     if (verb === '%') {
-      out += '%';
-      continue;
+      p.out += '%';
+    } else if (!goodArgNum) {
+      p.out += '%!' + verb + '(BADINDEX)';
+    } else if (argNum >= args.length) {
+      p.out += '%!' + verb + '(MISSING)';
+    } else {
+      if (verb === 'v') {
+        p.f.sharpV = p.f.sharp;
+        p.f.sharp = false;
+        p.f.plusV = p.f.plus;
+        p.f.plus = false;
+      }
+      p.printArg(args[argNum], verb);
+      argNum++;
     }
-    if (argi >= args.length) {
-      out += `%!${verb}(MISSING)`;
-      continue;
-    }
-    out += formatOne(args[argi++], verb, f);
   }
-  if (argi < args.length) {
-    out += '%!(EXTRA ' + args.slice(argi).map((a) => (a === null || a === undefined ? '<nil>' : `${typeName(a)}=${formatV(a)}`)).join(', ') + ')';
+  if (!reordered && argNum < args.length) {
+    p.f = newSpec();
+    p.out += '%!(EXTRA ';
+    args.slice(argNum).forEach((a, k) => {
+      if (k > 0) p.out += ', ';
+      if (isNilish(a)) p.out += '<nil>';
+      else {
+        p.out += typeName(a) + '=';
+        p.printArg(a, 'v');
+      }
+    });
+    p.out += ')';
   }
-  return out;
+  return p.out;
+}
+
+function isStringKind(v: Value): boolean {
+  return typeof v === 'string';
 }
 
 /** fmt.Sprint: spaces between operands when neither side is a string. */
 export function sprint(args: Value[]): string {
-  let out = '';
-  for (let i = 0; i < args.length; i++) {
-    if (i > 0 && typeof args[i] !== 'string' && typeof args[i - 1] !== 'string') out += ' ';
-    out += formatV(args[i]);
-  }
-  return out;
+  const p = new Printer();
+  let prevString = false;
+  args.forEach((a, i) => {
+    const isString = isStringKind(a);
+    if (i > 0 && !isString && !prevString) p.out += ' ';
+    p.f = newSpec();
+    p.printArg(a, 'v');
+    prevString = isString;
+  });
+  return p.out;
 }
 
 /** fmt.Sprintln */
 export function sprintln(args: Value[]): string {
-  return args.map((a) => formatV(a)).join(' ') + '\n';
+  const p = new Printer();
+  args.forEach((a, i) => {
+    if (i > 0) p.out += ' ';
+    p.f = newSpec();
+    p.printArg(a, 'v');
+  });
+  return p.out + '\n';
 }
 
 // ---- json ---------------------------------------------------------------------------------------
 
 function jsonString(s: string, escapeHTML: boolean): string {
-  let out = JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  let out = JSON.stringify(s)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
+    .replace(/\\u(d[89a-f][0-9a-f]{2})/g, '\\ufffd');
   if (escapeHTML) out = out.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
   return out;
 }
 
-function jsonNumber(x: number): string {
-  if (!Number.isFinite(x)) throw new Error(`json: unsupported value: ${formatFloatShortest(x)}`);
-  return JSON.stringify(x);
+/** encoding/json's float64 (bits 64) or float32 formatting. */
+export function jsonFloat(x: number, bits = 64): string {
+  if (!Number.isFinite(x)) throw new Error(`json: unsupported value: ${formatFloat(x, 'g', -1, bits)}`);
+  const a = Math.abs(x);
+  let fmt = 'f';
+  if (a !== 0) {
+    if (bits === 64 && (a < 1e-6 || a >= 1e21)) fmt = 'e';
+    if (bits === 32 && (Math.fround(a) < Math.fround(1e-6) || Math.fround(a) >= Math.fround(1e21))) fmt = 'e';
+  }
+  let s = formatFloat(x, fmt, -1, bits);
+  if (fmt === 'e') s = s.replace(/e([+-])0(\d)$/, 'e$1$2');
+  return s;
 }
 
 /** A value as encoding/json marshals it (compact). escapeHTML as json.Marshal; docker's `json` func turns it off. */
 export function marshal(v: Value, escapeHTML = false): string {
-  if (v === NO_VALUE || v === null || v === undefined) return 'null';
+  if (isNilish(v)) return 'null';
   if (typeof v === 'string') return jsonString(v, escapeHTML);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return jsonNumber(v);
+  if (typeof v === 'number') return jsonFloat(v);
   if (v instanceof GoInt) return String(v.value);
-  if (v instanceof GoFloat) return jsonNumber(v.value);
+  if (v instanceof GoFloat) return jsonFloat(v.value, v.type === 'float32' ? 32 : 64);
   if (v instanceof GoNil) return 'null';
   if (v instanceof GoFunc) throw new Error(`json: unsupported type: ${v.type}`);
   if (Array.isArray(v)) return '[' + v.map((x) => marshal(x, escapeHTML)).join(',') + ']';
@@ -419,19 +970,19 @@ export function marshal(v: Value, escapeHTML = false): string {
     return '{' + v.fields.map(([k, x]) => jsonString(k, escapeHTML) + ':' + marshal(x, escapeHTML)).join(',') + '}';
   }
   const m = v instanceof GoMap ? v.entries : v;
-  return '{' + Object.keys(m).sort().map((k) => jsonString(k, escapeHTML) + ':' + marshal(m[k], escapeHTML)).join(',') + '}';
+  return '{' + sortedKeys(m).map((k) => jsonString(k, escapeHTML) + ':' + marshal(m[k], escapeHTML)).join(',') + '}';
 }
 
 /** Marshal a plain JavaScript value (already shaped as the JSON docker emits), keeping key order for objects. */
 export function marshalPlain(v: unknown, escapeHTML = false): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'string') return jsonString(v, escapeHTML);
-  if (typeof v === 'number') return jsonNumber(v);
+  if (typeof v === 'number') return jsonFloat(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (v instanceof GoInt || v instanceof GoStruct || v instanceof GoSlice || v instanceof GoMap || v instanceof GoNil || v instanceof GoFloat) {
+  if (v instanceof GoInt || v instanceof GoStruct || v instanceof GoSlice || v instanceof GoMap || v instanceof GoNil || v instanceof GoFloat || v instanceof GoFunc) {
     return marshal(v, escapeHTML);
   }
   if (Array.isArray(v)) return '[' + v.map((x) => marshalPlain(x, escapeHTML)).join(',') + ']';
   const o = v as Record<string, unknown>;
-  return '{' + Object.keys(o).map((k) => jsonString(k, escapeHTML) + ':' + marshalPlain(o[k], escapeHTML)).join(',') + '}';
+  return '{' + Object.keys(o).filter((k) => o[k] !== undefined).map((k) => jsonString(k, escapeHTML) + ':' + marshalPlain(o[k], escapeHTML)).join(',') + '}';
 }

@@ -3,7 +3,8 @@
  * and error texts and docker's template functions (json, join, split, lower, upper, title, pad, truncate).
  */
 import { parse, TemplateError, type ParsedTemplate } from './parse.js';
-import { BUILTINS, execute, type TemplateFunc } from './exec.js';
+import { execute } from './exec.js';
+import { BUILTINS, DOCKER_FUNCS, type FuncDef } from './funcs.js';
 import { formatV, marshal, sprintf as goSprintf, type Value } from './gofmt.js';
 import type { GoMethod, GoValue } from './values.js';
 
@@ -11,38 +12,47 @@ export { TemplateError };
 export { NO_VALUE } from './gofmt.js';
 
 export interface TemplateOptions {
-  /** docker's inspect uses missingkey=error */
+  /** missingkey=error (docker's inspect fallback on raw maps) */
   missingKeyError?: boolean;
-  /** extra functions */
+  /** extra functions (replacing docker's of the same name); their arguments are interface{} */
   funcs?: Record<string, GoMethod>;
   /** the template's name as errors show it ("" in most of docker, "version" for docker version) */
   name?: string;
 }
 
+const BASE_FUNCS: Record<string, FuncDef> = { ...BUILTINS, ...DOCKER_FUNCS };
+
 export class Template {
   constructor(
     private readonly parsed: ParsedTemplate,
-    private readonly text: string,
-    private readonly name: string,
     private readonly missingKeyError: boolean,
-    private readonly funcs: Record<string, TemplateFunc>,
+    private readonly funcs: Record<string, FuncDef>,
   ) {}
 
   /** Execute against a value; throws TemplateError with Go's message. */
   execute(data: GoValue): string {
-    return execute(this.parsed, data, { name: this.name, text: this.text, missingKeyError: this.missingKeyError, funcs: this.funcs });
+    return execute(this.parsed, data, { missingKeyError: this.missingKeyError, funcs: this.funcs });
   }
 }
 
+/** template.New(name).Funcs(docker's functions).Parse(text); throws TemplateError with Go's message. */
 export function parseTemplate(text: string, opts: TemplateOptions = {}): Template {
-  const funcs: Record<string, TemplateFunc> = { ...BUILTINS };
-  for (const [k, fn] of Object.entries(opts.funcs ?? {})) funcs[k] = { fn: fn as (...a: Value[]) => Value };
-  const name = opts.name ?? '';
-  const parsed = parse(text, name, new Set(Object.keys(funcs)));
-  return new Template(parsed, text, name, !!opts.missingKeyError, funcs);
+  let funcs = BASE_FUNCS;
+  if (opts.funcs) {
+    funcs = { ...BASE_FUNCS };
+    for (const [k, fn] of Object.entries(opts.funcs)) {
+      funcs[k] = {
+        params: fn.length > 0 ? Array<'any'>(fn.length).fill('any') : ['any'],
+        variadic: fn.length === 0,
+        fn: fn as (...a: Value[]) => Value,
+      };
+    }
+  }
+  const parsed = parse(text, opts.name ?? '', new Set(Object.keys(funcs)));
+  return new Template(parsed, !!opts.missingKeyError, funcs);
 }
 
-/** Go's %v of a value. */
+/** Go's %v (fmt.Sprint) of a value. */
 export function formatValue(v: GoValue): string {
   return formatV(v);
 }
@@ -52,7 +62,11 @@ export function sprintf(format: string, ...args: GoValue[]): string {
   return goSprintf(format, args);
 }
 
-/** docker's `json` template function: encoding/json without HTML escaping. */
-export function marshalJSON(v: GoValue): string {
-  return marshal(v, false);
+/**
+ * encoding/json of a value as docker's `json` template function writes it: struct fields in order
+ * (GoStruct.json() when given), map keys sorted, and, like docker (SetEscapeHTML(false)), no HTML
+ * escaping unless asked for (json.Marshal's default).
+ */
+export function marshalJSON(v: GoValue, opts: { escapeHTML?: boolean } = {}): string {
+  return marshal(v, !!opts.escapeHTML);
 }

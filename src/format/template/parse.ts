@@ -1,627 +1,674 @@
 /**
- * Lexer and parser for Go's text/template, with Go's node positions (for "template: :1:8:" in
- * execution errors) and Go's parse error texts.
+ * The parser of Go's text/template (text/template/parse/parse.go and node.go): the same grammar,
+ * the same node positions (byte offsets, used for "template: :1:8:" in execution errors), the same
+ * String() forms of nodes (the "at <...>" context) and the same parse error texts.
  */
+import { itemString, lex, T, type Item } from './lexer.js';
 
-export class TemplateError extends Error {}
-
-// ---- tokens -------------------------------------------------------------------------------------
-
-type TokType =
-  | 'text' | 'left' | 'right' | 'field' | 'variable' | 'dot' | 'ident' | 'keyword' | 'string' | 'rawString'
-  | 'char' | 'number' | 'bool' | 'nil' | 'pipe' | 'lparen' | 'rparen' | 'declare' | 'assign' | 'comma' | 'space' | 'eof';
-
-interface Tok {
-  t: TokType;
-  v: string;
-  pos: number;
-  line: number;
-}
-
-const KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue']);
-
-function isSpace(c: string | undefined): boolean {
-  return c === ' ' || c === '\t' || c === '\r' || c === '\n';
-}
-
-function isAlnum(c: string | undefined): boolean {
-  return c !== undefined && /[\p{L}\p{Nd}_]/u.test(c);
-}
-
-/** Split a template into tokens, as Go's lexer does (comments and trim markers handled here). */
-export function lex(text: string, name: string): Tok[] {
-  const toks: Tok[] = [];
-  let pos = 0;
-  let line = 1;
-  const lineAt = (p: number): number => {
-    let n = 1;
-    for (let i = 0; i < p; i++) if (text.charCodeAt(i) === 10) n++;
-    return n;
-  };
-  const fail = (msg: string, at: number): never => {
-    throw new TemplateError(`template: ${name}:${lineAt(at)}: ${msg}`);
-  };
-  let trimNext = false;
-  while (pos <= text.length) {
-    const open = text.indexOf('{{', pos);
-    let chunk = open < 0 ? text.slice(pos) : text.slice(pos, open);
-    const chunkStart = pos;
-    let leftTrim = false;
-    if (open >= 0 && text[open + 2] === '-' && isSpace(text[open + 3])) leftTrim = true;
-    if (trimNext) chunk = chunk.replace(/^[ \t\r\n]+/, '');
-    if (leftTrim) chunk = chunk.replace(/[ \t\r\n]+$/, '');
-    trimNext = false;
-    if (chunk) toks.push({ t: 'text', v: chunk, pos: chunkStart, line: lineAt(chunkStart) });
-    if (open < 0) break;
-    pos = open + 2 + (leftTrim ? 2 : 0);
-    line = lineAt(open);
-    // comment
-    if (text.startsWith('/*', pos)) {
-      const end = text.indexOf('*/', pos + 2);
-      if (end < 0) fail('unclosed comment', open);
-      let after = end + 2;
-      if (text[after] === ' ' && text[after + 1] === '-' && text.startsWith('}}', after + 2)) {
-        trimNext = true;
-        after += 2;
-      }
-      if (!text.startsWith('}}', after)) fail('comment ends before closing delimiter', open);
-      pos = after + 2;
-      continue;
-    }
-    toks.push({ t: 'left', v: '{{', pos: open, line });
-    let parenDepth = 0;
-    for (;;) {
-      // right delimiter, possibly with trim marker
-      if (isSpace(text[pos]) ) {
-        let p = pos;
-        while (isSpace(text[p])) p++;
-        if (text[p] === '-' && text.startsWith('}}', p + 1)) {
-          if (parenDepth > 0) fail('unclosed left paren', pos);
-          toks.push({ t: 'right', v: '}}', pos: p, line: lineAt(p) });
-          trimNext = true;
-          pos = p + 3;
-          break;
-        }
-        toks.push({ t: 'space', v: text.slice(pos, p), pos, line: lineAt(pos) });
-        pos = p;
-        continue;
-      }
-      if (text.startsWith('}}', pos)) {
-        if (parenDepth > 0) fail('unclosed left paren', pos);
-        toks.push({ t: 'right', v: '}}', pos, line: lineAt(pos) });
-        pos += 2;
-        break;
-      }
-      const c = text[pos];
-      const start = pos;
-      const tl = lineAt(pos);
-      if (c === undefined) fail('unclosed action', open);
-      if (c === '\n') fail('unclosed action', open);
-      if (c === '|') {
-        toks.push({ t: 'pipe', v: '|', pos, line: tl });
-        pos++;
-      } else if (c === '(') {
-        toks.push({ t: 'lparen', v: '(', pos, line: tl });
-        parenDepth++;
-        pos++;
-      } else if (c === ')') {
-        parenDepth--;
-        if (parenDepth < 0) fail('unexpected right paren', pos);
-        toks.push({ t: 'rparen', v: ')', pos, line: tl });
-        pos++;
-      } else if (c === ',') {
-        toks.push({ t: 'comma', v: ',', pos, line: tl });
-        pos++;
-      } else if (c === ':') {
-        if (text[pos + 1] !== '=') fail('expected :=', pos);
-        toks.push({ t: 'declare', v: ':=', pos, line: tl });
-        pos += 2;
-      } else if (c === '=') {
-        toks.push({ t: 'assign', v: '=', pos, line: tl });
-        pos++;
-      } else if (c === '"') {
-        let p = pos + 1;
-        for (;;) {
-          const d = text[p];
-          if (d === '\\') p += 2;
-          else if (d === undefined || d === '\n') fail('unterminated quoted string', start);
-          else if (d === '"') break;
-          else p++;
-        }
-        toks.push({ t: 'string', v: text.slice(pos, p + 1), pos, line: tl });
-        pos = p + 1;
-      } else if (c === '`') {
-        const end = text.indexOf('`', pos + 1);
-        if (end < 0) fail('unterminated raw quoted string', start);
-        toks.push({ t: 'rawString', v: text.slice(pos, end + 1), pos, line: tl });
-        pos = end + 1;
-      } else if (c === "'") {
-        let p = pos + 1;
-        for (;;) {
-          const d = text[p];
-          if (d === '\\') p += 2;
-          else if (d === undefined || d === '\n') fail('unterminated character constant', start);
-          else if (d === "'") break;
-          else p++;
-        }
-        toks.push({ t: 'char', v: text.slice(pos, p + 1), pos, line: tl });
-        pos = p + 1;
-      } else if (c === '$') {
-        let p = pos + 1;
-        while (isAlnum(text[p])) p++;
-        toks.push({ t: 'variable', v: text.slice(pos, p), pos, line: tl });
-        pos = p;
-      } else if (c === '.' && !/[0-9]/.test(text[pos + 1] ?? '')) {
-        let p = pos + 1;
-        while (isAlnum(text[p])) p++;
-        toks.push({ t: p === pos + 1 ? 'dot' : 'field', v: text.slice(pos, p), pos, line: tl });
-        pos = p;
-      } else if (/[0-9+\-.]/.test(c)) {
-        const m = /^[+-]?(0[xX][0-9a-fA-F_]*(\.[0-9a-fA-F_]*)?([pP][+-]?[0-9_]+)?|0[bB][01_]+|0[oO][0-7_]+|[0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9_]+)?)i?/.exec(text.slice(pos));
-        const num = m ? m[0] : '';
-        if (!num || num === '+' || num === '-' || isAlnum(text[pos + num.length])) {
-          fail(`bad number syntax: "${text.slice(pos, pos + Math.max(num.length, 1) + (isAlnum(text[pos + num.length]) ? 1 : 0))}"`, pos);
-        }
-        toks.push({ t: 'number', v: num, pos, line: tl });
-        pos += num.length;
-      } else if (isAlnum(c)) {
-        let p = pos;
-        while (isAlnum(text[p])) p++;
-        const word = text.slice(pos, p);
-        let t: TokType = 'ident';
-        if (KEYWORDS.has(word)) t = 'keyword';
-        else if (word === 'true' || word === 'false') t = 'bool';
-        else if (word === 'nil') t = 'nil';
-        toks.push({ t, v: word, pos, line: tl });
-        pos = p;
-      } else {
-        fail(`unexpected ${goQuoteRune(c)} in command`, pos);
-      }
-    }
-  }
-  toks.push({ t: 'eof', v: '', pos: text.length, line: lineAt(text.length) });
-  return toks;
-}
-
-function goQuoteRune(c: string): string {
-  const cp = c.codePointAt(0)!;
-  return `"${c}"`.replace(/^"(.)"$/, (_m, ch: string) => (cp < 0x20 ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : `"${ch}"`));
+export class TemplateError extends Error {
+  override name = 'TemplateError';
 }
 
 // ---- nodes --------------------------------------------------------------------------------------
 
-export type Node =
-  | { k: 'text'; text: string; pos: number }
-  | { k: 'action'; pos: number; line: number; pipe: Pipe }
-  | { k: 'if' | 'with'; pos: number; line: number; pipe: Pipe; list: Node[]; elseList?: Node[] }
-  | { k: 'range'; pos: number; line: number; pipe: Pipe; list: Node[]; elseList?: Node[] }
-  | { k: 'template'; pos: number; line: number; name: string; pipe?: Pipe }
-  | { k: 'break' | 'continue'; pos: number; line: number };
+export interface TextNode { k: 'text'; pos: number; text: string }
+export interface ActionNode { k: 'action'; pos: number; line: number; pipe: PipeNode }
+export interface BranchNode { k: 'if' | 'with' | 'range'; pos: number; line: number; pipe: PipeNode; list: ListNode; elseList?: ListNode }
+export interface TemplateNode { k: 'template'; pos: number; line: number; name: string; pipe?: PipeNode }
+export interface LoopNode { k: 'break' | 'continue'; pos: number; line: number }
+interface EndNode { k: 'end'; pos: number }
+interface ElseNode { k: 'else'; pos: number; line: number }
 
-export interface Pipe {
+export type Node = TextNode | ActionNode | BranchNode | TemplateNode | LoopNode;
+export interface ListNode { k: 'list'; pos: number; nodes: Node[] }
+
+export interface PipeNode { k: 'pipe'; pos: number; line: number; isAssign: boolean; decl: VariableNode[]; cmds: CommandNode[] }
+export interface CommandNode { k: 'command'; pos: number; args: Arg[] }
+export interface FieldNode { k: 'field'; pos: number; idents: string[] }
+export interface VariableNode { k: 'variable'; pos: number; idents: string[] }
+export interface DotNode { k: 'dot'; pos: number }
+export interface NilNode { k: 'nil'; pos: number }
+export interface BoolNode { k: 'bool'; pos: number; value: boolean }
+export interface NumberNode {
+  k: 'number';
   pos: number;
-  line: number;
-  isAssign: boolean;
-  decl: string[];
-  cmds: Command[];
+  text: string;
+  isInt: boolean;
+  isUint: boolean;
+  isFloat: boolean;
+  isComplex: boolean;
+  int: number;
+  uint: number;
+  float: number;
 }
+export interface StringNode { k: 'string'; pos: number; quoted: string; text: string }
+export interface IdentifierNode { k: 'identifier'; pos: number; name: string }
+export interface ChainNode { k: 'chain'; pos: number; node: Arg; fields: string[] }
+export type Arg = FieldNode | VariableNode | DotNode | NilNode | BoolNode | NumberNode | StringNode | IdentifierNode | ChainNode | PipeNode;
 
-export interface Command {
-  pos: number;
-  line: number;
-  args: Arg[];
-}
+export type AnyNode = Node | ListNode | Arg | CommandNode;
 
-export type Arg =
-  | { k: 'field'; pos: number; line: number; idents: string[] }
-  | { k: 'variable'; pos: number; line: number; idents: string[] }
-  | { k: 'dot'; pos: number; line: number }
-  | { k: 'nil'; pos: number; line: number }
-  | { k: 'bool'; pos: number; line: number; value: boolean }
-  | { k: 'number'; pos: number; line: number; text: string; isInt: boolean; value: number }
-  | { k: 'string'; pos: number; line: number; text: string; value: string }
-  | { k: 'ident'; pos: number; line: number; name: string }
-  | { k: 'chain'; pos: number; line: number; node: Arg; fields: string[] }
-  | { k: 'pipe'; pos: number; line: number; pipe: Pipe };
-
-export function argString(a: Arg): string {
-  switch (a.k) {
-    case 'field': return '.' + a.idents.join('.');
-    case 'variable': return a.idents.join('.');
-    case 'dot': return '.';
-    case 'nil': return 'nil';
-    case 'bool': return String(a.value);
-    case 'number': return a.text;
-    case 'string': return a.text;
-    case 'ident': return a.name;
-    case 'chain': return (a.node.k === 'pipe' ? '(' + pipeString(a.node.pipe) + ')' : argString(a.node)) + '.' + a.fields.join('.');
-    case 'pipe': return '(' + pipeString(a.pipe) + ')';
-  }
-}
-
-export function commandString(c: Command): string {
-  return c.args.map((a) => (a.k === 'pipe' ? '(' + pipeString(a.pipe) + ')' : argString(a))).join(' ');
-}
-
-export function pipeString(p: Pipe): string {
-  let s = '';
-  if (p.decl.length) s = p.decl.join(', ') + (p.isAssign ? ' = ' : ' := ');
-  return s + p.cmds.map(commandString).join(' | ');
-}
-
-export function nodeString(n: Node): string {
+/** node.String() as Go writes it. */
+export function nodeString(n: AnyNode | EndNode | ElseNode): string {
   switch (n.k) {
     case 'text': return n.text;
-    case 'action': return '{{' + pipeString(n.pipe) + '}}';
-    case 'template': return `{{template ${JSON.stringify(n.name)}${n.pipe ? ' ' + pipeString(n.pipe) : ''}}}`;
-    case 'break': return '{{break}}';
-    case 'continue': return '{{continue}}';
-    default: {
-      let s = `{{${n.k} ${pipeString(n.pipe)}}}` + n.list.map(nodeString).join('');
-      if (n.elseList) s += '{{else}}' + n.elseList.map(nodeString).join('');
+    case 'action': return '{{' + nodeString(n.pipe) + '}}';
+    case 'if':
+    case 'with':
+    case 'range': {
+      let s = `{{${n.k} ${nodeString(n.pipe)}}}` + nodeString(n.list);
+      if (n.elseList) s += '{{else}}' + nodeString(n.elseList);
       return s + '{{end}}';
     }
+    case 'template': return `{{template ${JSON.stringify(n.name)}${n.pipe ? ' ' + nodeString(n.pipe) : ''}}}`;
+    case 'break': return '{{break}}';
+    case 'continue': return '{{continue}}';
+    case 'end': return '{{end}}';
+    case 'else': return '{{else}}';
+    case 'list': return n.nodes.map(nodeString).join('');
+    case 'pipe': {
+      let s = '';
+      if (n.decl.length) s = n.decl.map(nodeString).join(', ') + ' := ';
+      return s + n.cmds.map(nodeString).join(' | ');
+    }
+    case 'command': return n.args.map((a) => (a.k === 'pipe' ? '(' + nodeString(a) + ')' : nodeString(a))).join(' ');
+    case 'field': return '.' + n.idents.join('.');
+    case 'variable': return n.idents.join('.');
+    case 'dot': return '.';
+    case 'nil': return 'nil';
+    case 'bool': return n.value ? 'true' : 'false';
+    case 'number': return n.text;
+    case 'string': return n.quoted;
+    case 'identifier': return n.name;
+    case 'chain': return (n.node.k === 'pipe' ? '(' + nodeString(n.node) + ')' : nodeString(n.node)) + '.' + n.fields.join('.');
   }
 }
 
-// ---- unquoting ----------------------------------------------------------------------------------
+// ---- literals -----------------------------------------------------------------------------------
 
+class SyntaxError_ extends Error {}
+
+function hexVal(s: string): number {
+  return /^[0-9a-fA-F]+$/.test(s) ? parseInt(s, 16) : NaN;
+}
+
+/** strconv.UnquoteChar: one (possibly escaped) character at s[i]; returns it and the next index. */
+function unquoteChar(s: string, i: number, quote: string): [string, number] {
+  const c = s[i];
+  if (c === quote && (quote === "'" || quote === '"')) throw new SyntaxError_();
+  if (c !== '\\') {
+    const cp = s.codePointAt(i)!;
+    return [String.fromCodePoint(cp), i + (cp > 0xffff ? 2 : 1)];
+  }
+  const e = s[i + 1];
+  if (e === undefined) throw new SyntaxError_();
+  i += 2;
+  switch (e) {
+    case 'a': return ['\x07', i];
+    case 'b': return ['\b', i];
+    case 'f': return ['\f', i];
+    case 'n': return ['\n', i];
+    case 'r': return ['\r', i];
+    case 't': return ['\t', i];
+    case 'v': return ['\v', i];
+    case '\\': return ['\\', i];
+    case "'":
+    case '"':
+      if (e !== quote) throw new SyntaxError_();
+      return [e, i];
+    case 'x':
+    case 'u':
+    case 'U': {
+      const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+      const v = hexVal(s.slice(i, i + n));
+      if (s.length < i + n || Number.isNaN(v)) throw new SyntaxError_();
+      if (e === 'x') return [String.fromCharCode(v), i + n];
+      if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) throw new SyntaxError_();
+      return [String.fromCodePoint(v), i + n];
+    }
+    default:
+      if (e >= '0' && e <= '7') {
+        const o = s.slice(i - 1, i + 2);
+        if (!/^[0-7]{3}$/.test(o)) throw new SyntaxError_();
+        const v = parseInt(o, 8);
+        if (v > 255) throw new SyntaxError_();
+        return [String.fromCharCode(v), i + 2];
+      }
+      throw new SyntaxError_();
+  }
+}
+
+/** strconv.Unquote for "..." and `...` literals. */
 function unquote(q: string): string {
-  if (q.startsWith('`')) return q.slice(1, -1);
+  if (q.length < 2) throw new SyntaxError_();
+  if (q[0] === '`') {
+    if (q[q.length - 1] !== '`') throw new SyntaxError_();
+    return q.slice(1, -1).replace(/\r/g, '');
+  }
+  if (q[0] !== '"' || q[q.length - 1] !== '"') throw new SyntaxError_();
   const body = q.slice(1, -1);
   let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c !== '\\') {
-      out += c;
-      continue;
-    }
-    const e = body[++i];
-    switch (e) {
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case 'a': out += '\x07'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'v': out += '\v'; break;
-      case '\\': out += '\\'; break;
-      case '"': out += '"'; break;
-      case "'": out += "'"; break;
-      case 'x': out += String.fromCharCode(parseInt(body.slice(i + 1, i + 3), 16)); i += 2; break;
-      case 'u': out += String.fromCodePoint(parseInt(body.slice(i + 1, i + 5), 16)); i += 4; break;
-      case 'U': out += String.fromCodePoint(parseInt(body.slice(i + 1, i + 9), 16)); i += 8; break;
-      default:
-        if (/[0-7]/.test(e)) {
-          out += String.fromCharCode(parseInt(body.slice(i, i + 3), 8));
-          i += 2;
-        } else throw new Error('invalid syntax');
-    }
+  let i = 0;
+  while (i < body.length) {
+    const [c, ni] = unquoteChar(body, i, '"');
+    out += c;
+    i = ni;
   }
   return out;
 }
 
-function parseNumber(text: string): { isInt: boolean; value: number } {
-  const t = text.replace(/_/g, '');
-  if (/^[+-]?0[xX][0-9a-fA-F]+$/.test(t)) return { isInt: true, value: parseInt(t.replace(/0[xX]/, ''), 16) * (t.startsWith('-') ? -1 : 1) };
-  if (/^[+-]?0[bB][01]+$/.test(t)) return { isInt: true, value: parseInt(t.replace(/^[+-]?0[bB]/, ''), 2) * (t.startsWith('-') ? -1 : 1) };
-  if (/^[+-]?0[oO]?[0-7]+$/.test(t) && /^[+-]?0/.test(t) && t.replace(/^[+-]/, '').length > 1) {
-    return { isInt: true, value: parseInt(t.replace(/^[+-]?0[oO]?/, ''), 8) * (t.startsWith('-') ? -1 : 1) };
+const MAX_INT64 = 2n ** 63n - 1n;
+const MIN_INT64 = -(2n ** 63n);
+const MAX_UINT64 = 2n ** 64n - 1n;
+
+/** strconv.ParseInt/ParseUint with base 0: BigInt or undefined. */
+function parseGoInt(text: string): bigint | undefined {
+  let s = text;
+  let neg = false;
+  if (s[0] === '+' || s[0] === '-') {
+    neg = s[0] === '-';
+    s = s.slice(1);
   }
-  if (/^[+-]?[0-9]+$/.test(t)) return { isInt: true, value: Number(t) };
-  const v = Number(t);
-  if (Number.isNaN(v)) throw new Error('bad');
-  // a float literal with an integral value is still usable as an int in Go's template (e.g. 1e3)
-  return { isInt: false, value: v };
+  let base = 10;
+  let prefixed = false;
+  if (/^0[xX]/.test(s)) {
+    base = 16;
+    s = s.slice(2);
+    prefixed = true;
+  } else if (/^0[bB]/.test(s)) {
+    base = 2;
+    s = s.slice(2);
+    prefixed = true;
+  } else if (/^0[oO]/.test(s)) {
+    base = 8;
+    s = s.slice(2);
+    prefixed = true;
+  } else if (/^0./.test(s)) {
+    base = 8;
+    s = s.slice(1);
+    prefixed = true;
+  }
+  if (s.includes('_')) {
+    // underscores only between digits (or after a base prefix), only with base 0 prefixes or plain decimals
+    if (!/^_?[0-9a-fA-F]+(_[0-9a-fA-F]+)*$/.test(s) || (!prefixed && s.startsWith('_'))) return undefined;
+    s = s.replace(/_/g, '');
+  }
+  const digits = base === 16 ? /^[0-9a-fA-F]+$/ : base === 8 ? /^[0-7]+$/ : base === 2 ? /^[01]+$/ : /^[0-9]+$/;
+  if (!digits.test(s)) return undefined;
+  const prefix = base === 16 ? '0x' : base === 8 ? '0o' : base === 2 ? '0b' : '';
+  const v = BigInt(prefix + s);
+  return neg ? -v : v;
 }
 
-// ---- parser -------------------------------------------------------------------------------------
+function parseGoFloat(text: string): number | undefined {
+  let s = text.replace(/_/g, '');
+  if (/^[+-]?0[xX]/.test(s)) {
+    const m = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?[0-9]+)$/.exec(s);
+    if (!m || (m[2] + (m[3] ?? '')).length === 0) return undefined;
+    const mant = parseInt((m[2] || '0') + (m[3] ?? ''), 16) / 16 ** (m[3] ?? '').length;
+    const v = mant * 2 ** Number(m[4]);
+    return m[1] === '-' ? -v : v;
+  }
+  if (!/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(s)) {
+    if (/^[+-]?(inf|infinity|nan)$/i.test(s)) return undefined;
+    return undefined;
+  }
+  s = s.replace(/^\+/, '');
+  return Number(s);
+}
+
+function newNumber(pos: number, text: string, isChar: boolean): NumberNode {
+  const n: NumberNode = { k: 'number', pos, text, isInt: false, isUint: false, isFloat: false, isComplex: false, int: 0, uint: 0, float: 0 };
+  if (isChar) {
+    let r: string;
+    let next: number;
+    try {
+      [r, next] = unquoteChar(text, 1, "'");
+    } catch {
+      throw new Error('invalid syntax');
+    }
+    if (text.slice(next) !== "'") throw new Error(`malformed character constant: ${text}`);
+    const cp = r.codePointAt(0)!;
+    n.isInt = n.isUint = n.isFloat = true;
+    n.int = n.uint = n.float = cp;
+    return n;
+  }
+  if (text.endsWith('i')) {
+    n.isComplex = true;
+    throw new Error(`complex constants are not supported: ${text}`);
+  }
+  const i = parseGoInt(text);
+  if (i !== undefined) {
+    if (i >= 0n && i <= MAX_UINT64) {
+      n.isUint = true;
+      n.uint = Number(i);
+    }
+    if (i >= MIN_INT64 && i <= MAX_INT64) {
+      n.isInt = true;
+      n.int = Number(i);
+      if (i === 0n) n.isUint = true;
+    }
+  }
+  if (n.isInt) {
+    n.isFloat = true;
+    n.float = n.int;
+  } else if (n.isUint) {
+    n.isFloat = true;
+    n.float = n.uint;
+  } else {
+    const f = parseGoFloat(text);
+    if (f !== undefined && Number.isFinite(f)) {
+      if (!/[.eEpP]/.test(text)) throw new Error(`integer overflow: ${text}`);
+      n.isFloat = true;
+      n.float = f;
+      if (Number.isInteger(f) && f >= -(2 ** 63) && f < 2 ** 63) {
+        n.isInt = true;
+        n.int = f;
+      }
+      if (Number.isInteger(f) && f >= 0 && f < 2 ** 64) {
+        n.isUint = true;
+        n.uint = f;
+      }
+    }
+  }
+  if (!n.isInt && !n.isUint && !n.isFloat) throw new Error(`illegal number syntax: "${text}"`);
+  return n;
+}
+
+// ---- the parser ---------------------------------------------------------------------------------
 
 export interface ParsedTemplate {
-  root: Node[];
-  defines: Map<string, Node[]>;
+  /** name -> root list; the main template under its own name */
+  trees: Map<string, ListNode>;
+  name: string;
+  text: string;
 }
 
-export function parse(text: string, name: string, funcs: Set<string>): ParsedTemplate {
-  const toks = lex(text, name);
-  let i = 0;
-  const defines = new Map<string, Node[]>();
-  const vars: string[][] = [['$']];
-  let rangeDepth = 0;
-
-  const peek = (): Tok => toks[i];
-  const next = (): Tok => toks[i++];
-  const skipSpace = (): void => {
-    while (toks[i].t === 'space') i++;
-  };
-  const peekNonSpace = (): Tok => {
-    skipSpace();
-    return toks[i];
-  };
-  const nextNonSpace = (): Tok => {
-    skipSpace();
-    return toks[i++];
-  };
-  const fail = (msg: string, tok: Tok = toks[Math.max(0, i - 1)]): never => {
-    throw new TemplateError(`template: ${name}:${tok.line}: ${msg}`);
-  };
-  const unexpected = (tok: Tok, context: string): never => {
-    if (tok.t === 'eof') fail('unexpected EOF', tok);
-    const desc = tok.t === 'right' ? '"}}"' : tok.t === 'string' || tok.t === 'rawString' ? `quoted string ${tok.v}` : `"${tok.v}"`;
-    return fail(`unexpected ${desc} in ${context}`, tok);
-  };
-
-  const hasVar = (n: string): boolean => vars.some((scope) => scope.includes(n));
-
-  // list until {{end}} / {{else}}; returns the list and what ended it
-  function itemList(context: string): { list: Node[]; end: 'end' | 'else'; elseTok?: Tok } {
-    const list: Node[] = [];
-    for (;;) {
-      const t = peek();
-      if (t.t === 'eof') fail('unexpected EOF', t);
-      if (t.t === 'left') {
-        const save = i;
-        next();
-        const k = peekNonSpace();
-        if (k.t === 'keyword' && (k.v === 'end' || k.v === 'else')) {
-          next();
-          if (k.v === 'end') {
-            if (nextNonSpace().t !== 'right') fail(`unexpected ${peek().v} in end`);
-            return { list, end: 'end' };
-          }
-          return { list, end: 'else', elseTok: k };
-        }
-        i = save;
-      }
-      list.push(textOrAction(context));
-    }
+class Stream {
+  i = 0;
+  constructor(readonly items: Item[]) {}
+  nextItem(): Item {
+    const it = this.items[this.i];
+    if (this.i < this.items.length - 1) this.i++;
+    return it;
   }
+}
 
-  function textOrAction(context: string): Node {
-    const t = next();
-    if (t.t === 'text') return { k: 'text', text: t.v, pos: t.pos };
-    if (t.t !== 'left') return unexpected(t, context);
-    return action();
+class Tree {
+  token: Item[] = [];
+  peekCount = 0;
+  vars: string[] = ['$'];
+  rangeDepth = 0;
+  actionLine = 0;
+  root: ListNode | undefined;
+
+  constructor(
+    public name: string,
+    readonly parseName: string,
+    readonly lex: Stream,
+    readonly funcs: Set<string>,
+    readonly trees: Map<string, ListNode>,
+  ) {}
+
+  next(): Item {
+    if (this.peekCount > 0) this.peekCount--;
+    else this.token[0] = this.lex.nextItem();
+    return this.token[this.peekCount];
   }
-
-  function action(): Node {
-    const t = peekNonSpace();
-    if (t.t === 'keyword') {
-      next();
-      switch (t.v) {
-        case 'if': return control('if', t);
-        case 'with': return control('with', t);
-        case 'range': return control('range', t);
-        case 'template': return templateControl(t);
-        case 'block': return blockControl(t);
-        case 'define': defineControl(); return { k: 'text', text: '', pos: t.pos };
-        case 'break':
-        case 'continue':
-          if (rangeDepth === 0) fail(`{{${t.v}}} outside {{range}}`, t);
-          if (nextNonSpace().t !== 'right') fail(`unexpected ${peek().v} in {{${t.v}}}`);
-          return { k: t.v, pos: t.pos, line: t.line };
-        case 'end': fail('unexpected {{end}}', t); break;
-        case 'else': fail('unexpected {{else}}', t); break;
-      }
-    }
-    const p = pipeline('command', 'right');
-    return { k: 'action', pos: p.pos, line: p.line, pipe: p };
+  backup(): void {
+    this.peekCount++;
   }
-
-  function control(kind: 'if' | 'with' | 'range', kw: Tok): Node {
-    vars.push([]);
-    const p = pipeline(kind, 'right');
-    if (p.cmds.length === 0) fail(`missing value for ${kind}`, kw);
-    if (kind === 'range') rangeDepth++;
-    let r = itemList(kind);
-    if (kind === 'range') rangeDepth--;
-    const list = r.list;
-    let elseList: Node[] | undefined;
-    if (r.end === 'else') {
-      const k = peekNonSpace();
-      if ((kind === 'if' && k.t === 'keyword' && k.v === 'if') || (kind === 'with' && k.t === 'keyword' && k.v === 'with')) {
-        // {{else if ...}} is {{else}}{{if ...}}...{{end}} sharing the outer end
-        next();
-        const nested = control(kind, k);
-        elseList = [nested];
-        vars.pop();
-        return { k: kind, pos: p.pos, line: p.line, pipe: p, list, elseList };
-      }
-      if (nextNonSpace().t !== 'right') fail('expected end; found ' + peek().v);
-      r = itemList(kind);
-      if (r.end === 'else') fail('expected end; found {{else}}', r.elseTok);
-      elseList = r.list;
-    }
-    vars.pop();
-    return { k: kind, pos: p.pos, line: p.line, pipe: p, list, elseList };
+  backup2(t1: Item): void {
+    this.token[1] = t1;
+    this.peekCount = 2;
   }
-
-  function templateName(context: string): Tok {
-    const t = nextNonSpace();
-    if (t.t !== 'string' && t.t !== 'rawString') unexpected(t, context);
+  backup3(t2: Item, t1: Item): void {
+    this.token[1] = t1;
+    this.token[2] = t2;
+    this.peekCount = 3;
+  }
+  peek(): Item {
+    if (this.peekCount > 0) return this.token[this.peekCount - 1];
+    this.peekCount = 1;
+    this.token[0] = this.lex.nextItem();
+    return this.token[0];
+  }
+  nextNonSpace(): Item {
+    let t: Item;
+    do t = this.next();
+    while (t.typ === T.Space);
+    return t;
+  }
+  peekNonSpace(): Item {
+    const t = this.nextNonSpace();
+    this.backup();
     return t;
   }
 
-  function templateControl(kw: Tok): Node {
-    const nameTok = templateName('template clause');
-    let pipe: Pipe | undefined;
-    if (peekNonSpace().t !== 'right') pipe = pipeline('template clause', 'right');
-    else next();
-    void kw;
-    return { k: 'template', pos: nameTok.pos, line: nameTok.line, name: unquote(nameTok.v), pipe };
+  errorf(msg: string): never {
+    throw new TemplateError(`template: ${this.parseName}:${this.token[0].line}: ${msg}`);
+  }
+  expect(typ: T, context: string): Item {
+    const t = this.nextNonSpace();
+    if (t.typ !== typ) this.unexpected(t, context);
+    return t;
+  }
+  unexpected(t: Item, context: string): never {
+    if (t.typ === T.Error) {
+      let extra = '';
+      if (this.actionLine !== 0 && this.actionLine !== t.line) {
+        extra = ` in action started at ${this.parseName}:${this.actionLine}`;
+        if (t.val.endsWith(' action')) extra = extra.slice(' in action'.length);
+      }
+      this.errorf(t.val + extra);
+    }
+    this.errorf(`unexpected ${itemString(t)} in ${context}`);
   }
 
-  function defineControl(): void {
-    const nameTok = templateName('define clause');
-    if (nextNonSpace().t !== 'right') fail('unexpected token in define clause');
-    const saved = vars.splice(0, vars.length, ['$']);
-    const r = itemList('define');
-    vars.splice(0, vars.length, ...saved);
-    if (r.end !== 'end') fail('unexpected {{else}} in define', r.elseTok);
-    defines.set(unquote(nameTok.v), r.list);
+  add(): void {
+    const existing = this.trees.get(this.name);
+    const root = this.root!;
+    if (!existing || isEmptyTree(existing)) {
+      this.trees.set(this.name, root);
+      return;
+    }
+    if (!isEmptyTree(root)) this.errorf(`template: multiple definition of template ${JSON.stringify(this.name)}`);
   }
 
-  function blockControl(kw: Tok): Node {
-    const nameTok = templateName('block clause');
-    const pipe = pipeline('block clause', 'right');
-    const saved = vars.splice(0, vars.length, ['$']);
-    const r = itemList('block');
-    vars.splice(0, vars.length, ...saved);
-    if (r.end !== 'end') fail('unexpected {{else}} in block', r.elseTok);
-    defines.set(unquote(nameTok.v), r.list);
-    void kw;
-    return { k: 'template', pos: nameTok.pos, line: nameTok.line, name: unquote(nameTok.v), pipe };
+  parse(): void {
+    this.root = { k: 'list', pos: this.peek().pos, nodes: [] };
+    while (this.peek().typ !== T.EOF) {
+      if (this.peek().typ === T.LeftDelim) {
+        const delim = this.next();
+        if (this.nextNonSpace().typ === T.Define) {
+          const nt = new Tree('definition', this.parseName, this.lex, this.funcs, this.trees);
+          nt.parseDefinition();
+          continue;
+        }
+        this.backup2(delim);
+      }
+      const n = this.textOrAction();
+      if (n.k === 'end' || n.k === 'else') this.errorf(`unexpected ${nodeString(n)}`);
+      this.root.nodes.push(n);
+    }
   }
 
-  function pipeline(context: string, end: 'right' | 'rparen'): Pipe {
-    const start = peekNonSpace();
-    const pipe: Pipe = { pos: start.pos, line: start.line, isAssign: false, decl: [], cmds: [] };
-    // declarations: $x := / $x = / $i, $e :=
-    if (start.t === 'variable') {
-      const save = i;
-      next();
-      const t2 = peekNonSpace();
-      if (t2.t === 'declare' || t2.t === 'assign') {
-        next();
-        pipe.isAssign = t2.t === 'assign';
-        pipe.decl.push(start.v);
-        if (t2.t === 'declare') vars[vars.length - 1].push(start.v);
-      } else if (t2.t === 'comma' && (context === 'range')) {
-        next();
-        const v2 = nextNonSpace();
-        if (v2.t !== 'variable') fail(`range can only initialize variables`, v2);
-        const t3 = nextNonSpace();
-        if (t3.t !== 'declare' && t3.t !== 'assign') fail(`unexpected "${t3.v}" in range`, t3);
-        pipe.isAssign = t3.t === 'assign';
-        pipe.decl.push(start.v, v2.v);
-        vars[vars.length - 1].push(start.v, v2.v);
+  parseDefinition(): void {
+    const context = 'define clause';
+    const name = this.nextNonSpace();
+    if (name.typ !== T.String && name.typ !== T.RawString) this.unexpected(name, context);
+    this.name = this.unquoteItem(name);
+    this.expect(T.RightDelim, context);
+    const [list, end] = this.itemList();
+    this.root = list;
+    if (end.k !== 'end') this.errorf(`unexpected ${nodeString(end)} in ${context}`);
+    this.add();
+  }
+
+  unquoteItem(t: Item): string {
+    try {
+      return unquote(t.val);
+    } catch {
+      return this.errorf('invalid syntax');
+    }
+  }
+
+  itemList(): [ListNode, EndNode | ElseNode] {
+    const list: ListNode = { k: 'list', pos: this.peekNonSpace().pos, nodes: [] };
+    while (this.peekNonSpace().typ !== T.EOF) {
+      const n = this.textOrAction();
+      if (n.k === 'end' || n.k === 'else') return [list, n];
+      list.nodes.push(n);
+    }
+    return this.errorf('unexpected EOF');
+  }
+
+  textOrAction(): Node | EndNode | ElseNode {
+    const t = this.nextNonSpace();
+    switch (t.typ) {
+      case T.Text:
+        return { k: 'text', pos: t.pos, text: t.val };
+      case T.LeftDelim: {
+        this.actionLine = t.line;
+        try {
+          return this.action();
+        } finally {
+          this.actionLine = 0;
+        }
+      }
+      default:
+        return this.unexpected(t, 'input');
+    }
+  }
+
+  action(): Node | EndNode | ElseNode {
+    const t = this.nextNonSpace();
+    switch (t.typ) {
+      case T.Block: return this.blockControl();
+      case T.Break: return this.loopControl('break', t);
+      case T.Continue: return this.loopControl('continue', t);
+      case T.Else: return this.elseControl();
+      case T.End: return { k: 'end', pos: this.expect(T.RightDelim, 'end').pos };
+      case T.If: return this.control('if');
+      case T.Range: return this.control('range');
+      case T.Template: return this.templateControl();
+      case T.With: return this.control('with');
+    }
+    this.backup();
+    const tok = this.peek();
+    return { k: 'action', pos: tok.pos, line: tok.line, pipe: this.pipeline('command', T.RightDelim) };
+  }
+
+  loopControl(kind: 'break' | 'continue', t: Item): LoopNode {
+    const tok = this.nextNonSpace();
+    if (tok.typ !== T.RightDelim) this.unexpected(tok, `{{${kind}}}`);
+    if (this.rangeDepth === 0) this.errorf(`{{${kind}}} outside {{range}}`);
+    return { k: kind, pos: t.pos, line: t.line };
+  }
+
+  elseControl(): ElseNode {
+    const p = this.peekNonSpace();
+    if (p.typ === T.If || p.typ === T.With) return { k: 'else', pos: p.pos, line: p.line };
+    const t = this.expect(T.RightDelim, 'else');
+    return { k: 'else', pos: t.pos, line: t.line };
+  }
+
+  control(context: 'if' | 'with' | 'range'): BranchNode {
+    const mark = this.vars.length;
+    const pipe = this.pipeline(context, T.RightDelim);
+    if (context === 'range') this.rangeDepth++;
+    const [list, firstEnd] = this.itemList();
+    let next = firstEnd;
+    if (context === 'range') this.rangeDepth--;
+    let elseList: ListNode | undefined;
+    if (next.k === 'else') {
+      if (context === 'if' && this.peek().typ === T.If) {
+        this.next();
+        elseList = { k: 'list', pos: next.pos, nodes: [this.control('if')] };
+      } else if (context === 'with' && this.peek().typ === T.With) {
+        this.next();
+        elseList = { k: 'list', pos: next.pos, nodes: [this.control('with')] };
       } else {
-        i = save;
+        [elseList, next] = this.itemList();
+        if (next.k !== 'end') this.errorf(`expected end; found ${nodeString(next)}`);
       }
     }
+    this.vars.length = mark;
+    return { k: context, pos: pipe.pos, line: pipe.line, pipe, list, elseList };
+  }
+
+  templateName(t: Item, context: string): string {
+    if (t.typ === T.String || t.typ === T.RawString) return this.unquoteItem(t);
+    return this.unexpected(t, context);
+  }
+
+  blockControl(): TemplateNode {
+    const context = 'block clause';
+    const t = this.nextNonSpace();
+    const name = this.templateName(t, context);
+    const pipe = this.pipeline(context, T.RightDelim);
+    const block = new Tree(name, this.parseName, this.lex, this.funcs, this.trees);
+    const [list, end] = block.itemList();
+    block.root = list;
+    if (end.k !== 'end') this.errorf(`unexpected ${nodeString(end)} in ${context}`);
+    block.add();
+    return { k: 'template', pos: t.pos, line: t.line, name, pipe };
+  }
+
+  templateControl(): TemplateNode {
+    const context = 'template clause';
+    const t = this.nextNonSpace();
+    const name = this.templateName(t, context);
+    let pipe: PipeNode | undefined;
+    if (this.nextNonSpace().typ !== T.RightDelim) {
+      this.backup();
+      pipe = this.pipeline(context, T.RightDelim);
+    }
+    return { k: 'template', pos: t.pos, line: t.line, name, pipe };
+  }
+
+  pipeline(context: string, end: T): PipeNode {
+    const tok = this.peekNonSpace();
+    const pipe: PipeNode = { k: 'pipe', pos: tok.pos, line: tok.line, isAssign: false, decl: [], cmds: [] };
+    decls: for (;;) {
+      const v = this.peekNonSpace();
+      if (v.typ !== T.Variable) break;
+      this.next();
+      const after = this.peek();
+      const next = this.peekNonSpace();
+      if (next.typ === T.Assign || next.typ === T.Declare) {
+        pipe.isAssign = next.typ === T.Assign;
+        this.nextNonSpace();
+        pipe.decl.push({ k: 'variable', pos: v.pos, idents: v.val.split('.') });
+        this.vars.push(v.val);
+      } else if (next.typ === T.Char && next.val === ',') {
+        this.nextNonSpace();
+        pipe.decl.push({ k: 'variable', pos: v.pos, idents: v.val.split('.') });
+        this.vars.push(v.val);
+        if (context === 'range' && pipe.decl.length < 2) {
+          const p = this.peekNonSpace().typ;
+          if (p === T.Variable || p === T.RightDelim || p === T.RightParen) continue decls;
+          this.errorf('range can only initialize variables');
+        }
+        this.errorf(`too many declarations in ${context}`);
+      } else if (after.typ === T.Space) {
+        this.backup3(v, after);
+      } else {
+        this.backup2(v);
+      }
+      break;
+    }
     for (;;) {
-      const t = peekNonSpace();
-      if ((end === 'right' && t.t === 'right') || (end === 'rparen' && t.t === 'rparen')) {
-        next();
-        if (pipe.cmds.length === 0 && pipe.decl.length === 0 && context === 'command') fail('missing value for command', t);
-        if (pipe.decl.length && pipe.cmds.length === 0) fail(`missing value for ${context}`, t);
-        // a non-final command must be a function or method call target later; checked at run time
+      const t = this.nextNonSpace();
+      if (t.typ === end) {
+        this.checkPipeline(pipe, context);
         return pipe;
       }
-      if (t.t === 'pipe') fail('unexpected "|" in command', t);
-      if (t.t === 'eof' || (end === 'right' && t.t === 'rparen') || (end === 'rparen' && t.t === 'right')) {
-        if (end === 'rparen') fail('unclosed left paren', t);
-        unexpected(t, context === 'command' ? 'operand' : context);
+      switch (t.typ) {
+        case T.Bool: case T.CharConstant: case T.Dot: case T.Field: case T.Identifier: case T.Number:
+        case T.Nil: case T.RawString: case T.String: case T.Variable: case T.LeftParen:
+          this.backup();
+          pipe.cmds.push(this.command());
+          break;
+        default:
+          this.unexpected(t, context);
       }
-      pipe.cmds.push(command(context));
-      if (peekNonSpace().t === 'pipe') next();
     }
   }
 
-  function command(context: string): Command {
-    const first = peekNonSpace();
-    const cmd: Command = { pos: first.pos, line: first.line, args: [] };
-    for (;;) {
-      skipSpace();
-      const op = operand(context);
-      if (op) cmd.args.push(op);
-      const t = peek();
-      if (t.t === 'space') {
-        skipSpace();
-        const n = peek();
-        if (n.t === 'right' || n.t === 'rparen' || n.t === 'pipe') break;
-        continue;
+  checkPipeline(pipe: PipeNode, context: string): void {
+    if (pipe.cmds.length === 0) this.errorf(`missing value for ${context}`);
+    pipe.cmds.slice(1).forEach((c, i) => {
+      switch (c.args[0].k) {
+        case 'bool': case 'dot': case 'nil': case 'number': case 'string':
+          this.errorf(`non executable command in pipeline stage ${i + 2}`);
       }
-      if (t.t === 'right' || t.t === 'rparen' || t.t === 'pipe' || t.t === 'eof') break;
-      unexpected(t, 'operand');
+    });
+  }
+
+  command(): CommandNode {
+    const cmd: CommandNode = { k: 'command', pos: this.peekNonSpace().pos, args: [] };
+    for (;;) {
+      this.peekNonSpace();
+      const op = this.operand();
+      if (op) cmd.args.push(op);
+      const t = this.next();
+      if (t.typ === T.Space) continue;
+      if (t.typ === T.RightDelim || t.typ === T.RightParen) this.backup();
+      else if (t.typ !== T.Pipe) this.unexpected(t, 'operand');
+      break;
     }
-    if (cmd.args.length === 0) fail('empty command', first);
+    if (cmd.args.length === 0) this.errorf('empty command');
     return cmd;
   }
 
-  function operand(context: string): Arg | undefined {
-    let node = term(context);
+  operand(): Arg | undefined {
+    let node = this.term();
     if (!node) return undefined;
-    if (peek().t === 'field') {
+    if (this.peek().typ === T.Field) {
+      const pos = this.peek().pos;
       const fields: string[] = [];
-      const pos = peek().pos;
-      while (peek().t === 'field') fields.push(next().v.slice(1));
+      while (this.peek().typ === T.Field) fields.push(this.next().val.slice(1));
       switch (node.k) {
         case 'field':
-          node = { k: 'field', pos, line: node.line, idents: [...node.idents, ...fields] };
+          node = { k: 'field', pos, idents: [...node.idents, ...fields] };
           break;
         case 'variable':
-          node = { k: 'variable', pos, line: node.line, idents: [...node.idents, ...fields] };
+          node = { k: 'variable', pos, idents: [...node.idents, ...fields] };
           break;
         case 'bool': case 'string': case 'number': case 'nil': case 'dot':
-          fail(`unexpected . after term "${argString(node)}"`);
+          this.errorf(`unexpected . after term ${JSON.stringify(nodeString(node))}`);
           break;
         default:
-          node = { k: 'chain', pos, line: node.line, node, fields };
+          node = { k: 'chain', pos, node, fields };
       }
     }
     return node;
   }
 
-  function term(context: string): Arg | undefined {
-    const t = next();
-    switch (t.t) {
-      case 'ident':
-        if (!funcs.has(t.v)) fail(`function "${t.v}" not defined`, t);
-        return { k: 'ident', pos: t.pos, line: t.line, name: t.v };
-      case 'dot': return { k: 'dot', pos: t.pos, line: t.line };
-      case 'nil': return { k: 'nil', pos: t.pos, line: t.line };
-      case 'variable':
-        if (!hasVar(t.v)) fail(`undefined variable "${t.v}"`, t);
-        return { k: 'variable', pos: t.pos, line: t.line, idents: [t.v] };
-      case 'field': return { k: 'field', pos: t.pos, line: t.line, idents: [t.v.slice(1)] };
-      case 'bool': return { k: 'bool', pos: t.pos, line: t.line, value: t.v === 'true' };
-      case 'char': {
-        const s = unquote('"' + t.v.slice(1, -1).replace(/"/g, '\\"') + '"');
-        return { k: 'number', pos: t.pos, line: t.line, text: t.v, isInt: true, value: s.codePointAt(0) ?? 0 };
+  term(): Arg | undefined {
+    const t = this.nextNonSpace();
+    switch (t.typ) {
+      case T.Identifier:
+        if (!this.funcs.has(t.val)) this.errorf(`function ${JSON.stringify(t.val)} not defined`);
+        return { k: 'identifier', pos: t.pos, name: t.val };
+      case T.Dot: return { k: 'dot', pos: t.pos };
+      case T.Nil: return { k: 'nil', pos: t.pos };
+      case T.Variable: {
+        const v: VariableNode = { k: 'variable', pos: t.pos, idents: t.val.split('.') };
+        if (!this.vars.includes(v.idents[0])) this.errorf(`undefined variable ${JSON.stringify(v.idents[0])}`);
+        return v;
       }
-      case 'number': {
-        let n;
+      case T.Field: return { k: 'field', pos: t.pos, idents: t.val.slice(1).split('.') };
+      case T.Bool: return { k: 'bool', pos: t.pos, value: t.val === 'true' };
+      case T.CharConstant:
+      case T.Number:
         try {
-          n = parseNumber(t.v);
-        } catch {
-          return fail(`illegal number syntax: "${t.v}"`, t);
+          return newNumber(t.pos, t.val, t.typ === T.CharConstant);
+        } catch (e) {
+          return this.errorf((e as Error).message);
         }
-        return { k: 'number', pos: t.pos, line: t.line, text: t.v, ...n };
-      }
-      case 'string':
-      case 'rawString': {
-        let value: string;
-        try {
-          value = unquote(t.v);
-        } catch {
-          return fail('invalid syntax', t);
-        }
-        return { k: 'string', pos: t.pos, line: t.line, text: t.v, value };
-      }
-      case 'lparen': {
-        const p = pipeline(context, 'rparen');
-        return { k: 'pipe', pos: t.pos, line: t.line, pipe: p };
-      }
-      default:
-        i--;
-        return unexpected(t, 'operand');
+      case T.LeftParen:
+        return this.pipeline('parenthesized pipeline', T.RightParen);
+      case T.String:
+      case T.RawString:
+        return { k: 'string', pos: t.pos, quoted: t.val, text: this.unquoteItem(t) };
     }
+    this.backup();
+    return undefined;
   }
+}
 
-  const root: Node[] = [];
-  while (peek().t !== 'eof') {
-    const t = peek();
-    if (t.t === 'text') {
-      next();
-      root.push({ k: 'text', text: t.v, pos: t.pos });
-      continue;
-    }
-    next(); // left
-    const k = peekNonSpace();
-    if (k.t === 'keyword' && k.v === 'end') fail('unexpected {{end}}', k);
-    if (k.t === 'keyword' && k.v === 'else') fail('unexpected {{else}}', k);
-    root.push(action());
-  }
-  return { root, defines };
+function isEmptyTree(n: ListNode): boolean {
+  return n.nodes.every((x) => x.k === 'text' && x.text.trim() === '');
+}
+
+/** Parse a template (and its {{define}}s) as template.New(name).Funcs(funcs).Parse(text). */
+export function parse(text: string, name: string, funcs: Set<string>): ParsedTemplate {
+  const items = lex(text, { breakOK: !funcs.has('break'), continueOK: !funcs.has('continue') });
+  const trees = new Map<string, ListNode>();
+  const t = new Tree(name, name, new Stream(items), funcs, trees);
+  t.parse();
+  t.add();
+  return { trees, name, text };
 }
