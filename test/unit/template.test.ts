@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseTemplate, TemplateError, sprintf, formatValue, marshalJSON } from '../../src/format/template/index.js';
 import { tabwrite } from '../../src/format/table.js';
 import { versionStruct, type ClientVersion, type ServerVersion } from '../../src/format/version.js';
-import { GoInt, GoStruct, GoNil, GoMap } from '../../src/format/template/values.js';
+import { GoInt, GoStruct, GoNil, GoMap, type GoValue } from '../../src/format/template/values.js';
 
 interface Case {
   template: string;
@@ -31,8 +31,41 @@ function render(template: string): { stdout: string; stderr: string; status: num
     return { stdout: tabwrite(t.execute(data) + '\n', { minwidth: 20, padding: 1 }), stderr: '', status: 0 };
   } catch (e) {
     assert.ok(e instanceof TemplateError, String(e));
-    return { stdout: '\n', stderr: e.message + '\n', status: 1 };
+    return { stdout: tabwrite(e.partial + '\n', { minwidth: 20, padding: 1 }), stderr: e.message + '\n', status: 1 };
   }
+}
+
+interface MapGolden {
+  prefix: string;
+  data: unknown;
+  cases: Case[];
+}
+const mapGolden = JSON.parse(readFileSync(new URL('../golden/template-map.json', import.meta.url), 'utf8')) as MapGolden;
+
+/** docker decodes the raw inspect JSON with UseNumber: json.Number is a string type, printed as its text. */
+function jsonNumbersAsStrings(v: unknown): GoValue {
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return v.map(jsonNumbersAsStrings);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonNumbersAsStrings(x)]));
+  return v as GoValue;
+}
+const mapData = jsonNumbersAsStrings(mapGolden.data);
+
+/** What `docker image inspect busybox --format PREFIX+T` prints when it falls back to the raw map. */
+function renderMap(template: string): { stdout: string; stderr: string; status: number } {
+  try {
+    const t = parseTemplate(mapGolden.prefix + template, { missingKeyError: true });
+    return { stdout: t.execute(mapData) + '\n', stderr: '', status: 0 };
+  } catch (e) {
+    assert.ok(e instanceof TemplateError, String(e));
+    return { stdout: '\n', stderr: `template parsing error: ${e.message}\n`, status: 1 };
+  }
+}
+
+for (const c of mapGolden.cases) {
+  test(`template on a raw map ${JSON.stringify(c.template)}`, () => {
+    assert.deepEqual(renderMap(c.template), { stdout: c.stdout, stderr: c.stderr, status: c.status });
+  });
 }
 
 // Outputs that print Go pointer addresses cannot match and are not part of the contract.

@@ -7,7 +7,7 @@
 import { nodeString, TemplateError, type AnyNode, type Arg, type BranchNode, type CommandNode, type ListNode, type Node, type NumberNode, type ParsedTemplate, type PipeNode, type TemplateNode } from './parse.js';
 import { GoFunc, GoInt, GoMap, GoNil, GoSlice, GoStruct, type GoValue } from './values.js';
 import { formatV, isNilish, isPlainObject, NO_VALUE, sortedKeys, typeName, type Value } from './gofmt.js';
-import { derefStruct, elemType, Iface, isTrue, unwrap, type FuncDef, type ParamType } from './funcs.js';
+import { derefStruct, elemType, Iface, NIL_IFACE, isTrue, unwrap, type FuncDef, type ParamType } from './funcs.js';
 
 export interface ExecOptions {
   missingKeyError: boolean;
@@ -70,6 +70,7 @@ class State {
       this.walk(data, root!);
     } catch (e) {
       if (e instanceof BreakSignal || e instanceof ContinueSignal) return this.out;
+      if (e instanceof TemplateError) e.partial = this.out;
       throw e;
     }
     return this.out;
@@ -390,6 +391,7 @@ class State {
       let v: Value = NO_VALUE;
       for (const a of args) {
         v = this.evalArg(dot, 'value', a);
+        if (v === NIL_IFACE) v = null;
         if (isTrue(v) === (name === 'or')) return v;
       }
       if (final !== MISSING) v = unwrap(final);
@@ -416,6 +418,7 @@ class State {
   validateType(value: V, typ: ParamType): Value {
     const viaIface = value instanceof Iface;
     const v = unwrap(value);
+    if (typ === 'value' && viaIface && (v === null || v === undefined)) return NIL_IFACE;
     if (typ === 'any' || typ === 'value') return v === NO_VALUE && typ === 'any' ? null : v;
     if (isNilish(v) && !(viaIface && v !== NO_VALUE)) {
       if (typ === '[]string') return new GoNil('[]string', 'slice');

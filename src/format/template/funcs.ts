@@ -30,6 +30,9 @@ export class Iface {
   constructor(readonly v: Value) {}
 }
 
+/** A nil interface{} passed as a reflect.Value argument (len gives "len of nil pointer"). */
+export const NIL_IFACE = new GoNil('interface {}', 'interface');
+
 export function unwrap(v: Value | Iface): Value {
   return v instanceof Iface ? v.v : v;
 }
@@ -201,7 +204,7 @@ function indirect(v: Value): { v: Value; isNil: boolean } {
 }
 
 function index(item: Value, ...indexes: Value[]): Value {
-  if (isNilish(item)) throw new FuncError('index of untyped nil');
+  if (isNilish(item) || item === NIL_IFACE) throw new FuncError('index of untyped nil');
   for (const idx of indexes) {
     const r = indirect(item);
     if (r.isNil) throw new FuncError('index of nil pointer');
@@ -209,7 +212,7 @@ function index(item: Value, ...indexes: Value[]): Value {
     if (typeof item === 'string') {
       const b = Buffer.from(item, 'utf8');
       const x = indexArg(idx, b.length);
-      if (x === b.length) throw new FuncError(`index out of range: ${x}`);
+      if (x === b.length) throw new FuncError('reflect: string index out of range');
       item = new GoInt(b[x], 'uint8');
       continue;
     }
@@ -234,7 +237,7 @@ function index(item: Value, ...indexes: Value[]): Value {
 }
 
 function slice(item: Value, ...indexes: Value[]): Value {
-  if (isNilish(item)) throw new FuncError('slice of untyped nil');
+  if (isNilish(item) || item === NIL_IFACE) throw new FuncError('slice of untyped nil');
   if (indexes.length > 3) throw new FuncError(`too many slice indexes: ${indexes.length}`);
   let cap: number;
   let len: number;
@@ -278,7 +281,7 @@ function length(item: Value): Value {
 /** evalArgs: the string of print-like arguments (printableValue then fmt.Sprint). */
 function evalArgs(args: Value[]): string {
   if (args.length === 1 && typeof args[0] === 'string') return args[0];
-  return sprint(args.map((a) => (a instanceof GoStruct && a.type.startsWith('*') ? derefStruct(a) : a)));
+  return sprint(args.map((a) => (a instanceof GoStruct && a.type.startsWith('*') ? derefStruct(a) : isNilish(a) ? '<no value>' : a)));
 }
 
 /** A pointer-to-struct printed as the struct it points to (printableValue's indirect). */

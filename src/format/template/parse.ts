@@ -7,6 +7,8 @@ import { itemString, lex, T, type Item } from './lexer.js';
 
 export class TemplateError extends Error {
   override name = 'TemplateError';
+  /** for execution errors: what the template had written before it failed (Go writes as it goes) */
+  partial = '';
 }
 
 // ---- nodes --------------------------------------------------------------------------------------
@@ -258,7 +260,7 @@ function newNumber(pos: number, text: string, isChar: boolean): NumberNode {
   } else {
     const f = parseGoFloat(text);
     if (f !== undefined && Number.isFinite(f)) {
-      if (!/[.eEpP]/.test(text)) throw new Error(`integer overflow: ${text}`);
+      if (!/[.eEpP]/.test(text)) throw new Error(`integer overflow: ${JSON.stringify(text)}`);
       n.isFloat = true;
       n.float = f;
       if (Number.isInteger(f) && f >= -(2 ** 63) && f < 2 ** 63) {
