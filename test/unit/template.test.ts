@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseTemplate, TemplateError, sprintf, formatValue, marshalJSON } from '../../src/format/template/index.js';
 import { tabwrite } from '../../src/format/table.js';
 import { versionStruct, type ClientVersion, type ServerVersion } from '../../src/format/version.js';
-import { GoInt, GoStruct, GoNil, GoMap, type GoValue } from '../../src/format/template/values.js';
+import { GoInt, GoStruct, GoNil, GoMap, GoSlice, type GoValue } from '../../src/format/template/values.js';
 
 interface Case {
   template: string;
@@ -106,4 +106,40 @@ test('float64 values from JSON maps print as Go prints them', () => {
   assert.equal(formatValue({ b: 1, a: [true] }), 'map[a:[true] b:1]');
   assert.equal(sprintf('%-6s|%3d|%.2f', 'ab', new GoInt(7), 2.5), 'ab    |  7|2.50');
   assert.equal(marshalJSON({ b: 1, a: '<x>' }), '{"a":"<x>","b":1}');
+});
+
+test('marshalJSON: docker json func does not escape HTML; json.Marshal does when asked', () => {
+  assert.equal(marshalJSON({ a: '<&>' }), '{"a":"<&>"}');
+  assert.equal(marshalJSON({ a: '<&>' }, { escapeHTML: true }), '{"a":"\\u003c\\u0026\\u003e"}');
+  assert.equal(marshalJSON([1e21, 1e-7, 0.5, new GoInt(3)]), '[1e+21,1e-7,0.5,3]');
+});
+
+test('sprintf and formatValue follow fmt', () => {
+  assert.equal(formatValue(1.5), '1.5');
+  assert.equal(formatValue(new GoStruct('container.State', [['Status', 'running'], ['Running', true], ['Health', new GoNil('*container.Health', 'ptr')]])), '{running true <nil>}');
+  assert.equal(formatValue(new GoStruct('*T', [['Inner', new GoStruct('*U', [['X', 1]])]])), '&{0xc000010000}');
+  assert.equal(sprintf('%5.2f|%-4d|%q', 3.14159, new GoInt(7), 'a'), ' 3.14|7   |"a"');
+  assert.equal(sprintf('%s %d', 'x'), 'x %!d(MISSING)');
+  assert.equal(sprintf('%s', 'x', 'y'), 'x%!(EXTRA string=y)');
+  assert.equal(sprintf('%T %T %T', new GoInt(1, 'int64'), [1], {}), 'int64 []interface {} map[string]interface {}');
+});
+
+test('execution errors carry what was written before the failure', () => {
+  try {
+    parseTemplate('ab{{.X.Y}}').execute({ X: 'str' });
+    assert.fail('no error');
+  } catch (e) {
+    assert.ok(e instanceof TemplateError);
+    assert.equal(e.message, 'template: :1:6: executing "" at <.X.Y>: can\'t evaluate field Y in type interface {}');
+    assert.equal(e.partial, 'ab');
+  }
+});
+
+test('a parsed template executes fast per row', () => {
+  const t = parseTemplate('{{.ID}}\t{{.Image}}\t{{printf "%.12s" .Command}}\t{{join .Names ","}}\t{{if .Running}}up{{end}}');
+  const row = { ID: 'abc', Image: 'busybox', Command: 'sh -c "sleep 1000"', Names: new GoSlice(['a', 'b'], '[]string'), Running: true };
+  assert.equal(t.execute(row), 'abc\tbusybox\tsh -c "sleep\ta,b\tup');
+  const start = performance.now();
+  for (let i = 0; i < 10000; i++) t.execute({ ...row, ID: String(i) });
+  assert.ok(performance.now() - start < 2000);
 });
