@@ -5,6 +5,7 @@
  * Positions are UTF-8 byte offsets, as Go reports them; the lexer works on the JavaScript string and
  * converts offsets when it emits.
  */
+import { goQuote } from '../../cli/flags.js';
 
 export const enum T {
   Error,
@@ -76,18 +77,7 @@ export function itemString(i: Item): string {
 
 /** %q of a string, or %.Nq (the first N runes). */
 function goQuotePrefix(s: string, n: number): string {
-  const chars = [...s].slice(0, n);
-  let out = '"';
-  for (const ch of chars) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
+  return goQuote([...s].slice(0, n).join(''));
 }
 
 /** %#U of a rune: U+0041 'A' */
