@@ -142,7 +142,16 @@ async function packDir(dir: string, patterns: string[], extra?: { name: string; 
       .filter((n) => !skip(join(dir, n))),
     sort: true,
     ignore: skip,
-    map: (h: { name: string; uid: number; gid: number; uname?: string; gname?: string }) => ({ ...h, uid: 0, gid: 0, uname: '', gname: '' }),
+    // Go's archive/tar names a directory "dir/" (tar-stream means to, but tests a field tar-fs does
+    // not set); the builder's content hashes (COPY dir:<hash>, the cache) include the name
+    map: (h: { name: string; type?: string; uid: number; gid: number; uname?: string; gname?: string }) => ({
+      ...h,
+      name: h.type === 'directory' && !h.name.endsWith('/') ? `${h.name}/` : h.name,
+      uid: 0,
+      gid: 0,
+      uname: '',
+      gname: '',
+    }),
     finalize: !extra,
     finish: extra
       ? (p: { entry: (h: object, b: Buffer) => void; finalize: () => void }) => {

@@ -324,3 +324,19 @@ test('--compress: the gzipped context is what is counted and sent', async () => 
   assert.ok(size && Number(size[1]) < 1000, r.stdout.split('\n')[0]);
   assert.equal(await runImage(`${P}-gz`), '100000 /b\n');
 });
+
+test('the context is packed as docker packs it: a build after docker\'s is all cache hits, with the same image id', async () => {
+  const dir = files(join(tmp, 'samehash'), {
+    Dockerfile: 'FROM busybox\nCOPY sub /sub\nCOPY . /all\n',
+    'sub/a': 'a\n',
+    'sub/deeper/b': 'b\n',
+    'top.txt': 't\n',
+  });
+  const ref = await docker(['build', '-q', '-t', `${P}-same:ref`, dir], { env: LEGACY });
+  images.push(`${P}-same:ref`);
+  assert.equal(ref.code, 0, ref.stderr);
+  const r = await build(['-t', `${P}-same:td`, dir]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.match(/ ---> Using cache/g)?.length, 2, r.stdout);
+  assert.match(r.stdout, new RegExp(`Successfully built ${ref.stdout.trim().slice(7, 19)}\n`));
+});

@@ -138,3 +138,19 @@ test('progress lines: the context upload and a download, as moby\'s progress rea
   const line = 'Downloading build context from remote url: http://h/x [==================================================>]      30B/30B\r';
   assert.deepEqual(out, [line, line + '\r\n']);
 });
+
+test('directory entries are named "dir/" as Go\'s archive/tar names them (the builder hashes the names)', async () => {
+  const dir = tree('dirnames', { Dockerfile: 'FROM scratch\n', 'sub/x/y': 'y' });
+  const ctx = await prepareContext(opts(dir));
+  const names: string[] = [];
+  const ex = tarStream.extract();
+  ex.on('entry', (h, s, next) => {
+    names.push(h.name);
+    s.resume();
+    s.on('end', next);
+  });
+  const done = new Promise<void>((res) => ex.on('finish', () => res()));
+  ctx.body.pipe(ex);
+  await done;
+  assert.deepEqual(names, ['Dockerfile', 'sub/', 'sub/x/', 'sub/x/y']);
+});
