@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { basename } from 'node:path';
+import { isatty } from 'node:tty';
 import { Cli } from './cli/cli.js';
 import { Config, configDir } from './cli/config.js';
 import { resolveEndpoint, EndpointError, type GlobalOptions } from './cli/endpoint.js';
@@ -42,7 +43,8 @@ export interface MainIO {
   cwd: string;
   stdout: NodeJS.WriteStream | import('node:stream').Writable;
   stderr: NodeJS.WriteStream | import('node:stream').Writable;
-  stdin: NodeJS.ReadStream | import('node:stream').Readable;
+  /** the input stream, or a function that makes it (process.stdin is created on first use only) */
+  stdin: NodeJS.ReadStream | import('node:stream').Readable | (() => NodeJS.ReadStream);
 }
 
 function outStream(s: MainIO['stdout']): Cli['out'] {
@@ -57,6 +59,18 @@ function outStream(s: MainIO['stdout']): Cli['out'] {
 }
 
 function inStream(s: MainIO['stdin']): Cli['in'] {
+  if (typeof s === 'function') {
+    // process.stdin opens fd 0 as a stream (a file's ReadStream, a pipe, a tty) on first access:
+    // most commands never read it, so it is made when a command first asks for it
+    let stream: NodeJS.ReadStream | undefined;
+    return {
+      get stream() {
+        return (stream ??= s());
+      },
+      isTTY: isatty(0),
+      fd: 0,
+    };
+  }
   const tty = s as NodeJS.ReadStream & { fd?: number };
   return { stream: s, isTTY: !!tty.isTTY, fd: typeof tty.fd === 'number' ? tty.fd : undefined };
 }
@@ -282,7 +296,7 @@ export async function run(): Promise<void> {
       cwd: process.cwd(),
       stdout: process.stdout,
       stderr: process.stderr,
-      stdin: process.stdin,
+      stdin: () => process.stdin,
     });
   } catch (e) {
     const msg = errorMessage(e);

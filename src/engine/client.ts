@@ -117,7 +117,11 @@ function modemOptions(endpoint: Endpoint): Record<string, unknown> {
   if (h.startsWith('unix://')) {
     o.socketPath = h.slice('unix://'.length);
     // a socket has no server name: saying so spares node's agent from working one out (an IPv6 regex)
-    o.agent = new Agent({ keepAlive: false, servername: '' } as AgentOptions);
+    const agent = new Agent({ keepAlive: false, servername: '' } as AgentOptions);
+    // docker-modem formats every request's options, agent included, with util.inspect(showHidden,
+    // depth: null) for its debug log even when that log is off: walking the agent cost ~5 ms a request
+    Object.defineProperty(agent, Symbol.for('nodejs.util.inspect.custom'), { value: () => '[Agent]' });
+    o.agent = agent;
   } else if (h.startsWith('npipe://')) {
     o.socketPath = h.slice('npipe://'.length);
   } else if (h.startsWith('ssh://')) {
