@@ -123,6 +123,15 @@ export function proxySignals(fn: (signal: NodeJS.Signals) => void): () => void {
   };
 }
 
+/** Call fn on SIGINT or SIGTERM (what cancels docker's command context); returns the undo. */
+export function onTermination(fn: (signal: NodeJS.Signals) => void): () => void {
+  const sigs: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+  for (const s of sigs) process.on(s, fn);
+  return () => {
+    for (const s of sigs) process.off(s, fn);
+  };
+}
+
 /** Read a line without echo (raw mode), for password prompts. */
 export function readSecret(cli: Cli): Promise<string> {
   return new Promise((resolve) => {

@@ -1,6 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { docker, sameAsDocker, tdocker, uniqueName } from '../helpers/run.js';
+import { spawn } from 'node:child_process';
+import { DOCKER, docker, sameAsDocker, TDOCKER, tdocker, uniqueName } from '../helpers/run.js';
 
 const names: string[] = [];
 const name = (p: string): string => {
@@ -99,4 +100,62 @@ test('start -a streams and returns the container status; start of missing contai
   assert.equal(r.stdout, 'from-start\n');
   assert.equal(r.code, 4);
   await sameAsDocker(['start', 'nosuch-td', 'other-td']);
+});
+
+/** Run a client until the container has printed "ready", send it a signal, and collect how it ended. */
+function signalled(program: string, args: string[], sig: NodeJS.Signals): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      // docker 28 exits 128+N for a signal that comes while it is still setting up: give it a moment
+      if (stdout === 'ready\n') setTimeout(() => child.kill(sig), 500);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout });
+    });
+  });
+}
+
+const TRAPS = 'trap "echo got TERM; exit 5" TERM; trap "echo got INT; exit 6" INT; echo ready; while true; do sleep 0.1; done';
+
+async function exitCodeOnceExited(c: string): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const r = await docker(['inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', c]);
+    if (!r.stdout.startsWith('running')) return r.stdout.trim();
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  return 'still running';
+}
+
+test('SIGTERM/SIGINT: start -a forwards the signal and returns at once with status 0 (as docker 28); run and attach forward it and wait', async () => {
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+    const status = sig === 'SIGTERM' ? 5 : 6;
+    for (const program of [DOCKER, TDOCKER]) {
+      const c = name('sigstart');
+      await docker(['create', '--name', c, 'busybox', 'sh', '-c', TRAPS]);
+      const r = await signalled(program, ['start', '-a', c], sig);
+      assert.deepEqual(r, { code: 0, stdout: 'ready\n' }, `${program} start -a, ${sig}`);
+      assert.equal(await exitCodeOnceExited(c), `exited ${status}`, `${program} start -a, ${sig}: the container got it`);
+    }
+    const c = name('sigrun');
+    const r = await signalled(TDOCKER, ['run', '--name', c, 'busybox', 'sh', '-c', TRAPS], sig);
+    assert.deepEqual(r, { code: status, stdout: `ready\ngot ${sig.slice(3)}\n` }, `run, ${sig}`);
+    const a = name('sigattach');
+    await docker(['run', '-d', '--name', a, 'busybox', 'sh', '-c', TRAPS]);
+    // attach shows only what the container writes from now on: wait for its "ready" first
+    for (let i = 0; i < 50 && !(await docker(['logs', a])).stdout.includes('ready'); i++) await new Promise((res) => setTimeout(res, 100));
+    const at = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(TDOCKER, ['attach', a], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      setTimeout(() => child.kill(sig), 1000);
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+    assert.deepEqual(at, { code: status, stdout: `got ${sig.slice(3)}\n` }, `attach, ${sig}`);
+  }
 });

@@ -3,7 +3,7 @@ import type { Cli } from '../../cli/cli.js';
 import type { Engine } from '../../engine/client.js';
 import { hijack } from '../../stream/hijack.js';
 import { runSession } from '../../stream/session.js';
-import { makeRaw, onResize, proxySignals, terminalSize } from '../../stream/terminal.js';
+import { makeRaw, onResize, onTermination, proxySignals, terminalSize } from '../../stream/terminal.js';
 
 export interface AttachFlow {
   id: string;
@@ -15,6 +15,11 @@ export interface AttachFlow {
   sigProxy: boolean;
   /** called after attaching, before streaming (start the container here) */
   start?: () => Promise<void>;
+  /**
+   * SIGINT/SIGTERM end the stream (after forwarding the signal when sigProxy) instead of waiting for
+   * the container: `start -a` runs under docker's cancellable command context, run and attach do not
+   */
+  cancelOnTermination?: boolean;
 }
 
 /** Send the terminal size; the first time, retry as docker does (the process may not be ready yet). */
@@ -40,7 +45,15 @@ export async function attachAndStream(cli: Cli, engine: Engine, f: AttachFlow): 
   const socket = await hijack(engine, `/containers/${encodeURIComponent(f.id)}/attach`, query);
   const restore = f.tty && f.stdin ? makeRaw(cli) : () => {};
   const unresize = f.tty ? onResize(cli, () => void resizeTo(engine, `/containers/${f.id}/resize`, cli)) : () => {};
-  const unproxy = f.sigProxy && !f.tty ? proxySignals((sig) => void engine.json({ method: 'POST', path: `/containers/${f.id}/kill`, query: { signal: sig } }).catch(() => {})) : () => {};
+  const forwarded: Promise<unknown>[] = [];
+  const unproxy = f.sigProxy && !f.tty
+    ? proxySignals((sig) => {
+        forwarded.push(engine.json({ method: 'POST', path: `/containers/${f.id}/kill`, query: { signal: sig } }).catch(() => {}));
+      })
+    : () => {};
+  let cancel = (): void => {};
+  const cancelled = new Promise<'cancelled'>((res) => (cancel = () => res('cancelled')));
+  const uncancel = f.cancelOnTermination ? onTermination(() => cancel()) : () => {};
   try {
     const session = runSession(cli, socket, { tty: f.tty, stdin: f.stdin, detachKeys: f.detachKeys });
     if (f.start) {
@@ -52,9 +65,16 @@ export async function attachAndStream(cli: Cli, engine: Engine, f: AttachFlow): 
       }
     }
     if (f.tty) await resizeTo(engine, `/containers/${f.id}/resize`, cli, 10);
-    const r = await session;
+    const r = await Promise.race([session, cancelled]);
+    if (r === 'cancelled') {
+      // the forwarded signal goes out before the connection is dropped (bounded: the engine may hang)
+      await Promise.race([Promise.all(forwarded), new Promise((res) => setTimeout(res, 2000).unref())]);
+      socket.destroy();
+      return true;
+    }
     return r.detached;
   } finally {
+    uncancel();
     unproxy();
     unresize();
     restore();

@@ -29,6 +29,7 @@ export async function runStart(cli: Cli, o: StartOptions, args: string[]): Promi
     if (c.Config.Tty && stdin && !cli.in.isTTY) throw new StatusError('the input device is not a TTY', 1);
     const detached = await attachAndStream(cli, engine, {
       id: c.Id, tty: c.Config.Tty, stdin, stdout: true, stderr: true, detachKeys: sessionDetachKeys(cli, o.detachKeys), sigProxy: !c.Config.Tty,
+      cancelOnTermination: true,
       start: async () => {
         await engine.json({ method: 'POST', path: `/containers/${c.Id}/start`, okStatus: [304] });
       },
