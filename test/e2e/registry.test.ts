@@ -126,3 +126,22 @@ esac
   await tdocker(['logout', REG], { env });
   assert.equal(existsSync(store), false);
 });
+
+test('content trust: with DOCKER_CONTENT_TRUST on, pull, push, run, create and build refuse rather than skip verification', async () => {
+  const refusal = (action: string): string =>
+    `tdocker does not support content trust (image ${action} with Notary): unset DOCKER_CONTENT_TRUST or pass --disable-content-trust\n`;
+  const on = { DOCKER_CONTENT_TRUST: '1' };
+  for (const args of [['pull', `${REG}/td-trust:1`], ['run', '--rm', 'busybox', 'true'], ['create', 'busybox'], ['build', '-']]) {
+    const r = await tdocker(args, { env: on, input: 'FROM busybox\n' });
+    assert.deepEqual([r.code, r.stdout, r.stderr], [1, '', refusal('verification')], args.join(' '));
+  }
+  const push = await tdocker(['push', `${REG}/td-trust:1`], { env: { DOCKER_CONTENT_TRUST: 'yes' } });
+  assert.deepEqual([push.code, push.stderr], [1, refusal('signing')]);
+  // --disable-content-trust, or a false value, turns it off; --disable-content-trust=false turns it on
+  const off = await tdocker(['run', '--rm', '--disable-content-trust', 'busybox', 'echo', 'unverified'], { env: on });
+  assert.deepEqual([off.code, off.stdout], [0, 'unverified\n']);
+  const zero = await tdocker(['run', '--rm', 'busybox', 'echo', 'zero'], { env: { DOCKER_CONTENT_TRUST: 'false' } });
+  assert.deepEqual([zero.code, zero.stdout], [0, 'zero\n']);
+  const flag = await tdocker(['pull', '--disable-content-trust=false', `${REG}/td-trust:1`], { env: { DOCKER_CONTENT_TRUST: undefined } });
+  assert.deepEqual([flag.code, flag.stderr], [1, refusal('verification')]);
+});

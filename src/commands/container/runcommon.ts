@@ -7,6 +7,7 @@ import { DaemonError } from '../../engine/errors.js';
 import { pullImage } from '../../engine/pull.js';
 import { familiarString, parseNormalized, withDefaultTag, type Reference } from '../../engine/refs.js';
 import { buildCreate, RunOptionError, type RunOptions } from '../../engine/runopts.js';
+import { refuseContentTrust } from '../../engine/trust.js';
 
 /** docker's "docker: <msg>\n\nRun 'docker run --help' for more information" with its status. */
 export function runError(cli: Cli, verb: string, message: string, status = 125): StatusError {
@@ -14,6 +15,7 @@ export function runError(cli: Cli, verb: string, message: string, status = 125):
 }
 
 export async function createContainer(cli: Cli, o: RunOptions, args: string[], inv: Invocation, verb: string): Promise<string> {
+  refuseContentTrust(cli, (o as { disableContentTrust?: boolean }).disableContentTrust ?? true, inv.changed);
   let ref: Reference;
   try {
     ref = parseNormalized(args[0]);

@@ -2,12 +2,13 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs, type CommandNode, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { getAuth } from '../../engine/auth.js';
 import { prepareContext } from '../../engine/context.js';
 import { parseNormalized } from '../../engine/refs.js';
+import { refuseContentTrust } from '../../engine/trust.js';
 import { ramInBytes } from '../../engine/runopts.js';
 import { displayJSONMessages, JSONMessageError, progressBar } from '../../stream/progress.js';
 
@@ -101,7 +102,8 @@ export function sendingLine(bytes: number, last: boolean): string {
   return `Sending build context to Docker daemon ${progressBar({ current: bytes }, 0)}\r${last ? '\r\n' : ''}`;
 }
 
-export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[]): Promise<void> {
+export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[], inv?: Invocation): Promise<void> {
+  refuseContentTrust(cli, o.disableContentTrust, inv?.changed);
   const ulimits = o.ulimit.map(parseUlimit);
   if (o.iidfile) rmSync(o.iidfile, { force: true });
   // with -q, what would be printed is kept and shown on stderr only if the build fails

@@ -1,9 +1,10 @@
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs, type CommandNode, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { pullImage } from '../../engine/pull.js';
 import { pushPullReference } from '../../engine/refs.js';
+import { refuseContentTrust } from '../../engine/trust.js';
 
 export interface PullOptions {
   allTags: boolean;
@@ -18,7 +19,8 @@ export function register(parent: CommandNode): CommandNode {
   return parent.add(spec);
 }
 
-export async function runPull(cli: Cli, o: PullOptions, [name]: string[]): Promise<void> {
+export async function runPull(cli: Cli, o: PullOptions, [name]: string[], inv?: Invocation): Promise<void> {
+  refuseContentTrust(cli, o.disableContentTrust, inv?.changed);
   const resolved = pushPullReference(name, o.allTags);
   if (resolved instanceof Error) throw new StatusError(resolved.message, 1);
   const { ref } = resolved;

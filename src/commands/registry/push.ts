@@ -1,10 +1,11 @@
 import { Writable } from 'node:stream';
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs, type CommandNode, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { authKey, encodeAuth, getAuth } from '../../engine/auth.js';
 import { familiarName, pushPullReference } from '../../engine/refs.js';
+import { refuseContentTrust } from '../../engine/trust.js';
 import { displayJSONMessages, JSONMessageError } from '../../stream/progress.js';
 
 export interface PushOptions {
@@ -20,7 +21,8 @@ export function register(parent: CommandNode): CommandNode {
   return parent.add(spec);
 }
 
-export async function runPush(cli: Cli, o: PushOptions, [name]: string[]): Promise<void> {
+export async function runPush(cli: Cli, o: PushOptions, [name]: string[], inv?: Invocation): Promise<void> {
+  refuseContentTrust(cli, o.disableContentTrust, inv?.changed, 'signing');
   const resolved = pushPullReference(name, o.allTags);
   if (resolved instanceof Error) throw new StatusError(resolved.message, 1);
   const { ref } = resolved;
