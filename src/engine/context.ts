@@ -190,11 +190,37 @@ function isGitURL(s: string): boolean {
 }
 
 /**
- * The git context as docker's gitutil makes it: init, fetch the ref (default "master") shallowly from
- * origin, check it out (by name, else FETCH_HEAD), submodules, then the subdirectory.
- * Returns the context directory and the clone's root (to remove).
+ * moby's supportsShallowClone: an http(s) server can serve a shallow fetch only if it speaks git's
+ * smart protocol (HEAD, else GET, of info/refs?service=git-upload-pack answers 200 with the
+ * upload-pack advertisement); other transports always can.
  */
-function cloneGit(url: string): { dir: string; root: string } {
+async function supportsShallowClone(remote: string): Promise<boolean> {
+  if (!/^https?:\/\//.test(remote)) return true;
+  const url = `${remote}/info/refs?service=git-upload-pack`;
+  let res: Response | undefined;
+  try {
+    res = await fetch(url, { method: 'HEAD' });
+  } catch {
+    res = undefined;
+  }
+  if (!res || res.status !== 200) {
+    try {
+      res = await fetch(url);
+      await res.body?.cancel();
+    } catch {
+      return false;
+    }
+    if (res.status !== 200) return false;
+  }
+  return res.headers.get('content-type') === 'application/x-git-upload-pack-advertisement';
+}
+
+/**
+ * The git context as docker's gitutil makes it: init, fetch the ref (default "master") from origin
+ * (shallowly where the server allows it), check it out (by name, else FETCH_HEAD), submodules, then
+ * the subdirectory. Returns the context directory and the clone's root (to remove).
+ */
+async function cloneGit(url: string): Promise<{ dir: string; root: string }> {
   const hash = url.indexOf('#');
   let remote = hash >= 0 ? url.slice(0, hash) : url;
   const fragment = hash >= 0 ? url.slice(hash + 1) : '';
@@ -202,6 +228,7 @@ function cloneGit(url: string): { dir: string; root: string } {
   const ref = (colon >= 0 ? fragment.slice(0, colon) : fragment) || 'master';
   const subdir = colon >= 0 ? fragment.slice(colon + 1) : '';
   if (remote.startsWith('github.com/')) remote = `https://${remote}`;
+  const shallow = await supportsShallowClone(remote);
   const root = mkdtempSync(join(tmpdir(), 'docker-build-git'));
   const fail = (m: string): StatusError => {
     rmSync(root, { recursive: true, force: true });
@@ -215,7 +242,7 @@ function cloneGit(url: string): { dir: string; root: string } {
   if (!r.ok) throw fail(`failed to init repo at ${root}: ${r.out}: exit status 1`);
   r = git('remote', 'add', 'origin', remote);
   if (!r.ok) throw fail(`failed add origin repo at ${root}: ${r.out}: exit status 1`);
-  r = git('fetch', '--depth', '1', 'origin', '--', ref);
+  r = git('fetch', ...(shallow ? ['--depth', '1'] : []), 'origin', '--', ref);
   if (!r.ok) throw fail(`error fetching: ${r.out}: exit status 128`);
   const co = git('checkout', ref);
   if (!co.ok && !git('checkout', 'FETCH_HEAD').ok) throw fail(`error checking out ${ref}: ${co.out}: exit status 1`);
@@ -346,7 +373,7 @@ export async function prepareContext(o: ContextOptions): Promise<BuildContext> {
   let dir: string;
   const fromGit = isGitURL(o.context);
   if (fromGit) {
-    const clone = cloneGit(o.context);
+    const clone = await cloneGit(o.context);
     dir = clone.dir;
     cleanup = (): void => rmSync(clone.root, { recursive: true, force: true });
   } else if (/^https?:\/\//.test(o.context)) {

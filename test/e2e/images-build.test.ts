@@ -252,6 +252,39 @@ test('a git URL: a repository served by git daemon on 127.0.0.1, with #ref:subdi
   }
 });
 
+test('an http git URL on a "dumb" server (static files): fetched in full, since such a server cannot serve a shallow fetch', async () => {
+  const base = join(tmp, 'dumbgit');
+  const work = files(join(base, 'work'), { Dockerfile: 'FROM busybox\nCOPY m /m\nCMD ["cat", "/m"]\n', m: 'from-dumb-http\n' });
+  const git = (cwd: string, ...a: string[]): void => {
+    const r = spawnSync('git', ['-C', cwd, '-c', 'user.name=t', '-c', 'user.email=t@t', ...a], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  };
+  git(work, 'init', '-q', '-b', 'master');
+  git(work, 'add', '.');
+  git(work, 'commit', '-qm', 'one');
+  git(base, 'clone', '-q', '--bare', work, join(base, 'repo.git'));
+  git(join(base, 'repo.git'), 'update-server-info');
+  const server: Server = createServer((q, res) => {
+    const path = join(base, decodeURIComponent(new URL(q.url ?? '/', 'http://x').pathname));
+    if (!path.startsWith(base + '/') || !existsSync(path)) {
+      res.statusCode = 404;
+      res.end('not found');
+      return;
+    }
+    res.setHeader('Content-Type', 'application/octet-stream');
+    res.end(q.method === 'HEAD' ? undefined : readFileSync(path));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const port = (server.address() as AddressInfo).port;
+    const r = await build(['-q', '-t', `${P}-dumbgit`, `http://127.0.0.1:${port}/repo.git`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await runImage(`${P}-dumbgit`), 'from-dumb-http\n');
+  } finally {
+    server.close();
+  }
+});
+
 test('a tarball URL served on 127.0.0.1, and a plain Dockerfile URL', async () => {
   const dir = files(join(tmp, 'urlctx'), { 'u.txt': 'from-url\n', Dockerfile: 'FROM busybox\nCOPY u.txt /u\nCMD ["cat", "/u"]\n' });
   const tar = spawnSync('tar', ['-C', dir, '-c', '.'], { encoding: 'buffer' }).stdout;
