@@ -7,7 +7,16 @@ import type { Readable, Writable } from 'node:stream';
 
 export class DemuxError extends Error {}
 
-export function demux(source: Readable, stdout: Writable, stderr: Writable): Promise<void> {
+export interface DemuxOptions {
+  /**
+   * The chunks are the demuxer's to change (each is a fresh read nobody else holds): the payloads of
+   * a chunk's frames are then moved together in place and written as one slice, instead of copied
+   * into a new buffer.
+   */
+  ownChunks?: boolean;
+}
+
+export function demux(source: Readable, stdout: Writable, stderr: Writable, o: DemuxOptions = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     let header = Buffer.alloc(0);
     let remaining = 0;
@@ -37,25 +46,46 @@ export function demux(source: Readable, stdout: Writable, stderr: Writable): Pro
       }
     };
     // payloads of consecutive frames for the same stream are written together: one write per run
-    // of frames instead of one per frame (logs of short lines are millions of frames)
+    // of frames instead of one per frame (logs of short lines are millions of frames). All parts of
+    // a run come from the chunk being parsed (a run is flushed at the end of each chunk).
     let parts: Buffer[] = [];
     let partsLen = 0;
+    let chunk: Buffer = Buffer.alloc(0);
+    // with ownChunks: the run is chunk[runStart, runEnd), payloads moved down over the headers
+    let runStart = -1;
+    let runEnd = -1;
     const flush = (): void => {
+      if (runStart >= 0) {
+        if (runEnd > runStart) write(target, chunk.subarray(runStart, runEnd));
+        runStart = runEnd = -1;
+        return;
+      }
       if (partsLen === 0) return;
       write(target, parts.length === 1 ? parts[0] : Buffer.concat(parts, partsLen));
       parts = [];
       partsLen = 0;
     };
-    const take = (b: Buffer): void => {
-      parts.push(b);
-      partsLen += b.length;
+    const take = (from: number, to: number): void => {
+      if (o.ownChunks) {
+        if (runStart < 0) {
+          runStart = from;
+          runEnd = to;
+        } else {
+          if (from !== runEnd) chunk.copyWithin(runEnd, from, to);
+          runEnd += to - from;
+        }
+        return;
+      }
+      parts.push(chunk.subarray(from, to));
+      partsLen += to - from;
     };
-    const onData = (chunk: Buffer): void => {
+    const onData = (data: Buffer): void => {
+      chunk = data;
       let off = 0;
       while (off < chunk.length) {
         if (remaining > 0) {
           const n = Math.min(remaining, chunk.length - off);
-          take(chunk.subarray(off, off + n));
+          take(off, off + n);
           off += n;
           remaining -= n;
           continue;

@@ -5,6 +5,7 @@
 import type { Socket } from 'node:net';
 import type { Cli } from '../cli/cli.js';
 import { copyRaw, demux } from './demux.js';
+import { isOwnReads } from './hijack.js';
 import { detachFilter, parseDetachKeys } from './terminal.js';
 
 export interface SessionOptions {
@@ -69,7 +70,7 @@ export function runSession(cli: Cli, socket: Socket, o: SessionOptions): Promise
         reject(e);
       }
     });
-    const copy = o.tty ? copyRaw(socket, cli.out.stream) : demux(socket, cli.out.stream, cli.err.stream);
+    const copy = o.tty ? copyRaw(socket, cli.out.stream) : demux(socket, cli.out.stream, cli.err.stream, { ownChunks: isOwnReads(socket) });
     copy.then(() => finish({ detached }), (e) => {
       if (detached) finish({ detached: true });
       else if (!settled) {

@@ -81,3 +81,41 @@ test('an unknown stream id is docker\'s error', async () => {
   src.end(frame(7, 'x'));
   await assert.rejects(done, (e: Error) => e instanceof DemuxError && e.message === 'Unrecognized input header: 7');
 });
+
+test('ownChunks: payloads moved together in place give the same bytes, and written slices are never overwritten later', async () => {
+  let seed = 7;
+  const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const frames: Buffer[] = [];
+  let expectOut = '';
+  let expectErr = '';
+  for (let i = 0; i < 3000; i++) {
+    const id = rand(3) === 0 ? 2 : 1;
+    const text = `${id === 1 ? 'o' : 'e'}${i}:${'x'.repeat(rand(40))}\n`;
+    if (id === 1) expectOut += text;
+    else expectErr += text;
+    frames.push(frame(id, text));
+  }
+  const all = Buffer.concat(frames);
+  // a sink that keeps the buffers it was given and reads them only at the end
+  class Keeper extends Writable {
+    kept: Buffer[] = [];
+    override _write(c: Buffer, _e: BufferEncoding, cb: () => void): void {
+      this.kept.push(c);
+      setImmediate(cb);
+    }
+  }
+  const src = new PassThrough();
+  const out = new Keeper({ highWaterMark: 256 });
+  const err = new Keeper({ highWaterMark: 256 });
+  const done = demux(src, out, err, { ownChunks: true });
+  for (let i = 0; i < all.length; ) {
+    const n = 1 + rand(5000);
+    // each chunk is a fresh copy, as the hijacked socket's reads are
+    src.write(Buffer.from(all.subarray(i, i + n)));
+    i += n;
+  }
+  src.end();
+  await done;
+  assert.equal(Buffer.concat(out.kept).toString(), expectOut);
+  assert.equal(Buffer.concat(err.kept).toString(), expectErr);
+});
