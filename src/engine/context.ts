@@ -10,6 +10,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { StatusError } from '../cli/errors.js';
+import { FileSource } from '../stream/filesource.js';
 import { progressBar } from '../stream/progress.js';
 
 export interface BuildContext {
@@ -134,7 +135,8 @@ async function packDir(dir: string, patterns: string[], extra?: { name: string; 
   };
   (tar.pack as unknown as (d: string, o: unknown) => Readable)(dir, {
     pack,
-    fs: contextFs,
+    // files are read by a FileSource (src/stream/filesource.ts) rather than a Readable each
+    fs: { ...contextFs, createReadStream: (p: string, o: { start?: number; end?: number } = {}) => new FileSource(p, o.start, o.end) },
     umask: 0,
     // the top-level entries, so that the context's root itself is not an entry (docker sends none)
     entries: readdirSync(dir)
