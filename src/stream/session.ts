@@ -28,8 +28,10 @@ export function runSession(cli: Cli, socket: Socket, o: SessionOptions): Promise
   return new Promise((resolve, reject) => {
     let detached = false;
     let settled = false;
-    const input = cli.in.stream;
+    // stdin is touched (and process.stdin made) only when it is attached
+    const input = o.stdin ? cli.in.stream : undefined;
     const stopInput = (): void => {
+      if (!input) return;
       input.off('data', onInput);
       input.off('end', onInputEnd);
       input.pause();
@@ -50,14 +52,14 @@ export function runSession(cli: Cli, socket: Socket, o: SessionOptions): Promise
       const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       const out = keys.length ? filter(b) : b;
       if (out && !socket.destroyed && !socket.write(out)) {
-        input.pause();
-        socket.once('drain', () => input.resume());
+        input?.pause();
+        socket.once('drain', () => input?.resume());
       }
     };
     const onInputEnd = (): void => {
       if (!socket.destroyed) socket.end();
     };
-    if (o.stdin) {
+    if (input) {
       input.on('data', onInput);
       input.on('end', onInputEnd);
       input.resume();
