@@ -334,7 +334,7 @@ async function download(url: string, progress: (s: string) => void): Promise<Buf
 }
 
 /** filepath.EvalSymlinks' failure: the first component of the path that cannot be lstat'ed. */
-function firstMissing(abs: string): { path: string; why: string } | undefined {
+export function firstMissing(abs: string): { path: string; why: string } | undefined {
   const parts = abs.split('/').filter(Boolean);
   let cur = '';
   for (const part of parts) {

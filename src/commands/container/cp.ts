@@ -1,13 +1,17 @@
-import { existsSync, lstatSync, statSync, type Stats } from 'node:fs';
-import { Transform } from 'node:stream';
+import { existsSync, statSync, type Stats } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
 import { humanSize } from '../../format/humanize.js';
-import { basename, dirname, posix, resolve } from 'node:path';
+import { dirname, posix, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Cli } from '../../cli/cli.js';
 import { exactArgs, type CommandNode, type CommandSpec } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { DaemonError } from '../../engine/errors.js';
+import type { Engine } from '../../engine/client.js';
+import {
+  copyInfoDestinationPath, copyInfoSourcePath, getRebaseName, pathError, prepareArchiveCopy, rebaseName, splitPathDirEntry, type CopyInfo,
+} from '../../engine/copyinfo.js';
 
 export interface CpOptions {
   archive: boolean;
@@ -33,24 +37,6 @@ function splitArg(arg: string): { container?: string; path: string } {
   return { container: arg.slice(0, i), path: arg.slice(i + 1) };
 }
 
-/** Rename the tar's top entry from `from` to `to` (what docker does when the destination is a new name). */
-function renamer(from: string, to: string): (name: string) => string {
-  return (name) => {
-    const n = name.replace(/^\.\//, '');
-    if (n === from) return to;
-    if (n.startsWith(from + '/')) return to + n.slice(from.length);
-    return n;
-  };
-}
-
-const ERRNO: Record<string, string> = { ENOENT: 'no such file or directory', ENOTDIR: 'not a directory', EACCES: 'permission denied', ELOOP: 'too many levels of symbolic links' };
-
-/** Go's *PathError text for a failed stat. */
-function statError(op: string, path: string, e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code ?? '';
-  return `${op} ${path}: ${ERRNO[code] ?? (e as Error).message}`;
-}
-
 /** filepath.Abs, keeping a trailing separator or "/." as docker's PreserveTrailingDotOrSeparator does. */
 function absLocal(cwd: string, p: string): string {
   let abs = resolve(cwd, p);
@@ -74,7 +60,7 @@ function validateOutputPath(path: string): void {
   try {
     st = statSync(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new StatusError(statError('stat', path, e), 1);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw pathError('stat', path, e);
   }
   if (st && (st.isCharacterDevice() || st.isBlockDevice())) {
     throw new StatusError(`invalid output path: "${path}" must be a directory or a regular file: got a device`, 1);
@@ -93,7 +79,30 @@ function counter(): Transform & { total: number } {
   return t;
 }
 
-const assertsDirectory = (p: string): boolean => p.endsWith('/') || p.endsWith('/.');
+/** Go's os.FileMode bits in the engine's path stat. */
+const MODE_DIR = 2 ** 31;
+const MODE_SYMLINK = 2 ** 27;
+const MODE_DEVICE = 2 ** 26;
+const MODE_IRREGULAR = 2 ** 19;
+
+interface PathStat {
+  name: string;
+  mode: number;
+  linkTarget?: string;
+}
+
+function decodeStat(header: unknown): PathStat {
+  return JSON.parse(Buffer.from(String(header ?? 'e30='), 'base64').toString('utf8')) as PathStat;
+}
+
+/** The engine's stat of a path in the container (HEAD /containers/{id}/archive). */
+async function statPath(engine: Engine, container: string, path: string): Promise<PathStat> {
+  const head = await engine.stream({ method: 'HEAD', path: `/containers/${encodeURIComponent(container)}/archive`, query: { path } });
+  head.resume();
+  return decodeStat(head.headers['x-docker-container-path-stat']);
+}
+
+const isNoSuchContainer = (e: unknown): boolean => e instanceof DaemonError && /No such container/.test(e.daemonMessage);
 
 export async function runCp(cli: Cli, o: CpOptions, [srcArg, dstArg]: string[], inv?: { changed: Set<string> }): Promise<void> {
   if (srcArg === '') throw new StatusError('source can not be empty', 1);
@@ -104,105 +113,134 @@ export async function runCp(cli: Cli, o: CpOptions, [srcArg, dstArg]: string[], 
   const dst = splitArg(dstArg);
   if (src.container && dst.container) throw new StatusError('copying between containers is not supported', 1);
   if (!src.container && !dst.container) throw new StatusError('must specify at least one container source', 1);
-  if (src.container && dst.path !== '-') validateOutputPath(absLocal(cli.cwd, dst.path));
+  if (src.container) await copyFromContainer(cli, o, quiet, src.container, src.path, dst.path);
+  else await copyToContainer(cli, o, quiet, src.path, dst.container!, dst.path);
+}
+
+async function copyFromContainer(cli: Cli, o: CpOptions, quiet: boolean, container: string, srcArgPath: string, dstArgPath: string): Promise<void> {
+  const dstPath = dstArgPath === '-' ? '-' : absLocal(cli.cwd, dstArgPath);
+  if (dstPath !== '-') validateOutputPath(dstPath);
   const engine = await cli.engine();
-  const { default: tar } = await import('tar-fs');
-  if (src.container) {
-    let srcPath = src.path;
-    let rebase: string | undefined;
-    if (o.followLink) {
-      // -L: a symbolic link is replaced by its target, which keeps the link's name
-      try {
-        const head = await engine.stream({ method: 'HEAD', path: `/containers/${encodeURIComponent(src.container)}/archive`, query: { path: srcPath } });
-        head.resume();
-        const st = JSON.parse(Buffer.from(String(head.headers['x-docker-container-path-stat'] ?? 'e30='), 'base64').toString('utf8')) as { mode?: number; linkTarget?: string };
-        if (((st.mode ?? 0) & 0x08000000) !== 0 && st.linkTarget) {
-          const parent = srcPath.replace(/\/+$/, '').replace(/[^/]*$/, '') || '.';
-          const target = st.linkTarget.startsWith('/') ? st.linkTarget : posix.join(parent, st.linkTarget);
-          rebase = basename(srcPath.replace(/\/+$/, ''));
-          srcPath = target;
-        }
-      } catch (e) {
-        if (!(e instanceof DaemonError)) throw e;
+  let srcPath = srcArgPath;
+  let rebase: string | undefined;
+  if (o.followLink) {
+    // -L: a link is replaced by its target, which keeps the link's name
+    try {
+      const st = await statPath(engine, container, srcPath);
+      if ((st.mode & MODE_SYMLINK) !== 0 && st.linkTarget) {
+        const target = st.linkTarget.startsWith('/') ? st.linkTarget : posix.join(splitPathDirEntry(srcPath)[0], st.linkTarget);
+        [srcPath, rebase] = getRebaseName(srcPath, target);
       }
+    } catch (e) {
+      if (!(e instanceof DaemonError)) throw e;
     }
-    const res = await engine.stream({ path: `/containers/${encodeURIComponent(src.container)}/archive`, query: { path: srcPath } }).catch((e) => {
-      if (e instanceof DaemonError && e.statusCode === 404 && !e.daemonMessage.startsWith('No such container')) {
-        throw new DaemonError(`Could not find the file ${srcPath} in container ${src.container}`, 404);
-      }
-      throw e;
-    });
-    if (dst.path === '-') {
-      await pipeline(res, cli.out.stream, { end: false });
-      return;
+  }
+  const res = await engine.stream({ path: `/containers/${encodeURIComponent(container)}/archive`, query: { path: srcPath } }).catch((e) => {
+    if (e instanceof DaemonError && e.statusCode === 404 && !e.daemonMessage.startsWith('No such container')) {
+      throw new DaemonError(`Could not find the file ${srcPath} in container ${container}`, 404);
     }
-    const stat = JSON.parse(Buffer.from(String(res.headers['x-docker-container-path-stat'] ?? 'e30='), 'base64').toString('utf8')) as { name: string };
-    const target = resolve(cli.cwd, dst.path);
-    let dir = target;
-    let map = rebase ? renamer(stat.name, rebase) : (n: string): string => n;
-    if (!existsSync(target) || !statSync(target).isDirectory()) {
-      if (assertsDirectory(dst.path) && !existsSync(target)) throw new StatusError('no such directory', 1);
-      if (!existsSync(dirname(target))) throw new StatusError(`lstat ${dirname(target)}: no such file or directory`, 1);
-      dir = dirname(target);
-      map = renamer(stat.name, basename(target));
-    }
-    const count = counter();
-    const extract = tar.extract(dir, { map: (h) => ({ ...h, name: map(h.name) }), validateSymlinks: false } as Parameters<typeof tar.extract>[1]);
-    if (quiet) await pipeline(res, extract);
-    else await pipeline(res, count, extract);
-    if (!quiet) cli.warn(`Successfully copied ${humanSize(count.total)} to ${absLocal(cli.cwd, dst.path)}\n`);
+    throw e;
+  });
+  if (dstPath === '-') {
+    await pipeline(res, cli.out.stream, { end: false });
     return;
   }
-  // local -> container
-  let body: import('node:stream').Readable;
-  let destDir = dst.path;
-  let destExists = false;
-  let destIsDir = false;
+  const stat = decodeStat(res.headers['x-docker-container-path-stat']);
+  const srcInfo: CopyInfo = { path: srcPath, exists: true, isDir: (stat.mode & MODE_DIR) !== 0, rebaseName: rebase };
+  let dstInfo: CopyInfo;
+  let prepared;
   try {
-    const head = await engine.stream({ method: 'HEAD', path: `/containers/${encodeURIComponent(dst.container!)}/archive`, query: { path: dst.path } });
-    head.resume();
-    const st = JSON.parse(Buffer.from(String(head.headers['x-docker-container-path-stat'] ?? 'e30='), 'base64').toString('utf8')) as { mode?: number };
-    destExists = true;
-    destIsDir = ((st.mode ?? 0) & 0x80000000) !== 0;
+    dstInfo = copyInfoDestinationPath(dstPath);
+    prepared = prepareArchiveCopy(srcInfo, dstInfo);
   } catch (e) {
-    // as docker: a failed stat means "assume the parent exists"; only a missing container is fatal
-    if (!(e instanceof DaemonError) || /No such container/.test(e.daemonMessage)) throw e;
+    res.destroy();
+    throw e;
   }
-  let count: (Transform & { total: number }) | undefined;
-  if (src.path === '-') {
-    if (!destIsDir) throw new StatusError(`destination "${dst.container}:${dst.path}" must be a directory`, 1);
-    body = cli.in.stream;
-  } else {
-    const local = absLocal(cli.cwd, src.path);
-    let srcStat: Stats;
-    try {
-      srcStat = lstatSync(local);
-      if (o.followLink) srcStat = statSync(local);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') throw new StatusError('not a directory', 1);
-      throw new StatusError(statError('lstat', local.replace(/\/\.?$/, '') || '/', e), 1);
+  const renames: ((n: string) => string)[] = [];
+  if (rebase) {
+    const srcBase = splitPathDirEntry(srcPath)[1];
+    renames.push((n) => rebaseName(n, srcBase, rebase));
+  }
+  if (prepared.rename) renames.push(prepared.rename);
+  const { default: tar } = await import('tar-fs');
+  const extract = tar.extract(prepared.dir, {
+    map: (h) => ({ ...h, name: renames.reduce((n, f) => f(n), h.name) }),
+    validateSymlinks: false,
+  } as Parameters<typeof tar.extract>[1]);
+  const count = counter();
+  if (quiet) await pipeline(res, extract);
+  else await pipeline(res, count, extract);
+  if (!quiet) cli.warn(`Successfully copied ${humanSize(count.total)} to ${dstPath}\n`);
+}
+
+async function copyToContainer(cli: Cli, o: CpOptions, quiet: boolean, srcArgPath: string, container: string, dstPath: string): Promise<void> {
+  const srcPath = srcArgPath === '-' ? '-' : absLocal(cli.cwd, srcArgPath);
+  const engine = await cli.engine();
+  const dstInfo: CopyInfo = { path: dstPath, exists: false, isDir: false };
+  const mustBeFileOrDir = (mode: number): void => {
+    const what = (mode & MODE_DEVICE) !== 0 ? 'got a device' : (mode & MODE_IRREGULAR) !== 0 ? 'got an irregular file' : '';
+    if (what) throw new StatusError(`destination "${container}:${dstPath}" must be a directory or a regular file: ${what}`, 1);
+  };
+  // a failed stat means "assume the parent exists" (the engine reports any conflict); only a missing
+  // container is fatal. A link at the destination is followed (a dangling one names the new file).
+  let st: PathStat | undefined;
+  try {
+    st = await statPath(engine, container, dstPath);
+    if ((st.mode & MODE_SYMLINK) !== 0) {
+      let target = st.linkTarget ?? '';
+      if (!target.startsWith('/')) target = posix.join(splitPathDirEntry(dstPath)[0], target);
+      dstInfo.path = target;
+      st = undefined;
+      st = await statPath(engine, container, target);
     }
-    if (assertsDirectory(src.path) && !srcStat.isDirectory()) throw new StatusError('not a directory', 1);
-    if (destExists && !destIsDir && srcStat.isDirectory()) throw new StatusError('cannot copy directory', 1);
-    if (!destExists && !srcStat.isDirectory() && assertsDirectory(dst.path)) throw new StatusError('no such directory', 1);
-    const localClean = local.replace(/\/\.?$/, '') || '/';
-    const name = basename(localClean);
-    const entryName = destIsDir ? name : basename(dst.path);
-    if (!destIsDir) destDir = dirname(dst.path);
-    body = (tar.pack as unknown as (d: string, o: unknown) => import('node:stream').Readable)(dirname(localClean), {
-      entries: [name],
-      dereference: o.followLink,
-      map: (h: { name: string }) => ({ ...h, name: renamer(name, entryName)(h.name), ...(o.archive ? {} : { uid: 0, gid: 0 }) }),
+  } catch (e) {
+    if (!(e instanceof DaemonError) || isNoSuchContainer(e)) throw e;
+  }
+  if (st) {
+    mustBeFileOrDir(st.mode);
+    dstInfo.exists = true;
+    dstInfo.isDir = (st.mode & MODE_DIR) !== 0;
+  }
+  let body: Readable;
+  let dstDir: string;
+  let count: (Transform & { total: number }) | undefined;
+  if (srcPath === '-') {
+    if (!dstInfo.isDir) throw new StatusError(`destination "${container}:${dstPath}" must be a directory`, 1);
+    body = cli.in.stream;
+    dstDir = dstInfo.path;
+  } else {
+    const srcInfo = copyInfoSourcePath(srcPath, o.followLink);
+    const prepared = prepareArchiveCopy(srcInfo, dstInfo);
+    dstDir = prepared.dir;
+    // TarResource: the source's parent directory, holding just the source entry ("dir/." holds the
+    // directory's content as "./name"), the entry renamed for a followed link
+    const [sourceDir, sourceBase] = splitPathDirEntry(srcInfo.path);
+    const renames: ((n: string) => string)[] = [];
+    if (sourceBase === '.') renames.push((n) => (n === '.' ? n : `./${n}`));
+    if (srcInfo.rebaseName) {
+      const to = srcInfo.rebaseName;
+      renames.push((n) => (n === sourceBase || n.startsWith(`${sourceBase}/`) ? to + n.slice(sourceBase.length) : n));
+    }
+    if (prepared.rename) renames.push(prepared.rename);
+    const { default: tar } = await import('tar-fs');
+    body = (tar.pack as unknown as (d: string, o: unknown) => Readable)(sourceDir, {
+      entries: [sourceBase],
+      map: (h: { name: string; type?: string }) => {
+        let name = renames.reduce((n, f) => f(n), h.name);
+        // Go's archive/tar names a directory "dir/"
+        if (h.type === 'directory' && !name.endsWith('/')) name += '/';
+        return { ...h, name, ...(o.archive ? {} : { uid: 0, gid: 0 }) };
+      },
     });
     if (!quiet) body = body.pipe((count = counter()));
   }
   const res = await engine.stream({
     method: 'PUT',
-    path: `/containers/${encodeURIComponent(dst.container!)}/archive`,
-    query: { path: destDir, noOverwriteDirNonDir: 'true', copyUIDGID: o.archive ? 'true' : undefined },
+    path: `/containers/${encodeURIComponent(container)}/archive`,
+    query: { path: dstDir, noOverwriteDirNonDir: 'true', copyUIDGID: o.archive ? 'true' : undefined },
     file: body as never,
     headers: { 'Content-Type': 'application/x-tar' },
   });
   res.resume();
-  if (!quiet) cli.warn(`Successfully copied ${humanSize(count?.total ?? 0)} to ${dst.container}:${dst.path}\n`);
+  if (!quiet) cli.warn(`Successfully copied ${humanSize(count?.total ?? 0)} to ${container}:${dstPath}\n`);
 }
