@@ -4,13 +4,13 @@
  * are always sent), a tar or a Dockerfile on stdin, a git repository cloned locally, or a URL.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, rmSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync, type Stats } from 'node:fs';
+import { existsSync, rmSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { StatusError } from '../cli/errors.js';
-import { FileSource } from '../stream/filesource.js';
+import { syncFs } from '../stream/syncfs.js';
 import { progressBar } from '../stream/progress.js';
 
 export interface BuildContext {
@@ -37,62 +37,6 @@ export function readIgnore(dir: string): string[] {
       return (neg ? '!' : '') + pat;
     });
 }
-
-type Callback<T> = (err: NodeJS.ErrnoException | null, value?: T) => void;
-
-function syncCall<T>(f: () => T, cb: Callback<T>): void {
-  let v: T;
-  try {
-    v = f();
-  } catch (e) {
-    process.nextTick(cb, e as NodeJS.ErrnoException);
-    return;
-  }
-  process.nextTick(cb, null, v);
-}
-
-/**
- * The fs that tar-fs walks and reads the context with: synchronous calls behind its callback API.
- * A context is many small files; one thread-pool round trip per lstat, open, read and close left
- * the packer mostly idle, while these calls take microseconds from the page cache. Reads are 1 MB
- * at a time and follow the tar stream's back-pressure.
- */
-export const contextFs = {
-  lstat: (p: string, cb: Callback<Stats>): void => syncCall(() => lstatSync(p), cb),
-  stat: (p: string, cb: Callback<Stats>): void => syncCall(() => statSync(p), cb),
-  readdir: (p: string, cb: Callback<string[]>): void => syncCall(() => readdirSync(p), cb),
-  readlink: (p: string, cb: Callback<string>): void => syncCall(() => readlinkSync(p), cb),
-  createReadStream(p: string, o: { start?: number; end?: number } = {}): Readable {
-    let fd = -1;
-    let pos = o.start ?? 0;
-    const end = o.end ?? Infinity; // inclusive, as fs.createReadStream's
-    return new Readable({
-      highWaterMark: 1 << 20,
-      read(): void {
-        try {
-          if (fd < 0) fd = openSync(p, 'r');
-          const want = Math.min(1 << 20, end - pos + 1);
-          if (want <= 0) {
-            this.push(null);
-            return;
-          }
-          const buf = Buffer.allocUnsafe(want);
-          const n = readSync(fd, buf, 0, want, pos);
-          pos += n;
-          if (n === 0) this.push(null);
-          else this.push(n < want ? buf.subarray(0, n) : buf);
-        } catch (e) {
-          this.destroy(e as Error);
-        }
-      },
-      destroy(err, cb): void {
-        if (fd >= 0) closeSync(fd);
-        fd = -1;
-        cb(err);
-      },
-    });
-  },
-};
 
 /**
  * Pack a directory as docker's archive.TarWithOptions does: lexical order, uid/gid 0, modes kept.
@@ -135,8 +79,7 @@ async function packDir(dir: string, patterns: string[], extra?: { name: string; 
   };
   (tar.pack as unknown as (d: string, o: unknown) => Readable)(dir, {
     pack,
-    // files are read by a FileSource (src/stream/filesource.ts) rather than a Readable each
-    fs: { ...contextFs, createReadStream: (p: string, o: { start?: number; end?: number } = {}) => new FileSource(p, o.start, o.end) },
+    fs: syncFs,
     umask: 0,
     // the top-level entries, so that the context's root itself is not an entry (docker sends none)
     entries: readdirSync(dir)

@@ -8,6 +8,7 @@ import { exactArgs, type CommandNode, type CommandSpec } from '../../cli/command
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { DaemonError } from '../../engine/errors.js';
+import { syncFs } from '../../stream/syncfs.js';
 import type { Engine } from '../../engine/client.js';
 import {
   copyInfoDestinationPath, copyInfoSourcePath, getRebaseName, pathError, prepareArchiveCopy, rebaseName, splitPathDirEntry, type CopyInfo,
@@ -166,6 +167,7 @@ async function copyFromContainer(cli: Cli, o: CpOptions, quiet: boolean, contain
   const extract = tar.extract(prepared.dir, {
     map: (h) => ({ ...h, name: renames.reduce((n, f) => f(n), h.name) }),
     validateSymlinks: false,
+    fs: syncFs,
   } as Parameters<typeof tar.extract>[1]);
   const count = counter();
   if (quiet) await pipeline(res, extract);
@@ -225,6 +227,7 @@ async function copyToContainer(cli: Cli, o: CpOptions, quiet: boolean, srcArgPat
     const { default: tar } = await import('tar-fs');
     body = (tar.pack as unknown as (d: string, o: unknown) => Readable)(sourceDir, {
       entries: [sourceBase],
+      fs: syncFs,
       map: (h: { name: string; type?: string }) => {
         let name = renames.reduce((n, f) => f(n), h.name);
         // Go's archive/tar names a directory "dir/"
