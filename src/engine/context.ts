@@ -10,6 +10,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { StatusError } from '../cli/errors.js';
+import { Coalesce } from '../stream/coalesce.js';
 import { syncFs } from '../stream/syncfs.js';
 import { progressBar } from '../stream/progress.js';
 
@@ -358,7 +359,7 @@ export async function prepareContext(o: ContextOptions): Promise<BuildContext> {
     if (ig.ignores('.dockerignore')) patterns = [...patterns, '!.dockerignore'];
   }
   const body = await packDir(dir, patterns, extra);
-  const pass = new PassThrough();
+  const pass = new Coalesce();
   body.on('error', (e) => pass.destroy(e));
   body.pipe(pass);
   return { body: pass, dockerfile, cleanup };
