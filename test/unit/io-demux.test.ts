@@ -132,7 +132,9 @@ test('Coalesce: small pieces joined into pieces of at least the size asked, big 
   c.end();
   await done;
   assert.ok(Buffer.concat(out).equals(Buffer.concat(input)));
-  assert.ok(out.slice(0, -1).every((b) => b.length >= 1000));
+  // a short piece only at the end, or right before a big one (which is not copied into it)
+  assert.ok(out.every((b, i) => b.length >= 1000 || i === out.length - 1 || out[i + 1].length >= 1000));
+  assert.ok(out.length < 150, `${out.length} pieces`);
   const big = input.filter((b) => b.length === 3000);
   assert.equal(out.filter((b) => big.includes(b)).length, big.length, 'the big pieces are the same buffers');
 });
