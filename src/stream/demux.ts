@@ -107,7 +107,20 @@ export function demux(source: Readable, stdout: Writable, stderr: Writable, o: D
           if (!pick(id)) return;
         }
       }
-      flush();
+      if (o.ownChunks) flush();
+      else queueFlush();
+    };
+    // An HTTP body (logs) comes as one 'data' event per chunk of its chunked encoding, and the engine
+    // makes a chunk of every frame: the events of one socket read all come before the next
+    // microtask, so the run is written once they have.
+    let flushQueued = false;
+    const queueFlush = (): void => {
+      if (flushQueued) return;
+      flushQueued = true;
+      queueMicrotask(() => {
+        flushQueued = false;
+        if (!settled) flush();
+      });
     };
     const pick = (id: number): boolean => {
       const next = id === 0 || id === 1 ? stdout : id === 2 ? stderr : undefined;
@@ -123,6 +136,7 @@ export function demux(source: Readable, stdout: Writable, stderr: Writable, o: D
       return true;
     };
     const onEnd = (): void => {
+      flush();
       ended = true;
       finish();
     };
