@@ -10,6 +10,7 @@
  * TLS endpoints go through node's https upgrade.
  */
 import { connect, type Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { Engine } from '../engine/client.js';
 import { DaemonError, daemonMessage, ConnectError } from '../engine/errors.js';
@@ -21,8 +22,8 @@ const SLAB_SIZE = 1024 * 1024;
 const ownReads = new WeakSet<Socket>();
 
 /** Whether each chunk this socket delivers is a region of memory no one else holds (see hijackRaw). */
-export function isOwnReads(socket: Socket): boolean {
-  return ownReads.has(socket);
+export function isOwnReads(socket: Socket | Readable): boolean {
+  return ownReads.has(socket as Socket);
 }
 
 /**
@@ -61,7 +62,97 @@ export function hijack(engine: Engine, path: string, query: Record<string, strin
     'User-Agent': USER_AGENT,
   };
   if (modem.protocol === 'https') return hijackTLS(engine, fullPath, headers, data);
-  return hijackRaw(engine, fullPath, headers, data);
+  return rawRequest(engine, 'POST', fullPath, headers, data, true);
+}
+
+/**
+ * GET a streamed answer (logs) as a socket that delivers the body. Over TLS, node's https request
+ * (an IncomingMessage) stands in.
+ */
+export async function streamBody(engine: Engine, path: string, query: Record<string, string | undefined>): Promise<Readable> {
+  if (engine.modem.protocol === 'https') return engine.stream({ path, query });
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, v);
+  const qs = q.toString();
+  const headers = { 'User-Agent': USER_AGENT, Connection: 'close' };
+  return rawRequest(engine, 'GET', `/v${engine.apiVersion}${path}${qs ? '?' + qs : ''}`, headers, '', false);
+}
+
+/**
+ * An HTTP/1.1 response body read from the socket's own read regions: chunked transfer encoding is
+ * undone in place (each chunk's data moved down over the size lines), a Content-Length is counted.
+ */
+export class BodyReader {
+  done = false;
+  private readonly chunked: boolean;
+  private remaining: number;
+  // chunked: 'size' (reading the size line), 'data' (remaining bytes), 'crlf' (bytes to skip), 'trailer'
+  private state: 'size' | 'data' | 'crlf' | 'trailer' = 'size';
+  private line = '';
+  private skip = 0;
+
+  constructor(headers: Record<string, string>) {
+    this.chunked = /chunked/i.test(headers['transfer-encoding'] ?? '');
+    this.remaining = headers['content-length'] !== undefined ? Number(headers['content-length']) : Infinity;
+    if (!this.chunked && this.remaining === 0) this.done = true;
+  }
+
+  /** The body bytes in b (b is changed: the result is a region of it). */
+  read(b: Buffer): Buffer {
+    if (this.done) return b.subarray(0, 0);
+    if (!this.chunked) {
+      const n = Math.min(b.length, this.remaining);
+      this.remaining -= n;
+      if (this.remaining === 0) this.done = true;
+      return b.subarray(0, n);
+    }
+    let w = 0;
+    let i = 0;
+    while (i < b.length && !this.done) {
+      switch (this.state) {
+        case 'size': {
+          const nl = b.indexOf(10, i);
+          const end = nl < 0 ? b.length : nl;
+          this.line += b.toString('latin1', i, end);
+          i = end;
+          if (nl < 0) break;
+          i++;
+          const size = parseInt(this.line.split(';')[0].trim(), 16);
+          this.line = '';
+          if (!(size > 0)) {
+            this.state = 'trailer';
+            this.done = true;
+          } else {
+            this.state = 'data';
+            this.remaining = size;
+          }
+          break;
+        }
+        case 'data': {
+          const n = Math.min(this.remaining, b.length - i);
+          if (w !== i) b.copyWithin(w, i, i + n);
+          w += n;
+          i += n;
+          this.remaining -= n;
+          if (this.remaining === 0) {
+            this.state = 'crlf';
+            this.skip = 2;
+          }
+          break;
+        }
+        case 'crlf': {
+          const n = Math.min(this.skip, b.length - i);
+          i += n;
+          this.skip -= n;
+          if (this.skip === 0) this.state = 'size';
+          break;
+        }
+        default:
+          i = b.length;
+      }
+    }
+    return b.subarray(0, w);
+  }
 }
 
 /** The engine's answer when it did not upgrade: its error message, as docker reports it. */
@@ -92,7 +183,12 @@ function dechunk(b: Buffer): Buffer | undefined {
   }
 }
 
-function hijackRaw(engine: Engine, fullPath: string, headers: Record<string, string>, data: string): Promise<Socket> {
+/**
+ * A request on a socket of our own. With `upgrade`, a 101 answer makes the socket the raw stream;
+ * otherwise a 2xx answer's body is what the socket delivers (de-chunked in place, in the read's own
+ * region: no object per HTTP chunk, and the engine makes one of every log frame).
+ */
+function rawRequest(engine: Engine, method: string, fullPath: string, headers: Record<string, string>, data: string, upgrade: boolean): Promise<Socket> {
   const modem = engine.modem;
   return new Promise((resolve, reject) => {
     let upgraded = false;
@@ -118,8 +214,14 @@ function hijackRaw(engine: Engine, fullPath: string, headers: Record<string, str
       socket.emit('data', chunk);
       return true;
     };
+    let body: BodyReader | undefined;
     const onRead = (chunk: Buffer): boolean => {
-      if (upgraded) return deliver(chunk);
+      if (upgraded) {
+        if (!body) return deliver(chunk);
+        const out = body.read(chunk);
+        if (body.done) socket.end();
+        return out.length ? deliver(out) : true;
+      }
       head.push(chunk);
       const all = head.length === 1 ? chunk : Buffer.concat(head);
       head = [all];
@@ -134,10 +236,15 @@ function hijackRaw(engine: Engine, fullPath: string, headers: Record<string, str
           if (i > 0) responseHeaders[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
         }
         bodyStart = end + 4;
-        if (status === 101) {
+        if (upgrade ? status === 101 : status >= 200 && status < 300) {
           upgraded = true;
           settled = true;
-          const rest = all.subarray(bodyStart);
+          if (!upgrade) body = new BodyReader(responseHeaders);
+          let rest = all.subarray(bodyStart);
+          if (body) {
+            rest = body.read(rest);
+            if (body.done) socket.end();
+          }
           head = [];
           socket.on('newListener', (event) => {
             if (event !== 'data') return;
@@ -177,7 +284,7 @@ function hijackRaw(engine: Engine, fullPath: string, headers: Record<string, str
       }
     });
     const host = modem.socketPath ? 'api.moby.localhost' : `${modem.host}:${modem.port}`;
-    const lines = [`POST ${fullPath} HTTP/1.1`, `Host: ${host}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''];
+    const lines = [`${method} ${fullPath} HTTP/1.1`, `Host: ${host}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''];
     socket.write(lines.join('\r\n') + data);
   });
 }

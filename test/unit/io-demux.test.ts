@@ -138,3 +138,33 @@ test('Coalesce: small pieces joined into pieces of at least the size asked, big 
   const big = input.filter((b) => b.length === 3000);
   assert.equal(out.filter((b) => big.includes(b)).length, big.length, 'the big pieces are the same buffers');
 });
+
+test('BodyReader: a chunked body undone in place whatever the read boundaries; a Content-Length body counted', async () => {
+  const { BodyReader } = await import('../../src/stream/hijack.js');
+  let seed = 3;
+  const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const payload: Buffer[] = [];
+  const wire: Buffer[] = [];
+  for (let i = 0; i < 400; i++) {
+    const data = Buffer.from(`${i}:${'y'.repeat(rand(300))}|`);
+    payload.push(data);
+    wire.push(Buffer.from(`${data.length.toString(16)}${i % 5 === 0 ? ';ext=1' : ''}\r\n`), data, Buffer.from('\r\n'));
+  }
+  wire.push(Buffer.from('0\r\n\r\n'));
+  const all = Buffer.concat(wire);
+  for (const maxRead of [1, 7, 512, 1 << 16]) {
+    const r = new BodyReader({ 'transfer-encoding': 'chunked' });
+    const out: Buffer[] = [];
+    for (let i = 0; i < all.length; ) {
+      const n = 1 + rand(maxRead);
+      out.push(Buffer.from(r.read(Buffer.from(all.subarray(i, i + n)))));
+      i += n;
+    }
+    assert.ok(r.done);
+    assert.ok(Buffer.concat(out).equals(Buffer.concat(payload)), `reads of up to ${maxRead}`);
+  }
+  const fixed = new BodyReader({ 'content-length': '5' });
+  assert.equal(fixed.read(Buffer.from('abc')).toString(), 'abc');
+  assert.equal(fixed.read(Buffer.from('defgh')).toString(), 'de');
+  assert.ok(fixed.done);
+});
