@@ -20,6 +20,8 @@ const USER_AGENT = 'Docker-Client/28.2.2 (linux)';
 const READ_SIZE = 64 * 1024;
 const SLAB_SIZE = 1024 * 1024;
 const ownReads = new WeakSet<Socket>();
+/** the answer's headers (lower-case names), for a rawRequest's socket */
+const answerHeaders = new WeakMap<Socket, Record<string, string>>();
 
 /** Whether each chunk this socket delivers is a region of memory no one else holds (see hijackRaw). */
 export function isOwnReads(socket: Socket | Readable): boolean {
@@ -69,13 +71,17 @@ export function hijack(engine: Engine, path: string, query: Record<string, strin
  * GET a streamed answer (logs) as a socket that delivers the body. Over TLS, node's https request
  * (an IncomingMessage) stands in.
  */
-export async function streamBody(engine: Engine, path: string, query: Record<string, string | undefined>): Promise<Readable> {
-  if (engine.modem.protocol === 'https') return engine.stream({ path, query });
+export async function streamBody(engine: Engine, path: string, query: Record<string, string | undefined>): Promise<{ body: Readable; headers: Record<string, string | string[] | undefined> }> {
+  if (engine.modem.protocol === 'https') {
+    const res = await engine.stream({ path, query });
+    return { body: res, headers: res.headers };
+  }
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, v);
   const qs = q.toString();
   const headers = { 'User-Agent': USER_AGENT, Connection: 'close' };
-  return rawRequest(engine, 'GET', `/v${engine.apiVersion}${path}${qs ? '?' + qs : ''}`, headers, '', false);
+  const socket = await rawRequest(engine, 'GET', `/v${engine.apiVersion}${path}${qs ? '?' + qs : ''}`, headers, '', false);
+  return { body: socket, headers: answerHeaders.get(socket) ?? {} };
 }
 
 /**
@@ -239,6 +245,7 @@ function rawRequest(engine: Engine, method: string, fullPath: string, headers: R
         if (upgrade ? status === 101 : status >= 200 && status < 300) {
           upgraded = true;
           settled = true;
+          answerHeaders.set(socket, responseHeaders);
           if (!upgrade) body = new BodyReader(responseHeaders);
           let rest = all.subarray(bodyStart);
           if (body) {

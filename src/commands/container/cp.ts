@@ -8,6 +8,7 @@ import { exactArgs, type CommandNode, type CommandSpec } from '../../cli/command
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { DaemonError } from '../../engine/errors.js';
+import { streamBody } from '../../stream/hijack.js';
 import { syncFs } from '../../stream/syncfs.js';
 import type { Engine } from '../../engine/client.js';
 import {
@@ -136,7 +137,7 @@ async function copyFromContainer(cli: Cli, o: CpOptions, quiet: boolean, contain
       if (!(e instanceof DaemonError)) throw e;
     }
   }
-  const res = await engine.stream({ path: `/containers/${encodeURIComponent(container)}/archive`, query: { path: srcPath } }).catch((e) => {
+  const { body: res, headers } = await streamBody(engine, `/containers/${encodeURIComponent(container)}/archive`, { path: srcPath }).catch((e) => {
     if (e instanceof DaemonError && e.statusCode === 404 && !e.daemonMessage.startsWith('No such container')) {
       throw new DaemonError(`Could not find the file ${srcPath} in container ${container}`, 404);
     }
@@ -146,7 +147,7 @@ async function copyFromContainer(cli: Cli, o: CpOptions, quiet: boolean, contain
     await pipeline(res, cli.out.stream, { end: false });
     return;
   }
-  const stat = decodeStat(res.headers['x-docker-container-path-stat']);
+  const stat = decodeStat(headers['x-docker-container-path-stat']);
   const srcInfo: CopyInfo = { path: srcPath, exists: true, isDir: (stat.mode & MODE_DIR) !== 0, rebaseName: rebase };
   let dstInfo: CopyInfo;
   let prepared;
