@@ -34,6 +34,9 @@ function compare(name, setup, argsFor, teardown = () => {}) {
       for (const [who, bin] of [['docker', 'docker'], ['tdocker', TD]]) {
         const { args, sink, before } = argsFor(ctx, who, i);
         before?.();
+        // the previous run's dirty pages written out first: otherwise whichever client runs second
+        // pays for the first one's writeback (throttled writes count as its own system time)
+        execFileSync('sync');
         res[who].push(measure(bin, args, sink));
       }
     }
@@ -43,6 +46,7 @@ function compare(name, setup, argsFor, teardown = () => {}) {
   const m = (who, k) => median(res[who].map((r) => r[k]));
   const line = (who) => `${who.padEnd(8)} wall ${m(who, 'wall').toFixed(2)} s  cpu ${m(who, 'cpu').toFixed(2)} s  peak rss ${(m(who, 'rss') / 1024).toFixed(0)} MB`;
   console.log(`== ${name} (median of ${runs})\n${line('docker')}\n${line('tdocker')}`);
+  if (process.env.BENCH_VERBOSE) for (const who of ['docker', 'tdocker']) console.log(`  ${who}: ${res[who].map((r) => `${r.wall}/${r.cpu.toFixed(2)}`).join(' ')}`);
   console.log(`ratio tdocker/docker: wall ${(m('tdocker', 'wall') / m('docker', 'wall')).toFixed(2)}  cpu ${(m('tdocker', 'cpu') / m('docker', 'cpu')).toFixed(2)}  rss ${(m('tdocker', 'rss') / m('docker', 'rss')).toFixed(2)}`);
 }
 
