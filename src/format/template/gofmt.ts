@@ -257,8 +257,9 @@ export function formatFloatShortest(x: number, upper = false): string {
 
 /** unicode.IsPrint, approximately (letters, marks, numbers, punctuation, symbols and U+0020). */
 export function isPrint(cp: number): boolean {
-  if (cp === 0x20) return true;
-  if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp === 0xad) return false;
+  // ASCII without the Unicode property classes (compiling them costs ~1.5 ms, paid by `ps` otherwise)
+  if (cp < 0x7f) return cp >= 0x20;
+  if (cp < 0xa0 || cp === 0xad) return false;
   if (cp >= 0xd800 && cp <= 0xdfff) return false;
   if (cp > 0x10ffff) return false;
   return /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(String.fromCodePoint(cp));
