@@ -135,11 +135,12 @@ test('execution errors carry what was written before the failure', () => {
   }
 });
 
-test('a parsed template executes fast per row', () => {
+test('a parsed template is executed row after row with no state carried over', () => {
   const t = parseTemplate('{{.ID}}\t{{.Image}}\t{{printf "%.12s" .Command}}\t{{join .Names ","}}\t{{if .Running}}up{{end}}');
   const row = { ID: 'abc', Image: 'busybox', Command: 'sh -c "sleep 1000"', Names: new GoSlice(['a', 'b'], '[]string'), Running: true };
   assert.equal(t.execute(row), 'abc\tbusybox\tsh -c "sleep\ta,b\tup');
-  const start = performance.now();
-  for (let i = 0; i < 10000; i++) t.execute({ ...row, ID: String(i) });
-  assert.ok(performance.now() - start < 2000);
+  for (let i = 0; i < 1000; i++) {
+    const running = i % 2 === 0;
+    assert.equal(t.execute({ ...row, ID: String(i), Running: running }), `${i}\tbusybox\tsh -c "sleep\ta,b\t${running ? 'up' : ''}`);
+  }
 });
