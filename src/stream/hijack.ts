@@ -1,7 +1,7 @@
 /**
  * The engine's hijacked connections (attach, exec start): an HTTP upgrade to a raw duplex stream.
  * Done here rather than through docker-modem, whose chunked request body would reach the
- * container's stdin.
+ * container's stdin. Long streamed answers (logs, cp's archive) are read the same way.
  *
  * Over a unix socket or plain TCP the request is written and its answer read on a socket of our own,
  * opened with `onread`: each read lands in a region of its own that is handed straight to the socket's
@@ -23,7 +23,7 @@ const ownReads = new WeakSet<Socket>();
 /** the answer's headers (lower-case names), for a rawRequest's socket */
 const answerHeaders = new WeakMap<Socket, Record<string, string>>();
 
-/** Whether each chunk this socket delivers is a region of memory no one else holds (see hijackRaw). */
+/** Whether each chunk this socket delivers is a region of memory no one else holds (see rawRequest). */
 export function isOwnReads(socket: Socket | Readable): boolean {
   return ownReads.has(socket as Socket);
 }
