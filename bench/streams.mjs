@@ -5,7 +5,7 @@
 // logs: a container that wrote 200 MB in short lines; cp: a 500 MB tree out of and into a container;
 // run-dd: 1000 MB in 1 MB frames; run-seq: seq 1 3000000 (millions of small frames).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,7 +70,11 @@ if (cases.includes('cp-out') || cases.includes('cp-in')) {
   if (cases.includes('cp-out')) {
     compare('cp of a 500 MB tree out of a container', () => c, (ctr, who, i) => {
       const out = join(dir, `out-${who}-${i}`);
-      return { args: ['cp', `${ctr}:/tree`, out], before: () => rmSync(out, { recursive: true, force: true }) };
+      // the previous copies removed: every run writes into a file system in the same state
+      const before = () => {
+        for (const n of readdirSync(dir)) if (n.startsWith('out-')) rmSync(join(dir, n), { recursive: true, force: true });
+      };
+      return { args: ['cp', `${ctr}:/tree`, out], before };
     });
   }
   if (cases.includes('cp-in')) {
