@@ -2,12 +2,12 @@
  * The fs that tar-fs walks, reads and writes with for build contexts and `cp`: synchronous calls
  * behind its callback API. A tree is many small files and directories; one thread-pool round trip
  * per lstat, mkdir, chmod, utimes or write left the packer and the extractor mostly waiting, while
- * these calls take microseconds from the page cache. Files are written in batches of up to 1 MB
- * (one writev), reads are FileSources (src/stream/filesource.ts).
+ * these calls take microseconds from the page cache. File data is written in batches that overlap
+ * with reading (BatchedFileWriter); reads are FileSources (src/stream/filesource.ts).
  */
 import {
   chmodSync, chownSync, closeSync, lchownSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, realpathSync, statSync,
-  symlinkSync, unlinkSync, utimesSync, writevSync, type Stats,
+  symlinkSync, unlinkSync, utimesSync, writev, type Stats,
 } from 'node:fs';
 import { Writable } from 'node:stream';
 import { FileSource } from './filesource.js';
@@ -26,13 +26,25 @@ function later<T>(f: () => T, cb: Callback<T>): void {
   process.nextTick(cb, null, v);
 }
 
-const BATCH = 1 << 20;
+/** a file's data goes to the thread pool in writes of this size, at most 8 of them in flight */
+const BATCH = 128 * 1024;
+const IN_FLIGHT = 8;
 
-/** A file written with writevSync in batches of up to 1 MB; 'finish' then 'close', as fs.WriteStream. */
+/**
+ * A file written in batches of 128 KB, each a positioned writev in the thread pool while the next
+ * is read from the network (at most 8 in flight); 'finish' once all are written, then 'close', as
+ * fs.WriteStream.
+ */
 export class BatchedFileWriter extends Writable {
   private fd = -1;
   private pending: Buffer[] = [];
   private size = 0;
+  /** where the next batch goes in the file */
+  private position = 0;
+  private inflight = 0;
+  private failed: Error | null = null;
+  /** called when no write is in flight any more (back-pressure, and _final) */
+  private idle: (() => void) | undefined;
 
   constructor(
     private readonly path: string,
@@ -50,28 +62,48 @@ export class BatchedFileWriter extends Writable {
     }
   }
 
-  private flushSync(): void {
-    let bufs = this.pending;
+  /** Write the pending batch at its position in the thread pool; reading goes on meanwhile. */
+  private flushAsync(): void {
+    const bufs = this.pending;
+    const at = this.position;
+    this.position += this.size;
     this.pending = [];
     this.size = 0;
-    while (bufs.length) {
-      let n = writevSync(this.fd, bufs);
-      // a short write: go on from where it stopped
-      while (bufs.length && n >= bufs[0].length) n -= bufs.shift()!.length;
-      if (n > 0) bufs[0] = bufs[0].subarray(n);
-      bufs = bufs.filter((b) => b.length > 0);
-    }
+    this.inflight++;
+    const done = (err: Error | null): void => {
+      if (err) this.failed ??= err;
+      if (--this.inflight === 0) this.idle?.();
+    };
+    const go = (list: Buffer[], pos: number): void => {
+      writev(this.fd, list, pos, (err, n) => {
+        if (err) return done(err);
+        let rest = list;
+        let left = n;
+        while (rest.length && left >= rest[0].length) {
+          left -= rest[0].length;
+          rest = rest.slice(1);
+        }
+        if (left > 0) rest = [rest[0].subarray(left), ...rest.slice(1)];
+        if (rest.length) go(rest, pos + n);
+        else done(null);
+      });
+    };
+    go(bufs, at);
   }
 
   private take(chunk: Buffer, cb: (err?: Error | null) => void): void {
+    if (this.failed) return cb(this.failed);
     this.pending.push(chunk);
     this.size += chunk.length;
-    try {
-      if (this.size >= BATCH) this.flushSync();
+    if (this.size >= BATCH) this.flushAsync();
+    if (this.inflight < IN_FLIGHT) {
       cb();
-    } catch (e) {
-      cb(e as Error);
+      return;
     }
+    this.idle = () => {
+      this.idle = undefined;
+      cb(this.failed);
+    };
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
@@ -79,12 +111,12 @@ export class BatchedFileWriter extends Writable {
   }
 
   override _final(cb: (err?: Error | null) => void): void {
-    try {
-      this.flushSync();
-      cb();
-    } catch (e) {
-      cb(e as Error);
-    }
+    if (this.size) this.flushAsync();
+    if (this.inflight === 0) return cb(this.failed);
+    this.idle = () => {
+      this.idle = undefined;
+      cb(this.failed);
+    };
   }
 
   override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
