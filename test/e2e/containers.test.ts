@@ -40,6 +40,15 @@ test('ps: table, quiet, filters and templates as docker prints them', async () =
   await sameAsDocker(['ps', '--format', '{{.Names']);
   await sameAsDocker(['ps', '--filter', 'bogus=1']);
   await sameAsDocker(['ps', '-n', 'notanumber']);
+  // docker's NewContainerFormat: "raw" (and its -q and -s forms); -q wins over any --format, with a warning
+  const cr = name('ps-raw');
+  await docker(['create', '--name', cr, '--label', 'k=v', 'busybox', 'true']);
+  const g = ['-a', '--filter', `name=${cr}`];
+  await sameAsDocker(['ps', ...g, '--format', 'raw']);
+  await sameAsDocker(['ps', ...g, '-s', '--format', 'raw']);
+  await sameAsDocker(['ps', ...g, '-q', '--format', 'raw']);
+  await sameAsDocker(['ps', ...g, '-q', '--format', '{{.Names}}']);
+  await sameAsDocker(['ps', ...g, '-q', '--format', 'table']);
 });
 
 test('inspect: JSON array, typed templates, map fallback and errors', async () => {

@@ -3,7 +3,7 @@ import { noArgs, type CommandNode } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { parseFilters } from '../../cli/filters.js';
-import { containerContext, CONTAINER_FORMAT, CONTAINER_QUIET_FORMAT, type ApiContainer } from '../../format/contexts/container.js';
+import { containerContext, CONTAINER_FORMAT, containerFormat, type ApiContainer } from '../../format/contexts/container.js';
 import { renderList, FormatExecError, FormatParseError } from '../../format/list.js';
 
 export interface PsOptions {
@@ -29,12 +29,12 @@ export function register(parent: CommandNode): CommandNode {
 }
 
 export async function runPs(cli: Cli, o: PsOptions): Promise<void> {
+  if (o.quiet && o.format) cli.warn('WARNING: Ignoring custom format, because both --format and --quiet are set.\n');
   let format = o.format;
   if (!format) format = cli.config.file.psFormat && !o.quiet ? cli.config.file.psFormat : 'table';
-  if (o.quiet && (format === 'table' || format === '')) format = CONTAINER_QUIET_FORMAT;
   let size = o.size;
-  // docker asks the engine for sizes only when the format shows them
-  if (!size && /\.Size\b/.test(format)) size = true;
+  // docker asks the engine for sizes when the format shows them (unless -q)
+  if (!size && !o.quiet && /\.Size\b/.test(format)) size = true;
   const last = o.latest ? 1 : o.last;
   const engine = await cli.engine();
   const query: Record<string, unknown> = {
@@ -47,7 +47,8 @@ export async function runPs(cli: Cli, o: PsOptions): Promise<void> {
   const now = Date.now();
   const rows = list.map((c) => containerContext(c, { trunc: !o.noTrunc, now }));
   try {
-    cli.print(renderList(format, rows, { ...CONTAINER_FORMAT, defaultTable: CONTAINER_FORMAT.defaultTable + (o.size ? '\t{{.Size}}' : '') }));
+    // NewContainerFormat: "table" (with -s a SIZE column), "raw", or custom; -q wins over all three
+    cli.print(renderList(containerFormat(format, o.quiet, o.size), rows, CONTAINER_FORMAT));
   } catch (e) {
     if (e instanceof FormatParseError) throw new StatusError(`failed to parse template: ${e.message}`, 1);
     if (e instanceof FormatExecError) throw new StatusError(`failed to execute template: ${e.message}`, 1);
