@@ -107,6 +107,13 @@ test('a failing step: docker\'s message and the command\'s status; with -q the o
   assert.equal(q.code, 7);
   assert.equal(q.stdout, '');
   assert.match(q.stderr, /^Sending build context to Docker daemon {2}\d.*\r\r\nStep 1\/3 : FROM busybox\n[^]*\n\x1b\[91mfailing\n\x1b\[0mThe command .* returned a non-zero code: 7\n$/);
+  // a failed step's container stays (as docker leaves it), and the image of the step before: removed here
+  const outputs = [r.stdout, ref.stdout, q.stderr].join('\n');
+  const failed = [...outputs.matchAll(/Step 3\/3 : RUN sh [^\n]*\n ---> Running in ([0-9a-f]{12})/g)].map((m) => m[1]);
+  const stepImages = [...outputs.matchAll(/Step 2\/3 : RUN echo before\n[^]*? ---> ([0-9a-f]{12})\nStep 3\/3/g)].map((m) => m[1]);
+  assert.equal(failed.length, 3);
+  await docker(['rm', '-f', ...failed]);
+  await docker(['rmi', ...new Set(stepImages)]);
 });
 
 test('errors as docker: missing context, missing Dockerfile, bad tag, stdin twice', async () => {
