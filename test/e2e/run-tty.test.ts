@@ -11,7 +11,7 @@ const containers: string[] = [];
 const sessions: TmuxSession[] = [];
 after(async () => {
   for (const s of sessions) await s.kill();
-  if (containers.length) await docker(['rm', '-f', ...containers]);
+  if (containers.length) await docker(['rm', '-f', '-v', ...containers]);
 });
 
 async function session(cmd: string, w = 100, h = 30): Promise<TmuxSession> {

@@ -10,7 +10,7 @@ const name = (p: string): string => {
   return n;
 };
 after(async () => {
-  if (names.length) await docker(['rm', '-f', ...names]);
+  if (names.length) await docker(['rm', '-f', '-v', ...names]);
 });
 
 test('run: output, environment, working directory, user, entrypoint, as docker', async () => {
