@@ -91,6 +91,7 @@ test('-q prints the image id only; --iidfile; --label; --target', async () => {
   const n = await build(['--iidfile', iid, dir]);
   assert.equal(n.code, 0);
   assert.match(readFileSync(iid, 'utf8'), /^sha256:[0-9a-f]{64}$/);
+  images.push(readFileSync(iid, 'utf8'));
 });
 
 test('a failing step: docker\'s message and the command\'s status; with -q the output goes to stderr', async () => {

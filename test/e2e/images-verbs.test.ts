@@ -204,5 +204,11 @@ test('import from stdin with -c and -m; from a file; from an http URL', async ()
   } finally {
     server.close();
     await docker(['rmi', a, b, c]);
+    // the imports that a later one took the tag from are left untagged: removed too
+    const dangling = (await docker(['images', '-q', '--no-trunc', '--filter', 'dangling=true'])).stdout.split('\n').filter(Boolean);
+    for (const id of dangling) {
+      const comment = (await docker(['image', 'inspect', '--format', '{{.Comment}}', id])).stdout;
+      if (comment.startsWith('Imported from http://127.0.0.1:')) await docker(['rmi', id]);
+    }
   }
 });
