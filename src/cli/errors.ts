@@ -25,6 +25,18 @@ export class SilentError extends StatusError {
   }
 }
 
+const ERRNO_TEXT: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'not a directory',
+  EACCES: 'permission denied',
+  ELOOP: 'too many levels of symbolic links',
+};
+
+/** Go's text for a failed system call's errno (syscall.Errno.Error()), for the codes docker's messages show. */
+export function errnoText(e: unknown): string | undefined {
+  return ERRNO_TEXT[(e as NodeJS.ErrnoException | undefined)?.code ?? ''];
+}
+
 export function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);

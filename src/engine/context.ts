@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
-import { StatusError } from '../cli/errors.js';
+import { errnoText, StatusError } from '../cli/errors.js';
 import { Coalesce } from '../stream/coalesce.js';
 import { syncFs } from '../stream/syncfs.js';
 import { progressBar } from '../stream/progress.js';
@@ -286,8 +286,7 @@ export function firstMissing(abs: string): { path: string; why: string } | undef
     try {
       lstatSync(cur);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      return { path: cur, why: code === 'ENOTDIR' ? 'not a directory' : code === 'EACCES' ? 'permission denied' : 'no such file or directory' };
+      return { path: cur, why: errnoText(e) ?? 'no such file or directory' };
     }
   }
   return undefined;

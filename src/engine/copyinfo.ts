@@ -6,7 +6,7 @@
  */
 import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
-import { StatusError } from '../cli/errors.js';
+import { errnoText, StatusError } from '../cli/errors.js';
 import { firstMissing } from './context.js';
 
 export interface CopyInfo {
@@ -51,12 +51,9 @@ export function rebaseName(name: string, oldBase: string, newBase: string): stri
   return i < 0 ? name : name.slice(0, i) + newBase + name.slice(i + oldBase.length);
 }
 
-const ERRNO: Record<string, string> = { ENOENT: 'no such file or directory', ENOTDIR: 'not a directory', EACCES: 'permission denied', ELOOP: 'too many levels of symbolic links' };
-
 /** Go's *PathError text. */
 export function pathError(op: string, path: string, e: unknown): StatusError {
-  const code = (e as NodeJS.ErrnoException).code ?? '';
-  return new StatusError(`${op} ${path}: ${ERRNO[code] ?? (e as Error).message}`, 1);
+  return new StatusError(`${op} ${path}: ${errnoText(e) ?? (e as Error).message}`, 1);
 }
 
 /** filepath.EvalSymlinks, with its error for a component that is missing. */

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Cli } from '../../cli/cli.js';
 import { exactArgs, type CommandNode } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import { StatusError } from '../../cli/errors.js';
+import { errnoText, StatusError } from '../../cli/errors.js';
 
 export interface ExportOptions {
   output: string;
@@ -16,8 +16,6 @@ export function register(parent: CommandNode): CommandNode {
   return parent.add(spec);
 }
 
-const ERRNO: Record<string, string> = { ENOENT: 'no such file or directory', ENOTDIR: 'not a directory', EACCES: 'permission denied' };
-
 /** docker export's output path checks (before anything is asked of the daemon). */
 function validateOutput(output: string): void {
   const fail = (m: string): never => {
@@ -28,8 +26,7 @@ function validateOutput(output: string): void {
     if (!statSync(dir).isDirectory()) fail(`invalid output path: stat ${dir}: not a directory`);
   } catch (e) {
     if (e instanceof StatusError) throw e;
-    const code = (e as NodeJS.ErrnoException).code ?? '';
-    fail(`invalid output path: stat ${dir}: ${ERRNO[code] ?? (e as Error).message}`);
+    fail(`invalid output path: stat ${dir}: ${errnoText(e) ?? (e as Error).message}`);
   }
   try {
     const st = statSync(output);

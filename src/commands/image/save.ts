@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Cli } from '../../cli/cli.js';
 import { minArgs, type CommandNode } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import { StatusError } from '../../cli/errors.js';
+import { errnoText, StatusError } from '../../cli/errors.js';
 
 export interface SaveOptions {
   output: string;
@@ -26,8 +26,7 @@ export async function runSave(cli: Cli, o: SaveOptions, names: string[]): Promis
     try {
       isDir = statSync(dir).isDirectory();
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new StatusError(`failed to save image: invalid output path: stat ${dir}: ${code === 'ENOTDIR' ? 'not a directory' : code === 'EACCES' ? 'permission denied' : 'no such file or directory'}`, 1);
+      throw new StatusError(`failed to save image: invalid output path: stat ${dir}: ${errnoText(e) ?? 'no such file or directory'}`, 1);
     }
     if (!isDir) throw new StatusError(`failed to save image: invalid output path: stat ${dir}: not a directory`, 1);
     let target = false;
