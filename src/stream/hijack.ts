@@ -173,22 +173,6 @@ function notUpgraded(status: number, text: string): Error {
   return new ConnectError('the engine did not upgrade the connection');
 }
 
-/** Decode an HTTP/1.1 chunked body; undefined while incomplete. */
-function dechunk(b: Buffer): Buffer | undefined {
-  const parts: Buffer[] = [];
-  let off = 0;
-  for (;;) {
-    const eol = b.indexOf('\r\n', off);
-    if (eol < 0) return undefined;
-    const size = parseInt(b.subarray(off, eol).toString('latin1'), 16);
-    if (Number.isNaN(size)) return Buffer.concat(parts);
-    if (size === 0) return Buffer.concat(parts);
-    if (b.length < eol + 2 + size + 2) return undefined;
-    parts.push(b.subarray(eol + 2, eol + 2 + size));
-    off = eol + 2 + size + 2;
-  }
-}
-
 /**
  * A request on a socket of our own. With `upgrade`, a 101 answer makes the socket the raw stream;
  * otherwise a 2xx answer's body is what the socket delivers (de-chunked in place, in the read's own
@@ -202,7 +186,9 @@ function rawRequest(engine: Engine, method: string, fullPath: string, headers: R
     let head: Buffer[] = [];
     let status = 0;
     let responseHeaders: Record<string, string> | undefined;
-    let bodyStart = 0;
+    // the body of an answer that is not the one asked for: the engine's error message
+    const answer: Buffer[] = [];
+    const failWithAnswer = (): void => fail(notUpgraded(status, Buffer.concat(answer).toString('utf8')));
     const fail = (e: Error): void => {
       if (settled) return;
       settled = true;
@@ -228,53 +214,50 @@ function rawRequest(engine: Engine, method: string, fullPath: string, headers: R
         if (body.done) socket.end();
         return out.length ? deliver(out) : true;
       }
+      if (body) {
+        answer.push(body.read(chunk));
+        if (body.done) failWithAnswer();
+        return true;
+      }
       head.push(chunk);
       const all = head.length === 1 ? chunk : Buffer.concat(head);
       head = [all];
-      if (!responseHeaders) {
-        const end = all.indexOf('\r\n\r\n');
-        if (end < 0) return true;
-        const lines = all.subarray(0, end).toString('latin1').split('\r\n');
-        status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(lines[0])?.[1] ?? 0);
-        responseHeaders = {};
-        for (const l of lines.slice(1)) {
-          const i = l.indexOf(':');
-          if (i > 0) responseHeaders[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
-        }
-        bodyStart = end + 4;
-        if (upgrade ? status === 101 : status >= 200 && status < 300) {
-          upgraded = true;
-          settled = true;
-          answerHeaders.set(socket, responseHeaders);
-          if (!upgrade) body = new BodyReader(responseHeaders);
-          let rest = all.subarray(bodyStart);
-          if (body) {
-            rest = body.read(rest);
-            if (body.done) socket.end();
-          }
-          head = [];
-          socket.on('newListener', (event) => {
-            if (event !== 'data') return;
-            process.nextTick(() => {
-              const queued = pending;
-              pending = [];
-              for (const c of queued) socket.emit('data', c);
-            });
-          });
-          resolve(socket);
-          // bytes that came with the answer wait for the caller's listeners
-          return rest.length ? deliver(rest) : true;
-        }
+      const end = all.indexOf('\r\n\r\n');
+      if (end < 0) return true;
+      const lines = all.subarray(0, end).toString('latin1').split('\r\n');
+      status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(lines[0])?.[1] ?? 0);
+      responseHeaders = {};
+      for (const l of lines.slice(1)) {
+        const i = l.indexOf(':');
+        if (i > 0) responseHeaders[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
       }
-      const bodyBytes = all.subarray(bodyStart);
-      const length = responseHeaders['content-length'];
-      if (length !== undefined && bodyBytes.length >= Number(length)) {
-        fail(notUpgraded(status, bodyBytes.subarray(0, Number(length)).toString('utf8')));
-      } else if (/chunked/i.test(responseHeaders['transfer-encoding'] ?? '')) {
-        const decoded = dechunk(bodyBytes);
-        if (decoded) fail(notUpgraded(status, decoded.toString('utf8')));
+      let rest = all.subarray(end + 4);
+      head = [];
+      if (!(upgrade ? status === 101 : status >= 200 && status < 300)) {
+        body = new BodyReader(responseHeaders);
+        answer.push(body.read(rest));
+        if (body.done) failWithAnswer();
+        return true;
       }
-      return true;
+      upgraded = true;
+      settled = true;
+      answerHeaders.set(socket, responseHeaders);
+      if (!upgrade) {
+        body = new BodyReader(responseHeaders);
+        rest = body.read(rest);
+        if (body.done) socket.end();
+      }
+      socket.on('newListener', (event) => {
+        if (event !== 'data') return;
+        process.nextTick(() => {
+          const queued = pending;
+          pending = [];
+          for (const c of queued) socket.emit('data', c);
+        });
+      });
+      resolve(socket);
+      // bytes that came with the answer wait for the caller's listeners
+      return rest.length ? deliver(rest) : true;
     };
     const opts = modem.socketPath
       ? { path: modem.socketPath as string }
@@ -287,7 +270,8 @@ function rawRequest(engine: Engine, method: string, fullPath: string, headers: R
     socket.on('end', () => {
       if (!upgraded && !settled) {
         // the engine answered without a length and closed: what came is the whole answer
-        fail(responseHeaders ? notUpgraded(status, Buffer.concat(head).subarray(bodyStart).toString('utf8')) : new ConnectError('the engine closed the connection'));
+        if (responseHeaders) failWithAnswer();
+        else fail(new ConnectError('the engine closed the connection'));
       }
     });
     const host = modem.socketPath ? 'api.moby.localhost' : `${modem.host}:${modem.port}`;
