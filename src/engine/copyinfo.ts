@@ -24,9 +24,15 @@ export function cleanPath(p: string): string {
   return n.length > 1 ? n.replace(/\/+$/, '') : n;
 }
 
+/** Go's filepath.Base (POSIX): the last element, trailing slashes ignored; "/" for slashes only, "." for "". */
+export function goBase(p: string): string {
+  if (p === '') return '.';
+  const trimmed = p.replace(/\/+$/, '');
+  return trimmed === '' ? '/' : posix.basename(trimmed);
+}
+
 export const hasTrailingPathSeparator = (p: string): boolean => p.length > 0 && p.endsWith('/');
-/** filepath.Base(path) == "." */
-export const specifiesCurrentDir = (p: string): boolean => posix.basename(cleanPath(p) === '/' ? '/' : p.replace(/\/+$/, '')) === '.';
+export const specifiesCurrentDir = (p: string): boolean => goBase(p) === '.';
 export const assertsDirectory = (p: string): boolean => hasTrailingPathSeparator(p) || specifiesCurrentDir(p);
 
 /** SplitPathDirEntry: the parent and the entry; "dir/." keeps "." as the entry. */
@@ -41,8 +47,7 @@ export function getRebaseName(path: string, resolved: string): [string, string |
   let r = resolved;
   if (specifiesCurrentDir(path) && !specifiesCurrentDir(r)) r += '/.';
   if (hasTrailingPathSeparator(path) && !hasTrailingPathSeparator(r)) r += '/';
-  const base = (p: string): string => posix.basename(cleanPath(p) === '/' ? '/' : p.replace(/\/+$/, '')) || '/';
-  return [r, base(path) !== base(r) ? base(path) : undefined];
+  return [r, goBase(path) !== goBase(r) ? goBase(path) : undefined];
 }
 
 /** RebaseArchiveEntries' rename: the first occurrence of oldBase in the name, as Go's strings.Replace(n, old, new, 1). */
@@ -82,8 +87,7 @@ export function copyInfoSourcePath(path: string, followLink: boolean): CopyInfo 
     const basePath = path.slice(slash + 1);
     const resolvedDir = evalSymlinks(dirPath);
     resolved = (resolvedDir === '/' ? '' : resolvedDir) + '/' + basePath;
-    const base = (p: string): string => posix.basename(p.replace(/\/+$/, '')) || '/';
-    if (hasTrailingPathSeparator(path) && base(path) !== base(resolved)) rebase = base(path);
+    if (hasTrailingPathSeparator(path) && goBase(path) !== goBase(resolved)) rebase = goBase(path);
   }
   let st;
   try {

@@ -18,7 +18,7 @@ export function trustFromEnv(env: NodeJS.ProcessEnv): boolean {
  * Throws when content trust would be in force.
  */
 export function refuseContentTrust(cli: Cli, disableFlag: boolean, changed: ReadonlySet<string> | undefined, action: 'verification' | 'signing' = 'verification'): void {
-  const trusted = changed?.has('disable-content-trust') || changed?.has('disableContentTrust') ? !disableFlag : trustFromEnv(cli.env);
+  const trusted = changed?.has('disableContentTrust') ? !disableFlag : trustFromEnv(cli.env);
   if (!trusted) return;
   throw new StatusError(
     `${cli.name} does not support content trust (image ${action} with Notary): unset DOCKER_CONTENT_TRUST or pass --disable-content-trust`,
