@@ -4,14 +4,16 @@
  * are always sent), a tar or a Dockerfile on stdin, a git repository cloned locally, or a URL.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, rmSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { errnoText, StatusError } from '../cli/errors.js';
-import { Coalesce } from '../stream/coalesce.js';
-import { syncFs } from '../stream/syncfs.js';
+import { FileSource } from '../stream/filesource.js';
+import { later, syncFs } from '../stream/syncfs.js';
+import { TarWriter, type TarEntryType, type TarHeader } from '../stream/tarwriter.js';
 import { progressBar } from '../stream/progress.js';
 
 export interface BuildContext {
@@ -39,74 +41,156 @@ export function readIgnore(dir: string): string[] {
     });
 }
 
+/** a Dockerfile from stdin or from outside the context, sent inside it under a random name */
+interface AddedDockerfile {
+  name: string;
+  content: Buffer;
+}
+
+/** ".dockerfile." and 20 random hex digits, as docker names it */
+const randomDockerfileName = (): string => `.dockerfile.${randomBytes(10).toString('hex')}`;
+
+/** docker's AddDockerfileToBuildContext: the random name is added to .dockerignore, so that the builder removes it from the context */
+const ignoreListing = (content: Buffer | undefined, name: string): Buffer => Buffer.concat([content ?? Buffer.from('.dockerignore'), Buffer.from(`\n${name}\n`)]);
+
+/** the entries AddDockerfileToBuildContext appends: Go rounds their time to the second */
+function addedEntries(out: TarWriter, added: AddedDockerfile, hadIgnore: boolean): void {
+  const mtime = new Date(Math.round(Date.now() / 1000) * 1000);
+  out.entry({ name: added.name, mode: 0o600, mtime, type: 'file' }, added.content);
+  if (!hadIgnore) out.entry({ name: '.dockerignore', mode: 0o600, mtime, type: 'file' }, ignoreListing(undefined, added.name));
+}
+
+/** Names in Go's order (the bytes of their UTF-8): UTF-16 surrogates stand for code points above U+FFFF. */
+export function compareNames(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && x <= 0xdfff) x += 0x2800;
+    if (y >= 0xd800 && y <= 0xdfff) y += 0x2800;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
 /**
- * Pack a directory as docker's archive.TarWithOptions does: lexical order, uid/gid 0, modes kept.
- * An excluded directory is skipped unless an exception pattern ("!dir/file") starts inside it; then
- * it is walked for the re-included files but gets no entry of its own.
+ * The context's entries as docker's archive.TarWithOptions walks them: depth first, each directory
+ * in lexical order, excluded entries left out. An excluded directory is skipped unless an exception
+ * pattern ("!dir/file") starts inside it; then it is walked for the re-included files but gets no
+ * entry of its own. A directory that cannot be read stops the build before anything is sent, with
+ * build.ValidateContextDirectory's message; a file that cannot be opened gets its message when it is
+ * packed (checking every file first would cost an open or access call each).
  */
-async function packDir(dir: string, patterns: string[], extra?: { name: string; content: Buffer }): Promise<Readable> {
+export function walkContext(dir: string, ignores: (rel: string) => boolean, patterns: string[]): string[] {
+  const exceptions = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+  const out: string[] = [];
+  const visit = (rel: string): void => {
+    const abs = rel ? `${dir}/${rel}` : dir;
+    let list: Dirent[];
+    try {
+      list = readdirSync(abs, { withFileTypes: true });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM') throw new StatusError(`error checking context: can't stat '${abs}'`, 1);
+      if (code === 'ENOENT' && rel) return; // gone since its parent was read
+      throw e;
+    }
+    list.sort((x, y) => compareNames(x.name, y.name));
+    for (const d of list) {
+      const r = rel ? `${rel}/${d.name}` : d.name;
+      const isDir = d.isDirectory();
+      if (ignores(r)) {
+        if (isDir && exceptions.some((e) => `${e}/`.startsWith(`${r}/`))) visit(r);
+        continue;
+      }
+      out.push(r);
+      if (isDir) visit(r);
+    }
+  };
+  visit('');
+  return out;
+}
+
+type PackHeader = TarHeader & { type: TarEntryType; size: number };
+
+/**
+ * Pack a directory as docker's archive.TarWithOptions does: tar-fs packs the entries of our walk in
+ * its order, into a TarWriter (Go's headers), with uid/gid 0, directories named "dir/", and a file
+ * whose inode was already packed sent as a hard link to the first name. A Dockerfile from elsewhere is appended
+ * under a random name and listed in .dockerignore, as docker's AddDockerfileToBuildContext does.
+ */
+async function packDir(dir: string, patterns: string[], added?: AddedDockerfile): Promise<Readable> {
   const { default: tar } = await import('tar-fs');
-  const { default: tarStream } = await import('tar-stream');
   const { default: ignore } = await import('@balena/dockerignore');
   const ig = ignore().add(patterns);
-  const exceptions = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
-  const walkedOnly = new Set<string>();
-  const pack = tarStream.pack();
-  const entry = pack.entry.bind(pack) as (h: { name: string }, ...rest: unknown[]) => unknown;
-  (pack as unknown as { entry: unknown }).entry = (h: { name: string }, ...rest: unknown[]): unknown => {
-    if (walkedOnly.has(h.name.replace(/\/$/, ''))) {
-      const cb = rest[rest.length - 1] as () => void;
-      process.nextTick(cb);
-      return undefined;
-    }
-    return entry(h, ...rest);
+  const entries = walkContext(dir, (r) => ig.ignores(r), patterns);
+  const out = new TarWriter(() => pack());
+  // the stat tar-fs made the entry's header from: its inode tells hard links apart
+  let last: { path: string; stat: Stats } | undefined;
+  const packFs = {
+    ...syncFs,
+    lstat: (p: string, cb: (err: NodeJS.ErrnoException | null, st?: Stats) => void): void =>
+      later(() => {
+        const stat = lstatSync(p);
+        last = { path: p, stat };
+        return stat;
+      }, cb),
+    // build.ValidateContextDirectory's message for a file that cannot be opened
+    createReadStream: (p: string, o: { start?: number; end?: number }): FileSource =>
+      new FileSource(p, o.start, o.end, (e) =>
+        e.code === 'EACCES' || e.code === 'EPERM' ? new StatusError(`error checking context: no permission to read from '${p}'`, 1) : e,
+      ),
   };
-  const skip = (abs: string): boolean => {
-    const rel = relative(dir, abs).split(sep).join('/');
-    if (!rel || !ig.ignores(rel)) return false;
-    if (exceptions.length) {
-      let isDir = false;
-      try {
-        isDir = lstatSync(abs).isDirectory();
-      } catch {
-        return true;
-      }
-      if (isDir && exceptions.some((e) => `${e}/`.startsWith(`${rel}/`))) {
-        walkedOnly.add(rel);
-        return false;
-      }
-    }
-    return true;
-  };
-  (tar.pack as unknown as (d: string, o: unknown) => Readable)(dir, {
-    pack,
-    fs: syncFs,
+  const firstName = new Map<number, string>();
+  let listing: Buffer | undefined;
+  const pack = (): unknown => (tar.pack as unknown as (d: string, o: unknown) => Readable)(dir, {
+    pack: out,
+    fs: packFs,
     umask: 0,
-    // the top-level entries, so that the context's root itself is not an entry (docker sends none)
-    entries: readdirSync(dir)
-      .sort()
-      .filter((n) => !skip(join(dir, n))),
-    sort: true,
-    ignore: skip,
-    // Go's archive/tar names a directory "dir/" (tar-stream means to, but tests a field tar-fs does
-    // not set); the builder's content hashes (COPY dir:<hash>, the cache) include the name
-    map: (h: { name: string; type?: string; uid: number; gid: number; uname?: string; gname?: string }) => ({
-      ...h,
-      name: h.type === 'directory' && !h.name.endsWith('/') ? `${h.name}/` : h.name,
-      uid: 0,
-      gid: 0,
-      uname: '',
-      gname: '',
-    }),
-    finalize: !extra,
-    finish: extra
-      ? (p: { entry: (h: object, b: Buffer) => void; finalize: () => void }) => {
-          p.entry({ name: extra.name, mode: 0o600, size: extra.content.length, mtime: new Date(), type: 'file' }, extra.content);
-          p.finalize();
+    // the walk's entries, in its order; what tar-fs would add from reading a directory is already there
+    entries,
+    ignore: () => true,
+    map: (h: PackHeader) => {
+      h.uid = 0;
+      h.gid = 0;
+      h.uname = '';
+      h.gname = '';
+      if (h.type === 'directory') {
+        // Go's archive/tar names a directory "dir/"; the builder's content hashes include the name
+        h.name += '/';
+      } else if (h.type === 'file') {
+        const p = last?.path;
+        const st = p && p.endsWith(h.name) && p[p.length - h.name.length - 1] === '/' ? last!.stat : lstatSync(join(dir, h.name));
+        if (st.nlink > 1) {
+          const first = firstName.get(st.ino);
+          if (first === undefined) firstName.set(st.ino, h.name);
+          else Object.assign(h, { type: 'link', linkname: first, size: 0 });
+        }
+        if (added && h.name === '.dockerignore' && h.type === 'file') {
+          listing = ignoreListing(readFileSync(join(dir, h.name)), added.name);
+          h.size = listing.length;
+        }
+      }
+      return h;
+    },
+    mapStream: (rs: Readable, h: PackHeader) => {
+      if (h.size === 0 || (listing && h.name === '.dockerignore')) {
+        rs.destroy();
+        // nothing to read (an empty file, a hard link) opens nothing
+        return h.size === 0 ? new FileSource('', 0, -1) : Readable.from([listing!]);
+      }
+      return rs;
+    },
+    finalize: !added,
+    finish: added
+      ? (): void => {
+          addedEntries(out, added, listing !== undefined);
+          out.finalize();
         }
       : undefined,
   });
-  return pack as unknown as Readable;
+  return out;
 }
 
 function isTarOrCompressed(head: Buffer): boolean {
@@ -123,12 +207,50 @@ async function readAll(s: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function dockerfileTar(content: Buffer, name = 'Dockerfile'): Promise<Readable> {
+/**
+ * docker's GetContextFromReader for a Dockerfile that is not an archive: written as "Dockerfile" in
+ * a temporary directory (mode 0644 under the usual umask) and that directory tarred.
+ */
+function dockerfileTar(content: Buffer): Readable {
+  const out = new TarWriter();
+  out.entry({ name: 'Dockerfile', mode: 0o644, mtime: new Date(), type: 'file' }, content);
+  out.finalize();
+  return out;
+}
+
+/**
+ * AddDockerfileToBuildContext over a context that is already a tar (a downloaded one): every entry
+ * passed on, .dockerignore given the random name, the Dockerfile (and a .dockerignore if there was
+ * none) appended.
+ */
+async function addDockerfileToTar(data: Buffer, added: AddedDockerfile): Promise<Readable> {
   const { default: tarStream } = await import('tar-stream');
-  const pack = tarStream.pack();
-  pack.entry({ name, size: content.length, mode: 0o600 }, content);
-  pack.finalize();
-  return pack as unknown as Readable;
+  if (data[0] === 0x1f && data[1] === 0x8b) data = gunzipSync(data);
+  const ex = tarStream.extract();
+  const out = new TarWriter();
+  let hadIgnore = false;
+  ex.on('entry', (h, stream, next) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: unknown) => {
+      chunks.push(c as Buffer);
+    });
+    stream.on('end', () => {
+      let body: Buffer = Buffer.concat(chunks);
+      if (h.name === '.dockerignore') {
+        hadIgnore = true;
+        body = ignoreListing(body, added.name);
+      }
+      const type = (h.type ?? 'file') as TarEntryType;
+      out.entry({ ...h, type, size: body.length, linkname: h.linkname ?? undefined, uname: h.uname ?? '', gname: h.gname ?? '' }, type === 'file' ? body : undefined, next);
+    });
+  });
+  ex.on('finish', () => {
+    addedEntries(out, added, hadIgnore);
+    out.finalize();
+  });
+  ex.on('error', (e: Error) => out.destroy(new StatusError(`unable to prepare context: ${e.message}`, 1)));
+  ex.end(data);
+  return out;
 }
 
 function isGitURL(s: string): boolean {
@@ -313,7 +435,7 @@ export async function prepareContext(o: ContextOptions): Promise<BuildContext> {
   if (o.context === '-') {
     const data = await readAll(o.stdin);
     if (isTarOrCompressed(data)) return { body: Readable.from([data]), dockerfile: o.file || 'Dockerfile', cleanup };
-    return { body: await dockerfileTar(data), dockerfile: 'Dockerfile', cleanup };
+    return { body: dockerfileTar(data), dockerfile: 'Dockerfile', cleanup };
   }
   let dir: string;
   const fromGit = isGitURL(o.context);
@@ -323,17 +445,23 @@ export async function prepareContext(o: ContextOptions): Promise<BuildContext> {
     cleanup = (): void => rmSync(clone.root, { recursive: true, force: true });
   } else if (/^https?:\/\//.test(o.context)) {
     const data = await download(o.context, o.progress ?? (() => {}));
-    if (isTarOrCompressed(data)) return { body: Readable.from([data]), dockerfile: o.file || 'Dockerfile', cleanup };
-    return { body: await dockerfileTar(data), dockerfile: 'Dockerfile', cleanup };
+    const archive = isTarOrCompressed(data);
+    if (dockerfileFromStdin) {
+      if (!archive) throw new StatusError('unable to prepare context: build context is not an archive', 1);
+      const name = randomDockerfileName();
+      return { body: await addDockerfileToTar(data, { name, content: dockerfileFromStdin }), dockerfile: name, cleanup };
+    }
+    if (archive) return { body: Readable.from([data]), dockerfile: o.file || 'Dockerfile', cleanup };
+    return { body: dockerfileTar(data), dockerfile: 'Dockerfile', cleanup };
   } else {
     dir = resolve(o.cwd, o.context);
     if (!existsSync(dir)) throw new StatusError(`unable to prepare context: path "${o.context}" not found`, 1);
     if (!statSync(dir).isDirectory()) throw new StatusError(`unable to prepare context: context must be a directory: ${dir}`, 1);
   }
   let dockerfile = 'Dockerfile';
-  let extra: { name: string; content: Buffer } | undefined;
+  let extra: AddedDockerfile | undefined;
   if (dockerfileFromStdin) {
-    dockerfile = `.dockerfile.${randomBytes(10).toString('hex')}`;
+    dockerfile = randomDockerfileName();
     extra = { name: dockerfile, content: dockerfileFromStdin };
   } else {
     // -f is relative to the current directory for a local context, to the clone for a git one
@@ -344,7 +472,7 @@ export async function prepareContext(o: ContextOptions): Promise<BuildContext> {
     const rel = relative(dir, abs);
     if (rel === '..' || rel.startsWith('../') || isAbsolute(rel)) {
       // a Dockerfile outside the context travels inside it under a random name
-      dockerfile = `.dockerfile.${randomBytes(10).toString('hex')}`;
+      dockerfile = randomDockerfileName();
       extra = { name: dockerfile, content: readFileSync(abs) };
     } else {
       dockerfile = rel.split(sep).join('/');
@@ -357,9 +485,5 @@ export async function prepareContext(o: ContextOptions): Promise<BuildContext> {
     if (!extra && ig.ignores(dockerfile)) patterns = [...patterns, '!' + dockerfile];
     if (ig.ignores('.dockerignore')) patterns = [...patterns, '!.dockerignore'];
   }
-  const body = await packDir(dir, patterns, extra);
-  const pass = new Coalesce();
-  body.on('error', (e) => pass.destroy(e));
-  body.pipe(pass);
-  return { body: pass, dockerfile, cleanup };
+  return { body: await packDir(dir, patterns, extra), dockerfile, cleanup };
 }

@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import { closeSync, openSync, readSync } from 'node:fs';
 
 const CHUNK = 1 << 20;
+const EMPTY = Buffer.alloc(0);
 
 interface Dest {
   write(chunk: Buffer): boolean;
@@ -28,6 +29,8 @@ export class FileSource extends EventEmitter {
     start = 0,
     /** inclusive, as fs.createReadStream's */
     private readonly end = Infinity,
+    /** what a failure to open or read becomes */
+    private readonly describe: (e: NodeJS.ErrnoException) => Error = (e) => e,
   ) {
     super();
     this.pos = start;
@@ -43,15 +46,21 @@ export class FileSource extends EventEmitter {
     try {
       for (;;) {
         if (this.destroyed) return;
-        if (this.fd < 0) this.fd = openSync(this.path, 'r');
         const want = Math.min(CHUNK, this.end - this.pos + 1);
-        const buf = want > 0 ? Buffer.allocUnsafe(want) : Buffer.alloc(0);
-        const n = want > 0 ? readSync(this.fd, buf, 0, want, this.pos) : 0;
+        let buf = EMPTY;
+        let n = 0;
+        if (want > 0) {
+          // nothing to read (an empty range) opens nothing
+          if (this.fd < 0) this.fd = openSync(this.path, 'r');
+          buf = Buffer.allocUnsafe(want);
+          n = readSync(this.fd, buf, 0, want, this.pos);
+        }
         if (n === 0) {
           this.close();
           this.readable = false;
-          dest.end();
+          // as a piped Readable: 'end', then the destination ended
           this.emit('end');
+          dest.end();
           return;
         }
         this.pos += n;
@@ -61,7 +70,7 @@ export class FileSource extends EventEmitter {
         }
       }
     } catch (e) {
-      this.destroy(e as Error);
+      this.destroy(this.describe(e as NodeJS.ErrnoException));
     }
   }
 

@@ -15,7 +15,7 @@ import { FileSource } from './filesource.js';
 type Callback<T> = (err: NodeJS.ErrnoException | null, value?: T) => void;
 
 /** Run f now; call back on the next tick, as the asynchronous call would. */
-function later<T>(f: () => T, cb: Callback<T>): void {
+export function later<T>(f: () => T, cb: Callback<T>): void {
   let v: T;
   try {
     v = f();

@@ -177,6 +177,16 @@ test('-f with a Dockerfile outside the context, and inside it under another name
   const r = await build(['-f', join(df, 'Dockerfile.out'), '-t', `${P}-fout`, ctx]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(await runImage(`${P}-fout`), 'hello\n');
+  // COPY . sees what docker's does: the Dockerfile travels under a random name listed in a
+  // .dockerignore made for it, and the builder removes both
+  const listing = files(join(tmp, 'fout-ls'), { 'Dockerfile.ls': LISTING });
+  const ours = await build(['-f', join(listing, 'Dockerfile.ls'), '-t', `${P}-fout-ls`, ctx]);
+  assert.equal(ours.code, 0, ours.stderr);
+  images.push(`${P}-fout-ref`);
+  const ref = await docker(['build', '-f', join(listing, 'Dockerfile.ls'), '-t', `${P}-fout-ref`, ctx], { env: LEGACY, timeout: 120_000 });
+  assert.equal(ref.code, 0, ref.stderr);
+  assert.equal(await runImage(`${P}-fout-ls`), await runImage(`${P}-fout-ref`));
+  assert.equal(await runImage(`${P}-fout-ls`), './build/Dockerfile.dev\n./hello.txt\n');
   // a relative -f is taken from the current directory
   const rel = await build(['-f', 'fctx/build/Dockerfile.dev', '-t', `${P}-fin`, 'fctx'], undefined, tmp);
   assert.equal(rel.code, 0, rel.stderr);
@@ -192,6 +202,15 @@ test('Dockerfile on stdin (build -), and -f - with a directory context', async (
   const d = await build(['-f', '-', '-t', `${P}-fdash`, ctx], 'FROM busybox\nCOPY f.txt /f\nCMD ["cat", "/f"]\n');
   assert.equal(d.code, 0, d.stderr);
   assert.equal(await runImage(`${P}-fdash`), 'file\n');
+  // with a .dockerignore of its own, the random name is added to it; COPY . sees what docker's sees
+  files(ctx, { '.dockerignore': 'Dockerfile\n' });
+  const ours = await build(['-f', '-', '-t', `${P}-fdash-ls`, ctx], LISTING);
+  assert.equal(ours.code, 0, ours.stderr);
+  images.push(`${P}-fdash-ref`);
+  const ref = await docker(['build', '-f', '-', '-t', `${P}-fdash-ref`, ctx], { input: LISTING, env: LEGACY, timeout: 120_000 });
+  assert.equal(ref.code, 0, ref.stderr);
+  assert.equal(await runImage(`${P}-fdash-ls`), await runImage(`${P}-fdash-ref`));
+  assert.equal(await runImage(`${P}-fdash-ls`), './.dockerignore\n./f.txt\n');
 });
 
 test('a tar context on stdin, with -f naming a Dockerfile inside it', async () => {
@@ -322,17 +341,18 @@ test('a tarball URL served on 127.0.0.1, and a plain Dockerfile URL', async () =
   }
 });
 
-test('--network, --add-host, --shm-size, --ulimit and --build-arg from the environment reach the RUN steps', async () => {
+test('--network, --add-host (twice), --shm-size, --ulimit and --build-arg from the environment reach the RUN steps', async () => {
   const dir = files(join(tmp, 'opts'), {
-    Dockerfile: 'FROM busybox\nARG FROMENV\nARG UNSET\nRUN echo "env=$FROMENV unset=${UNSET:-none}" > /o && grep myhost /etc/hosts >> /o && df -k /dev/shm | tail -1 | awk \'{print $2}\' >> /o && ulimit -n >> /o\nCMD ["cat", "/o"]\n',
+    Dockerfile: 'FROM busybox\nARG FROMENV\nARG UNSET\nRUN echo "env=$FROMENV unset=${UNSET:-none}" > /o && grep myhost /etc/hosts | sort >> /o && df -k /dev/shm | tail -1 | awk \'{print $2}\' >> /o && ulimit -n >> /o\nCMD ["cat", "/o"]\n',
   });
-  const r = await tdocker(['build', '--no-cache', '--network', 'host', '--add-host', 'myhost:10.1.2.3', '--shm-size', '128m', '--ulimit', 'nofile=1024:2048', '--build-arg', 'FROMENV', '--build-arg', 'UNSET', '-t', `${P}-opts`, dir], {
+  const r = await tdocker(['build', '--no-cache', '--network', 'host', '--add-host', 'myhost:10.1.2.3', '--add-host', 'myhost2:10.4.5.6', '--shm-size', '128m', '--ulimit', 'nofile=1024:2048', '--build-arg', 'FROMENV', '--build-arg', 'UNSET', '-t', `${P}-opts`, dir], {
     env: { ...LEGACY, FROMENV: 'yes' },
     timeout: 120_000,
   });
   images.push(`${P}-opts`);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(await runImage(`${P}-opts`), 'env=yes unset=none\n10.1.2.3\tmyhost\n131072\n1024\n');
+  // each --add-host its own extrahosts parameter, as docker sends them (one joined value is refused)
+  assert.equal(await runImage(`${P}-opts`), 'env=yes unset=none\n10.1.2.3\tmyhost\n10.4.5.6\tmyhost2\n131072\n1024\n');
   assert.ok(existsSync(dir));
 });
 
@@ -380,4 +400,110 @@ test('the context is packed as docker packs it: a build after docker\'s is all c
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout.match(/ ---> Using cache/g)?.length, 2, r.stdout);
   assert.match(r.stdout, new RegExp(`Successfully built ${ref.stdout.trim().slice(7, 19)}\n`));
+});
+
+/**
+ * What a client sends for `build`, recorded by a unix socket standing in for the engine: it answers
+ * /_ping with the engine's API version and /build with a built image, and keeps the request's query
+ * and body. Only the bytes on the wire are compared this way; every other test uses the real engine.
+ */
+async function recordBuild(program: 'docker' | 'tdocker', args: string[], input?: string): Promise<{ url: string; body: Buffer }> {
+  const sock = join(tmp, `rec-${program}.sock`);
+  rmSync(sock, { force: true });
+  let url = '';
+  const chunks: Buffer[] = [];
+  const server = createServer((req, res) => {
+    if (req.url?.includes('/_ping')) {
+      res.writeHead(200, { 'API-Version': '1.41', 'Content-Type': 'text/plain', OSType: 'linux' }).end('OK');
+      return;
+    }
+    if (!req.url?.includes('/build')) {
+      res.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"not recorded"}');
+      return;
+    }
+    url = req.url.replace(/^\/v[\d.]+/, '');
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"aux":{"ID":"sha256:0123456789ab"}}\n{"stream":"Successfully built 0123456789ab\\n"}\n'));
+  });
+  await new Promise<void>((res) => server.listen(sock, res));
+  try {
+    const run = program === 'docker' ? docker : tdocker;
+    const r = await run(['build', ...args], { input, env: { ...LEGACY, DOCKER_HOST: `unix://${sock}` }, timeout: 60_000 });
+    assert.equal(r.code, 0, `${program}: ${r.stderr}`);
+  } finally {
+    server.close();
+  }
+  return { url, body: Buffer.concat(chunks) };
+}
+
+/**
+ * A tar's blocks with what two builds of the same files may differ in made equal: the random name
+ * docker and tdocker give a Dockerfile sent from elsewhere (in names, .dockerignore and checksums),
+ * and the time of the entries made at build time (`made`). Zero blocks are left out: docker's tar
+ * with an added Dockerfile stops short of the archive's end (its ReplaceFileTarWrapper closes the pipe
+ * before the tar writer), without the last entry's padding and the two zero blocks.
+ */
+function tarBlocks(tar: Buffer, made: RegExp): { walked: string[]; made: string[] } {
+  const out = { walked: [] as string[], made: [] as string[] };
+  for (let off = 0; off + 512 <= tar.length; ) {
+    const h = Buffer.from(tar.subarray(off, off + 512));
+    if (h.every((b) => b === 0)) {
+      off += 512;
+      continue;
+    }
+    const size = parseInt(h.subarray(124, 136).toString('latin1').replace(/\0.*$/, '') || '0', 8);
+    const type = String.fromCharCode(h[156]);
+    const body = ['0', 'x'].includes(type) ? tar.subarray(off + 512, off + 512 + size) : Buffer.alloc(0);
+    const name = h.subarray(0, 100).toString('latin1').replace(/\0.*$/, '');
+    const generated = made.test(name);
+    const text = (b: Buffer): string => b.toString('latin1').replace(/\.dockerfile\.[0-9a-f]{20}/g, '.dockerfile.RANDOM');
+    if (generated) h.fill(0x20, 136, 156); // mtime and checksum
+    // what is appended after the walk comes in Go's map order, which is random
+    (generated ? out.made : out.walked).push(text(h) + text(body));
+    off += 512 + (['0', 'x'].includes(type) ? Math.ceil(size / 512) * 512 : 0);
+  }
+  out.made.sort();
+  return out;
+}
+
+test('the context tar and query are docker\'s byte for byte: Go\'s headers, walk order, hard links, long and non-ASCII names', async () => {
+  const dir = files(join(tmp, 'wire'), {
+    Dockerfile: 'FROM busybox\n',
+    'a.txt': 'hi\n',
+    'sub/b': 'x\n',
+    'sub/deep/c': 'c\n',
+    'é.txt': '',
+    [`${'p'.repeat(120)}/f`]: '',
+    [`${'q'.repeat(60)}/${'r'.repeat(60)}/${'s'.repeat(60)}`]: 's\n',
+    'skip/keep/k': 'k\n',
+    'skip/drop/d': 'd\n',
+    'x.log': 'l\n',
+    '.dockerignore': 'skip\n!skip/keep\n*.log\n',
+  });
+  mkdirSync(join(dir, 'empty'));
+  spawnSync('ln', ['-s', 'a.txt', join(dir, 'link')]);
+  spawnSync('ln', [join(dir, 'a.txt'), join(dir, 'hard')]);
+  spawnSync('chmod', ['4755', join(dir, 'sub/b')]);
+  const outside = files(join(tmp, 'wire-df'), { 'Dockerfile.out': 'FROM busybox\nCOPY . /x\n' });
+  const nothing = /^$/;
+  const random = /^\.dockerfile\.[0-9a-f]{20}$/;
+  const cases: [string[], RegExp, string?][] = [
+    [['-t', 'wire:1', '-t', 'wire:2', '--build-arg', 'A=1', '--label', 'l=v', '--add-host', 'a:1.2.3.4', '--add-host', 'b:5.6.7.8', '--ulimit', 'nofile=10:20', '--network', 'host', '--rm=false', '-q', dir], nothing],
+    [['-f', join(outside, 'Dockerfile.out'), dir], random],
+    [['-f', '-', dir], random, 'FROM busybox\nCOPY . /y\n'],
+    // the Dockerfile is written to a temporary directory and that directory packed
+    [['-'], /^Dockerfile$/, 'FROM busybox\n'],
+  ];
+  // without a .dockerignore of the context's own, one is made listing the random name
+  const bare = files(join(tmp, 'wire-bare'), { 'a.txt': 'a\n' });
+  cases.push([['-f', join(outside, 'Dockerfile.out'), bare], /^(\.dockerfile\.[0-9a-f]{20}|\.dockerignore)$/]);
+  for (const [args, made, input] of cases) {
+    const ref = await recordBuild('docker', args, input);
+    const ours = await recordBuild('tdocker', args, input);
+    const normal = (u: string): string => u.replace(/\.dockerfile\.[0-9a-f]{20}/g, '.dockerfile.RANDOM');
+    assert.equal(normal(ours.url), normal(ref.url), args.join(' '));
+    assert.deepEqual(tarBlocks(ours.body, made), tarBlocks(ref.body, made), args.join(' '));
+    // ours is a whole archive: blocks, ending in two zero blocks
+    assert.ok(ours.body.length % 512 === 0 && ours.body.subarray(-1024).every((b) => b === 0), args.join(' '));
+  }
 });

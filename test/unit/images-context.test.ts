@@ -42,7 +42,8 @@ async function entries(ctx: BuildContext): Promise<{ names: string[]; bytes: num
   const done = new Promise<void>((res) => ex.on('finish', () => res()));
   ctx.body.pipe(ex);
   await done;
-  return { names: names.sort(), bytes, files };
+  // in archive order: docker's walk (depth first, lexical), then what AddDockerfileToBuildContext appends
+  return { names, bytes, files };
 }
 
 const opts = (context: string, file = '', stdin: Readable = Readable.from([])) => ({ context, file, stdin, cwd: tmp });
@@ -81,8 +82,17 @@ test('-f outside the context: sent under a random name; inside: its relative pat
   const ctx = await prepareContext(opts(dir, join(df, 'Dockerfile.dev')));
   assert.match(ctx.dockerfile, /^\.dockerfile\.[0-9a-f]{20}$/);
   const { names, files } = await entries(ctx);
-  assert.deepEqual(names, [ctx.dockerfile, 'x.txt'].sort());
+  // docker's AddDockerfileToBuildContext: appended, and listed in a .dockerignore made for it, so
+  // that the builder leaves it (and the .dockerignore) out of what COPY sees
+  assert.deepEqual(names, ['x.txt', ctx.dockerfile, '.dockerignore']);
   assert.equal(files.get(ctx.dockerfile), 'FROM busybox\n');
+  assert.equal(files.get('.dockerignore'), `.dockerignore\n${ctx.dockerfile}\n`);
+  // an existing .dockerignore gets the name added, in its place in the archive
+  const withIgnore = tree('fout-ign', { '.dockerignore': '*.log', 'a.txt': 'a' });
+  const c1 = await prepareContext(opts(withIgnore, join(df, 'Dockerfile.dev')));
+  const e1 = await entries(c1);
+  assert.deepEqual(e1.names, ['.dockerignore', 'a.txt', c1.dockerfile]);
+  assert.equal(e1.files.get('.dockerignore'), `*.log\n${c1.dockerfile}\n`);
   const inside = tree('fin', { 'build/Dockerfile.x': 'FROM a\n' });
   const c2 = await prepareContext({ ...opts('fin', 'fin/build/Dockerfile.x') });
   assert.equal(c2.dockerfile, 'build/Dockerfile.x');

@@ -120,25 +120,6 @@ test('ownChunks: payloads moved together in place give the same bytes, and writt
   assert.equal(Buffer.concat(err.kept).toString(), expectErr);
 });
 
-test('Coalesce: small pieces joined into pieces of at least the size asked, big ones passed on as they are, nothing lost', async () => {
-  const { Coalesce } = await import('../../src/stream/coalesce.js');
-  const c = new Coalesce(1000);
-  const out: Buffer[] = [];
-  c.on('data', (b: Buffer) => out.push(b));
-  const done = new Promise((r) => c.on('end', r));
-  const input: Buffer[] = [];
-  for (let i = 0; i < 500; i++) input.push(Buffer.alloc(i % 7 === 0 ? 3000 : 37, i % 256));
-  for (const b of input) c.write(b);
-  c.end();
-  await done;
-  assert.ok(Buffer.concat(out).equals(Buffer.concat(input)));
-  // a short piece only at the end, or right before a big one (which is not copied into it)
-  assert.ok(out.every((b, i) => b.length >= 1000 || i === out.length - 1 || out[i + 1].length >= 1000));
-  assert.ok(out.length < 150, `${out.length} pieces`);
-  const big = input.filter((b) => b.length === 3000);
-  assert.equal(out.filter((b) => big.includes(b)).length, big.length, 'the big pieces are the same buffers');
-});
-
 test('BodyReader: a chunked body undone in place whatever the read boundaries; a Content-Length body counted', async () => {
   const { BodyReader } = await import('../../src/stream/hijack.js');
   let seed = 3;

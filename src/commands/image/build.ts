@@ -85,7 +85,7 @@ function goParseInt(t: string): number {
 }
 
 /** go-units ParseUlimit: name=soft[:hard], the flag's value check. */
-export function parseUlimit(u: string): { Name: string; Soft: number; Hard: number } {
+export function parseUlimit(u: string): { Name: string; Hard: number; Soft: number } {
   const parts = u.split('=');
   if (parts.length !== 2) throw new Error(`invalid ulimit argument: ${u}`);
   if (!ULIMIT_TYPES.includes(parts[0])) throw new Error(`invalid ulimit type: ${parts[0]}`);
@@ -94,7 +94,51 @@ export function parseUlimit(u: string): { Name: string; Soft: number; Hard: numb
   const soft = goParseInt(vals[0]);
   const hard = vals.length === 2 ? goParseInt(vals[1]) : soft;
   if (soft > hard) throw new Error(`ulimit soft limit must be less than or equal to hard limit: ${soft} > ${hard}`);
-  return { Name: parts[0], Soft: soft, Hard: hard };
+  // go-units' Ulimit field order
+  return { Name: parts[0], Hard: hard, Soft: soft };
+}
+
+/**
+ * The /build query as docker's client makes it (imageBuildOptionsToQuery): only what differs from the
+ * engine's defaults, lists as repeated parameters (t, extrahosts, securityopt), maps and lists of
+ * objects as JSON, keys in order.
+ */
+export function buildQuery(o: BuildOptions, dockerfile: string, ulimits: ReturnType<typeof parseUlimit>[], args: Record<string, string | null>, platform: string): Record<string, unknown> {
+  const json = (v: unknown, empty: boolean): string | undefined => (empty ? undefined : JSON.stringify(v));
+  const num = (n: number | undefined): string | undefined => (n ? String(n) : undefined);
+  const query: Record<string, unknown> = {
+    buildargs: json(args, Object.keys(args).length === 0),
+    cachefrom: json(o.cacheFrom, o.cacheFrom.length === 0),
+    cgroupparent: o.cgroupParent || undefined,
+    cpuperiod: num(o.cpuPeriod),
+    cpuquota: num(o.cpuQuota),
+    cpusetcpus: o.cpusetCpus || undefined,
+    cpusetmems: o.cpusetMems || undefined,
+    cpushares: num(o.cpuShares),
+    dockerfile: dockerfile || undefined,
+    extrahosts: o.addHost.length ? o.addHost : undefined,
+    forcerm: o.forceRm ? '1' : undefined,
+    isolation: o.isolation && o.isolation.toLowerCase() !== 'default' ? o.isolation : undefined,
+    labels: json(labelMap(o.label), o.label.length === 0),
+    memory: num(o.memory),
+    memswap: num(o.memorySwap),
+    networkmode: o.network && o.network !== 'default' ? o.network : undefined,
+    nocache: o.noCache ? '1' : undefined,
+    platform: platform ? platform.toLowerCase() : undefined,
+    pull: o.pull ? '1' : undefined,
+    q: o.quiet ? '1' : undefined,
+    // the engine removes intermediate containers unless told not to
+    rm: o.rm ? undefined : '0',
+    securityopt: o.securityOpt.length ? o.securityOpt : undefined,
+    shmsize: num(o.shmSize),
+    squash: o.squash ? '1' : undefined,
+    t: o.tag.length ? o.tag : undefined,
+    target: o.target || undefined,
+    ulimits: json(ulimits, ulimits.length === 0),
+    version: '1',
+  };
+  for (const k of Object.keys(query)) if (query[k] === undefined) delete query[k];
+  return query;
 }
 
 /** streamformatter's raw progress line for the context upload: the size right-aligned in 8 columns. */
@@ -160,37 +204,7 @@ export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[], i
   source.on('error', () => spinner?.stop());
   const auths: Record<string, unknown> = {};
   for (const key of Object.keys(cli.config.file.auths ?? {})) auths[key] = getAuth(cli, key);
-  const platform = o.platform || cli.env.DOCKER_DEFAULT_PLATFORM || '';
-  const query: Record<string, unknown> = {
-    t: o.tag.length ? o.tag : undefined,
-    dockerfile: ctx.dockerfile,
-    buildargs: JSON.stringify(buildArgs(o.buildArg, cli.env)),
-    labels: JSON.stringify(labelMap(o.label)),
-    nocache: o.noCache ? '1' : undefined,
-    pull: o.pull ? '1' : undefined,
-    rm: o.rm ? '1' : '0',
-    forcerm: o.forceRm ? '1' : undefined,
-    q: o.quiet ? '1' : undefined,
-    target: o.target || undefined,
-    networkmode: o.network || 'default',
-    extrahosts: o.addHost.length ? o.addHost.join(',') : undefined,
-    platform: platform || undefined,
-    cachefrom: JSON.stringify(o.cacheFrom),
-    shmsize: o.shmSize ? String(o.shmSize) : undefined,
-    memory: o.memory ? String(o.memory) : undefined,
-    memswap: o.memorySwap ? String(o.memorySwap) : undefined,
-    cpushares: o.cpuShares || undefined,
-    cpusetcpus: o.cpusetCpus || undefined,
-    cpusetmems: o.cpusetMems || undefined,
-    cpuperiod: o.cpuPeriod || undefined,
-    cpuquota: o.cpuQuota || undefined,
-    cgroupparent: o.cgroupParent || undefined,
-    isolation: o.isolation || undefined,
-    securityopt: o.securityOpt.length ? JSON.stringify(o.securityOpt) : undefined,
-    squash: o.squash ? '1' : undefined,
-    ulimits: JSON.stringify(ulimits),
-    version: '1',
-  };
+  const query = buildQuery(o, ctx.dockerfile, ulimits, buildArgs(o.buildArg, cli.env), o.platform || cli.env.DOCKER_DEFAULT_PLATFORM || '');
   let imageId = '';
   try {
     const res = await engine.stream({
