@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { errnoText, StatusError } from '../cli/errors.js';
 import { FileSource } from '../stream/filesource.js';
+import { peek, readAll } from '../stream/peek.js';
 import { later, syncFs } from '../stream/syncfs.js';
 import { TarWriter, type TarEntryType, type TarHeader } from '../stream/tarwriter.js';
 import { progressBar } from '../stream/progress.js';
@@ -199,12 +200,6 @@ function isTarOrCompressed(head: Buffer): boolean {
   if (head.subarray(0, 3).toString() === 'BZh') return true;
   if (head[0] === 0xfd && head.subarray(1, 6).toString() === '7zXZ\0') return true;
   return false;
-}
-
-async function readAll(s: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of s) chunks.push(Buffer.from(c));
-  return Buffer.concat(chunks);
 }
 
 /**
@@ -433,9 +428,10 @@ export async function prepareContext(o: ContextOptions): Promise<BuildContext> {
     dockerfileFromStdin = await readAll(o.stdin);
   }
   if (o.context === '-') {
-    const data = await readAll(o.stdin);
-    if (isTarOrCompressed(data)) return { body: Readable.from([data]), dockerfile: o.file || 'Dockerfile', cleanup };
-    return { body: dockerfileTar(data), dockerfile: 'Dockerfile', cleanup };
+    // GetContextFromReader: an archive is streamed as it comes; anything else is a Dockerfile
+    const { head, whole } = await peek(o.stdin, 1024);
+    if (isTarOrCompressed(head)) return { body: whole, dockerfile: o.file || 'Dockerfile', cleanup };
+    return { body: dockerfileTar(await readAll(whole)), dockerfile: 'Dockerfile', cleanup };
   }
   let dir: string;
   const fromGit = isGitURL(o.context);

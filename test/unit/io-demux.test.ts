@@ -149,3 +149,18 @@ test('BodyReader: a chunked body undone in place whatever the read boundaries; a
   assert.equal(fixed.read(Buffer.from('defgh')).toString(), 'de');
   assert.ok(fixed.done);
 });
+
+test('peek: the start of a stream looked at, then all of it read on, small or large, and a short one ended', async () => {
+  const { peek, readAll } = await import('../../src/stream/peek.js');
+  const { Readable } = await import('node:stream');
+  const parts = Array.from({ length: 50 }, (_, i) => Buffer.alloc(100, i));
+  const { head, whole } = await peek(Readable.from(parts), 1024);
+  assert.ok(head.length >= 1024 && head.length < 1124, String(head.length));
+  assert.ok((await readAll(whole)).equals(Buffer.concat(parts)));
+  const short = await peek(Readable.from([Buffer.from('FROM busybox\n')]), 1024);
+  assert.equal(short.head.toString(), 'FROM busybox\n');
+  assert.equal((await readAll(short.whole)).toString(), 'FROM busybox\n');
+  const empty = await peek(Readable.from([]), 1024);
+  assert.equal(empty.head.length, 0);
+  assert.equal((await readAll(empty.whole)).length, 0);
+});
