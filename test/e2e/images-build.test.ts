@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as netServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { docker, tdocker, TmuxSession, TDOCKER, uniqueName, type RunResult } from '../helpers/run.js';
+import { docker, DOCKER, runProgram, tdocker, TmuxSession, TDOCKER, uniqueName, type RunResult } from '../helpers/run.js';
 
 // build through the classic builder from every kind of context; docker is run with DOCKER_BUILDKIT=0.
 const P = uniqueName('tdbuild');
@@ -407,7 +407,7 @@ test('the context is packed as docker packs it: a build after docker\'s is all c
  * /_ping with the engine's API version and /build with a built image, and keeps the request's query
  * and body. Only the bytes on the wire are compared this way; every other test uses the real engine.
  */
-async function recordBuild(program: 'docker' | 'tdocker', args: string[], input?: string): Promise<{ url: string; body: Buffer }> {
+async function recordBuild(program: 'docker' | 'tdocker', args: string[], input?: string, asNobody = false): Promise<{ url: string; body: Buffer; result: RunResult }> {
   const sock = join(tmp, `rec-${program}.sock`);
   rmSync(sock, { force: true });
   let url = '';
@@ -426,14 +426,21 @@ async function recordBuild(program: 'docker' | 'tdocker', args: string[], input?
     req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"aux":{"ID":"sha256:0123456789ab"}}\n{"stream":"Successfully built 0123456789ab\\n"}\n'));
   });
   await new Promise<void>((res) => server.listen(sock, res));
+  let result: RunResult;
   try {
-    const run = program === 'docker' ? docker : tdocker;
-    const r = await run(['build', ...args], { input, env: { ...LEGACY, DOCKER_HOST: `unix://${sock}` }, timeout: 60_000 });
-    assert.equal(r.code, 0, `${program}: ${r.stderr}`);
+    const env = { ...LEGACY, DOCKER_HOST: `unix://${sock}` };
+    const path = program === 'docker' ? DOCKER : TDOCKER;
+    if (asNobody) {
+      spawnSync('chmod', ['777', sock]);
+      result = await runProgram('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', path, 'build', ...args], { input, env: { ...env, HOME: tmp }, timeout: 60_000 });
+    } else {
+      result = await runProgram(path, ['build', ...args], { input, env, timeout: 60_000 });
+      assert.equal(result.code, 0, `${program}: ${result.stderr}`);
+    }
   } finally {
     server.close();
   }
-  return { url, body: Buffer.concat(chunks) };
+  return { url, body: Buffer.concat(chunks), result };
 }
 
 /**
@@ -506,4 +513,28 @@ test('the context tar and query are docker\'s byte for byte: Go\'s headers, walk
     // ours is a whole archive: blocks, ending in two zero blocks
     assert.ok(ours.body.length % 512 === 0 && ours.body.subarray(-1024).every((b) => b === 0), args.join(' '));
   }
+});
+
+test('as a user who cannot read part of the context: docker\'s "error checking context" messages and status', async (t) => {
+  // nobody must reach the checkout to run tdocker at all
+  if (spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'test', '-r', join(TDOCKER, '..', '..', 'dist', 'tdocker.cjs')]).status !== 0) {
+    t.skip('user nobody cannot read this checkout');
+    return;
+  }
+  spawnSync('chmod', ['755', tmp]);
+  const file = files(join(tmp, 'np-file'), { Dockerfile: 'FROM busybox\n', 'a.txt': 'a\n', 'sub/secret': 's\n' });
+  const dir = files(join(tmp, 'np-dir'), { Dockerfile: 'FROM busybox\n', 'locked/x': 'x\n' });
+  spawnSync('chmod', ['-R', 'a+rX', file, dir]);
+  spawnSync('chmod', ['600', join(file, 'sub/secret')]);
+  spawnSync('chmod', ['700', join(dir, 'locked')]);
+  for (const ctx of [file, dir]) {
+    const ref = (await recordBuild('docker', [ctx], undefined, true)).result;
+    const ours = (await recordBuild('tdocker', [ctx], undefined, true)).result;
+    assert.equal(ours.code, ref.code, ours.stderr);
+    assert.equal(ours.code, 1);
+    const last = (r: RunResult): string => r.stderr.split('\n').filter((l) => l && !/^ |DEPRECATED/.test(l)).join('\n');
+    assert.equal(last(ours), last(ref));
+  }
+  assert.match((await recordBuild('tdocker', [file], undefined, true)).result.stderr, /^error checking context: no permission to read from '.*\/sub\/secret'\n$/);
+  assert.match((await recordBuild('tdocker', [dir], undefined, true)).result.stderr, /^error checking context: can't stat '.*\/locked'\n$/);
 });
