@@ -3,9 +3,14 @@
 // trivial Dockerfile so that the time is dominated by packing and sending the context.
 // tdocker build vs DOCKER_BUILDKIT=0 docker build, alternating runs; medians and their ratio.
 //
+// Then the same builds through a pass-through socket in front of the engine (back-pressure kept), which
+// splits each build into phases: start-up until the /build request's first byte, pack-and-send until
+// its last byte (paced by the engine, which extracts the context as it reads it), and the rest.
+//
 //   node bench/build-context.mjs [runs=5] [sizeMB=1024]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +55,55 @@ function timeBuild(program) {
   return ms;
 }
 
+/** One build through a pass-through socket: [start-up, pack-and-send, rest] in ms. */
+function phases(program) {
+  spawnSync('sync');
+  const sock = join(dir, '..', `tdocker-bench-proxy-${process.pid}.sock`);
+  rmSync(sock, { force: true });
+  let post = 0;
+  let lastUp = 0;
+  const t0 = process.hrtime.bigint();
+  const now = () => Number(process.hrtime.bigint() - t0) / 1e6;
+  const server = createServer((client) => {
+    const engine = connect('/var/run/docker.sock');
+    let sending = false;
+    client.on('data', (d) => {
+      if (!post && d.includes('POST ') && d.includes('/build')) {
+        post = now();
+        sending = true;
+      }
+      if (sending) lastUp = now();
+      if (!engine.write(d)) {
+        client.pause();
+        engine.once('drain', () => client.resume());
+      }
+    });
+    engine.on('data', (d) => {
+      sending = false;
+      if (!client.write(d)) {
+        engine.pause();
+        client.once('drain', () => engine.resume());
+      }
+    });
+    client.on('end', () => engine.end());
+    engine.on('end', () => client.end());
+    client.on('error', () => engine.destroy());
+    engine.on('error', () => client.destroy());
+  });
+  return new Promise((resolve, reject) => {
+    server.listen(sock, () => {
+      const child = spawn(program, ['build', '-q', '-t', tag, dir], { env: { ...process.env, DOCKER_BUILDKIT: '0', DOCKER_HOST: `unix://${sock}` }, stdio: 'ignore' });
+      child.on('exit', (code) => {
+        const end = now();
+        server.close();
+        rmSync(sock, { force: true });
+        if (code !== 0) reject(new Error(`${program} build failed (${code}) through the proxy`));
+        else resolve([post, lastUp - post, end - lastUp]);
+      });
+    });
+  });
+}
+
 const median = (a) => {
   const s = [...a].sort((x, y) => x - y);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -74,6 +128,18 @@ try {
   console.log(`docker (DOCKER_BUILDKIT=0): ${ref.map((x) => x.toFixed(0)).join(' ')} ms, median ${mr.toFixed(0)} ms`);
   console.log(`tdocker:                    ${ours.map((x) => x.toFixed(0)).join(' ')} ms, median ${mo.toFixed(0)} ms`);
   console.log(`ratio tdocker/docker: ${(mo / mr).toFixed(2)}`);
+  const split = { docker: [], tdocker: [] };
+  for (let i = 0; i < runs; i++) {
+    split.docker.push(await phases('docker'));
+    split.tdocker.push(await phases(tdocker));
+  }
+  console.log('through a pass-through socket, medians in ms:  start-up   pack-and-send   rest');
+  for (const [who, list] of Object.entries(split)) {
+    const m = (k) => median(list.map((x) => x[k])).toFixed(0).padStart(8);
+    console.log(`${who.padEnd(48)}${m(0)}        ${m(1)}   ${m(2)}`);
+  }
+  const ps = (who) => median(split[who].map((x) => x[1]));
+  console.log(`pack-and-send ratio tdocker/docker: ${(ps('tdocker') / ps('docker')).toFixed(2)}`);
 } finally {
   spawnSync('docker', ['rmi', tag], { stdio: 'ignore' });
   rmSync(dir, { recursive: true, force: true });

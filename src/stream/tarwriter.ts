@@ -46,6 +46,8 @@ const PREFIX_SIZE = 155;
 const PIECE = 256 * 1024;
 /** the first piece goes out early: the engine can start on the archive while the rest is packed */
 const FIRST_PIECE = 16 * 1024;
+/** how long packing may run before the event loop gets a turn (the socket is written to then) */
+const SLICE_MS = 2;
 const PASS_ON = 64 * 1024;
 const ZEROS = Buffer.alloc(1024);
 
@@ -244,6 +246,8 @@ export class TarWriter extends Readable {
   private piece = Buffer.allocUnsafe(PIECE);
   private used = 0;
   private limit = FIRST_PIECE;
+  /** when the current run of packing without a turn of the event loop began */
+  private slice = performance.now();
   /** the last push was refused: callbacks and 'drain' wait for _read */
   private full = false;
   private waiting: (() => void)[] = [];
@@ -297,10 +301,26 @@ export class TarWriter extends Readable {
     if (rest) this.add(ZEROS.subarray(0, BLOCK - rest));
   }
 
-  /** call back when the reader wants more: at once (next tick) unless the last push was refused */
+  /**
+   * Call back when the reader wants more: at once (next tick) unless the last push was refused. Every
+   * few milliseconds the callback waits for the event loop's next turn instead: packing runs in tick
+   * callbacks, and the socket the archive goes to is written to only between turns; without a pause
+   * the engine, which reads as fast as it extracts, waited for data while files were packed.
+   */
   next(cb: Callback): void {
-    if (this.full) this.waiting.push(() => cb());
-    else process.nextTick(cb);
+    if (this.full) {
+      this.waiting.push(() => cb());
+      return;
+    }
+    const now = performance.now();
+    if (now - this.slice < SLICE_MS) {
+      process.nextTick(cb);
+      return;
+    }
+    setImmediate(() => {
+      this.slice = performance.now();
+      cb();
+    });
   }
 
   private add(b: Buffer): void {
