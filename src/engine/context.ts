@@ -4,17 +4,16 @@
  * are always sent), a tar or a Dockerfile on stdin, a git repository cloned locally, or a URL.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { existsSync, rmSync, lstatSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { errnoText, StatusError } from '../cli/errors.js';
-import { FileSource } from '../stream/filesource.js';
 import { peek, readAll } from '../stream/peek.js';
-import { later, syncFs } from '../stream/syncfs.js';
-import { TarWriter, type TarEntryType, type TarHeader } from '../stream/tarwriter.js';
+import { TarWriter, type TarEntryType } from '../stream/tarwriter.js';
+import { packEntries, walkContext } from './tarpack.js';
 import { progressBar } from '../stream/progress.js';
 
 export interface BuildContext {
@@ -61,137 +60,33 @@ function addedEntries(out: TarWriter, added: AddedDockerfile, hadIgnore: boolean
   if (!hadIgnore) out.entry({ name: '.dockerignore', mode: 0o600, mtime, type: 'file' }, ignoreListing(undefined, added.name));
 }
 
-/** Names in Go's order (the bytes of their UTF-8): UTF-16 surrogates stand for code points above U+FFFF. */
-export function compareNames(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    if (x >= 0xd800 && x <= 0xdfff) x += 0x2800;
-    if (y >= 0xd800 && y <= 0xdfff) y += 0x2800;
-    return x - y;
-  }
-  return a.length - b.length;
-}
-
 /**
- * The context's entries as docker's archive.TarWithOptions walks them: depth first, each directory
- * in lexical order, excluded entries left out. An excluded directory is skipped unless an exception
- * pattern ("!dir/file") starts inside it; then it is walked for the re-included files but gets no
- * entry of its own. A directory that cannot be read stops the build before anything is sent, with
- * build.ValidateContextDirectory's message; a file that cannot be opened gets its message when it is
- * packed (checking every file first would cost an open or access call each).
- */
-export function walkContext(dir: string, ignores: (rel: string) => boolean, patterns: string[]): string[] {
-  const exceptions = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
-  const out: string[] = [];
-  const visit = (rel: string): void => {
-    const abs = rel ? `${dir}/${rel}` : dir;
-    let list: Dirent[];
-    try {
-      list = readdirSync(abs, { withFileTypes: true });
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EACCES' || code === 'EPERM') throw new StatusError(`error checking context: can't stat '${abs}'`, 1);
-      if (code === 'ENOENT' && rel) return; // gone since its parent was read
-      throw e;
-    }
-    list.sort((x, y) => compareNames(x.name, y.name));
-    for (const d of list) {
-      const r = rel ? `${rel}/${d.name}` : d.name;
-      const isDir = d.isDirectory();
-      if (ignores(r)) {
-        if (isDir && exceptions.some((e) => `${e}/`.startsWith(`${r}/`))) visit(r);
-        continue;
-      }
-      out.push(r);
-      if (isDir) visit(r);
-    }
-  };
-  visit('');
-  return out;
-}
-
-type PackHeader = TarHeader & { type: TarEntryType; size: number };
-
-/**
- * Pack a directory as docker's archive.TarWithOptions does: tar-fs packs the entries of our walk in
- * its order, into a TarWriter (Go's headers), with uid/gid 0, directories named "dir/", and a file
- * whose inode was already packed sent as a hard link to the first name. A Dockerfile from elsewhere is appended
- * under a random name and listed in .dockerignore, as docker's AddDockerfileToBuildContext does.
+ * Pack a directory as docker's archive.TarWithOptions does (see tarpack.ts), with uid/gid 0. A
+ * Dockerfile from elsewhere is appended under a random name and listed in .dockerignore, as docker's
+ * AddDockerfileToBuildContext does.
  */
 async function packDir(dir: string, patterns: string[], added?: AddedDockerfile): Promise<Readable> {
-  const { default: tar } = await import('tar-fs');
   const { default: ignore } = await import('@balena/dockerignore');
   const ig = ignore().add(patterns);
-  const entries = walkContext(dir, (r) => ig.ignores(r), patterns);
-  const out = new TarWriter(() => pack());
-  // the stat tar-fs made the entry's header from: its inode tells hard links apart
-  let last: { path: string; stat: Stats } | undefined;
-  const packFs = {
-    ...syncFs,
-    lstat: (p: string, cb: (err: NodeJS.ErrnoException | null, st?: Stats) => void): void =>
-      later(() => {
-        const stat = lstatSync(p);
-        last = { path: p, stat };
-        return stat;
-      }, cb),
+  const entries = walkContext(dir, (r) => ig.ignores(r), patterns, (abs) => new StatusError(`error checking context: can't stat '${abs}'`, 1));
+  let hadIgnore = false;
+  return packEntries(dir, () => entries, {
     // build.ValidateContextDirectory's message for a file that cannot be opened
-    createReadStream: (p: string, o: { start?: number; end?: number }): FileSource =>
-      new FileSource(p, o.start, o.end, (e) =>
-        e.code === 'EACCES' || e.code === 'EPERM' ? new StatusError(`error checking context: no permission to read from '${p}'`, 1) : e,
-      ),
-  };
-  const firstName = new Map<number, string>();
-  let listing: Buffer | undefined;
-  const pack = (): unknown => (tar.pack as unknown as (d: string, o: unknown) => Readable)(dir, {
-    pack: out,
-    fs: packFs,
-    umask: 0,
-    // the walk's entries, in its order; what tar-fs would add from reading a directory is already there
-    entries,
-    ignore: () => true,
-    map: (h: PackHeader) => {
-      h.uid = 0;
-      h.gid = 0;
-      h.uname = '';
-      h.gname = '';
-      if (h.type === 'directory') {
-        // Go's archive/tar names a directory "dir/"; the builder's content hashes include the name
-        h.name += '/';
-      } else if (h.type === 'file') {
-        const p = last?.path;
-        const st = p && p.endsWith(h.name) && p[p.length - h.name.length - 1] === '/' ? last!.stat : lstatSync(join(dir, h.name));
-        if (st.nlink > 1) {
-          const first = firstName.get(st.ino);
-          if (first === undefined) firstName.set(st.ino, h.name);
-          else Object.assign(h, { type: 'link', linkname: first, size: 0 });
+    describe: (p, e) => (e.code === 'EACCES' || e.code === 'EPERM' ? new StatusError(`error checking context: no permission to read from '${p}'`, 1) : e),
+    replace: added
+      ? (name) => {
+          if (name !== '.dockerignore') return undefined;
+          hadIgnore = true;
+          return ignoreListing(readFileSync(join(dir, name)), added.name);
         }
-        if (added && h.name === '.dockerignore' && h.type === 'file') {
-          listing = ignoreListing(readFileSync(join(dir, h.name)), added.name);
-          h.size = listing.length;
-        }
-      }
-      return h;
-    },
-    mapStream: (rs: Readable, h: PackHeader) => {
-      if (h.size === 0 || (listing && h.name === '.dockerignore')) {
-        rs.destroy();
-        // nothing to read (an empty file, a hard link) opens nothing
-        return h.size === 0 ? new FileSource('', 0, -1) : Readable.from([listing!]);
-      }
-      return rs;
-    },
-    finalize: !added,
+      : undefined,
     finish: added
-      ? (): void => {
-          addedEntries(out, added, listing !== undefined);
+      ? (out): void => {
+          addedEntries(out, added, hadIgnore);
           out.finalize();
         }
       : undefined,
   });
-  return out;
 }
 
 function isTarOrCompressed(head: Buffer): boolean {

@@ -1,6 +1,6 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, writeFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, writeFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { both, docker, runProgram, tdocker, TDOCKER, uniqueName } from '../helpers/run.js';
@@ -233,6 +233,8 @@ test('cp into a container: every source form (file, dir, dir/, dir/., link, -L) 
   writeFileSync(join(local, 'src', 'a'), 'a\n');
   writeFileSync(join(local, 'src', 'x.txt'), 'x\n');
   writeFileSync(join(local, 'src', 'sub', 'b'), 'b\n');
+  // a hard link goes as a link entry to the first name (two names, one file, in the container too)
+  linkSync(join(local, 'src', 'a'), join(local, 'src', 'sub', 'hard'));
   writeFileSync(join(local, 'file'), 'f\n');
   symlinkSync('src', join(local, 'srclink'));
   symlinkSync('file', join(local, 'filelink'));
@@ -252,7 +254,7 @@ test('cp into a container: every source form (file, dir, dir/, dir/., link, -L) 
       const root = `/w${n++}`;
       assert.equal((await docker(['exec', c, 'sh', '-c', `mkdir -p ${root} && cd ${root} && ${setup}`])).code, 0);
       const r = await run(['cp', ...src.slice(0, -1), src[src.length - 1], `${c}:${root}/${dst}`], { cwd: local });
-      const tree = await docker(['exec', c, 'sh', '-c', `cd ${root} && ${LIST_SH}`]);
+      const tree = await docker(['exec', c, 'sh', '-c', `cd ${root} && ${LIST_SH.replace('echo "$f: $(cat $f)"', 'echo "$f: $(cat $f) x$(stat -c %h $f)"')}`]);
       // docker may also log its tar writer's broken pipe: compare the error lines only
       const stderr = r.stderr.split('\n').filter((l) => !l.startsWith('time=')).join('\n').split(root).join('<root>');
       results.push({ code: r.code, stderr, tree: tree.stdout.split(root).join('<root>') });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeHeader, paxRecord, splitUSTARPath, TarWriter } from '../../src/stream/tarwriter.js';
-import { compareNames } from '../../src/engine/context.js';
+import { compareNames } from '../../src/engine/tarpack.js';
 
 const field = (b: Buffer, at: number, len: number): string => b.subarray(at, at + len).toString('latin1');
 const checksumOK = (b: Buffer): boolean => {

@@ -1,7 +1,7 @@
-import { existsSync, statSync, type Stats } from 'node:fs';
+import { existsSync, lstatSync, statSync, type Stats } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { humanSize } from '../../format/humanize.js';
-import { dirname, posix, resolve } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Cli } from '../../cli/cli.js';
 import { exactArgs, type CommandNode, type CommandSpec } from '../../cli/command.js';
@@ -11,6 +11,7 @@ import { DaemonError } from '../../engine/errors.js';
 import { streamBody } from '../../stream/hijack.js';
 import { syncFs } from '../../stream/syncfs.js';
 import type { Engine } from '../../engine/client.js';
+import { packEntries, walkContext } from '../../engine/tarpack.js';
 import {
   copyInfoDestinationPath, copyInfoSourcePath, getRebaseName, pathError, prepareArchiveCopy, rebaseName, splitPathDirEntry, type CopyInfo,
 } from '../../engine/copyinfo.js';
@@ -225,17 +226,16 @@ async function copyToContainer(cli: Cli, o: CpOptions, quiet: boolean, srcArgPat
       renames.push((n) => (n === sourceBase || n.startsWith(`${sourceBase}/`) ? to + n.slice(sourceBase.length) : n));
     }
     if (prepared.rename) renames.push(prepared.rename);
-    const { default: tar } = await import('tar-fs');
-    body = (tar.pack as unknown as (d: string, o: unknown) => Readable)(sourceDir, {
-      entries: [sourceBase],
-      fs: syncFs,
-      map: (h: { name: string; type?: string }) => {
-        let name = renames.reduce((n, f) => f(n), h.name);
-        // Go's archive/tar names a directory "dir/"
-        if (h.type === 'directory' && !name.endsWith('/')) name += '/';
-        return { ...h, name, ...(o.archive ? {} : { uid: 0, gid: 0 }) };
-      },
-    });
+    // archive.TarWithOptions: the source, then (a directory) what is below it, depth first in
+    // lexical order; hard links as links; Go's tar headers
+    const entries = (): string[] => {
+      const top = join(sourceDir, sourceBase);
+      if (!lstatSync(top).isDirectory()) return [sourceBase];
+      // an unreadable directory is left out (docker logs it and goes on)
+      const below = walkContext(top, () => false, [], () => undefined);
+      return [sourceBase, ...below.map((n) => (sourceBase === '.' ? n : `${sourceBase}/${n}`))];
+    };
+    body = await packEntries(sourceDir, entries, { rename: (name) => renames.reduce((n, f) => f(n), name), keepOwners: o.archive });
     if (!quiet) body = body.pipe((count = counter()));
   }
   const res = await engine.stream({
