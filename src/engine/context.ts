@@ -4,13 +4,14 @@
  * are always sent), a tar or a Dockerfile on stdin, a git repository cloned locally, or a URL.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, lstatSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, rmSync, lstatSync, mkdtempSync, readFileSync, readSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { errnoText, StatusError } from '../cli/errors.js';
+import { FdReadable } from '../stream/filesource.js';
 import { peek, readAll } from '../stream/peek.js';
 import { TarWriter, type TarEntryType } from '../stream/tarwriter.js';
 import { packEntries, walkContext } from './tarpack.js';
@@ -45,6 +46,15 @@ export function readIgnore(dir: string): string[] {
 interface AddedDockerfile {
   name: string;
   content: Buffer;
+}
+
+/** peek() over a regular file's fd: the first bytes, then everything from them on. */
+function peekFile(fd: number, n: number): { head: Buffer; whole: Readable } {
+  const buf = Buffer.allocUnsafe(n);
+  let got = 0;
+  for (let r = -1; got < n && r !== 0; got += r) r = readSync(fd, buf, got, n - got, null);
+  const head = buf.subarray(0, got);
+  return { head, whole: new FdReadable(fd, head) };
 }
 
 /** ".dockerfile." and 20 random hex digits, as docker names it */
@@ -309,7 +319,10 @@ export interface ContextOptions {
   context: string;
   /** -f value ("" for the default, "-" for stdin) */
   file: string;
-  stdin: Readable;
+  /** standard input, made when it is read */
+  stdin: () => Readable;
+  /** standard input's fd when it is a regular file (read directly, with large synchronous reads) */
+  stdinFile?: number;
   cwd: string;
   /** where download progress goes (stdout, or a buffer with -q) */
   progress?: (s: string) => void;
@@ -320,11 +333,11 @@ export async function prepareContext(o: ContextOptions): Promise<BuildContext> {
   let dockerfileFromStdin: Buffer | undefined;
   if (o.file === '-') {
     if (o.context === '-') throw new StatusError('invalid argument: can\'t use stdin for both build context and dockerfile', 1);
-    dockerfileFromStdin = await readAll(o.stdin);
+    dockerfileFromStdin = o.stdinFile !== undefined ? readFileSync(o.stdinFile) : await readAll(o.stdin());
   }
   if (o.context === '-') {
     // GetContextFromReader: an archive is streamed as it comes; anything else is a Dockerfile
-    const { head, whole } = await peek(o.stdin, 1024);
+    const { head, whole } = o.stdinFile !== undefined ? peekFile(o.stdinFile, 1024) : await peek(o.stdin(), 1024);
     if (isTarOrCompressed(head)) return { body: whole, dockerfile: o.file || 'Dockerfile', cleanup };
     return { body: dockerfileTar(await readAll(whole)), dockerfile: 'Dockerfile', cleanup };
   }

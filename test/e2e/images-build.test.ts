@@ -213,7 +213,7 @@ test('Dockerfile on stdin (build -), and -f - with a directory context', async (
   assert.equal(await runImage(`${P}-fdash-ls`), './.dockerignore\n./f.txt\n');
 });
 
-test('a tar context on stdin, with -f naming a Dockerfile inside it', async () => {
+test('a tar context on stdin (a pipe or a file), with -f naming a Dockerfile inside it', async () => {
   const dir = files(join(tmp, 'tarctx'), { 'in.txt': 'tarred\n', 'docker/Dockerfile.x': 'FROM busybox\nCOPY in.txt /t\nCMD ["cat", "/t"]\n' });
   const tar = spawnSync('tar', ['-C', dir, '-c', '.'], { encoding: 'buffer' }).stdout;
   const r = await build(['-f', 'docker/Dockerfile.x', '-t', `${P}-tar`, '-'], tar);
@@ -223,6 +223,24 @@ test('a tar context on stdin, with -f naming a Dockerfile inside it', async () =
   const g = await build(['-f', 'docker/Dockerfile.x', '-t', `${P}-tgz`, '-'], gz);
   assert.equal(g.code, 0, g.stderr);
   assert.equal(await runImage(`${P}-tgz`), 'tarred\n');
+  // stdin redirected from a file is read from the file itself: the tar, the same tar after a
+  // Dockerfile (-f - with a directory), and a Dockerfile as the context
+  writeFileSync(join(tmp, 'ctx.tar'), tar);
+  writeFileSync(join(tmp, 'ctx.Dockerfile'), 'FROM busybox\nCOPY in.txt /again\nCMD ["cat", "/again"]\n');
+  images.push(`${P}-tarfile`, `${P}-dffile`, `${P}-dfonly`);
+  const sh = (cmd: string): Promise<RunResult> => runProgram('sh', ['-c', cmd], { env: LEGACY, cwd: tmp, timeout: 120_000 });
+  const f1 = await sh(`${TDOCKER} build -q -f docker/Dockerfile.x -t ${P}-tarfile - < ctx.tar`);
+  assert.equal(f1.code, 0, f1.stderr);
+  assert.equal(await runImage(`${P}-tarfile`), 'tarred\n');
+  const f2 = await sh(`${TDOCKER} build -q -f - -t ${P}-dffile ${dir} < ctx.Dockerfile`);
+  assert.equal(f2.code, 0, f2.stderr);
+  assert.equal(await runImage(`${P}-dffile`), 'tarred\n');
+  const f3 = await sh(`${TDOCKER} build -t ${P}-dfonly - < ctx.Dockerfile`);
+  // a Dockerfile alone is the whole context: COPY finds nothing, as with docker
+  const ref = await runProgram('sh', ['-c', `${DOCKER} build -t ${P}-dfonly-ref - < ctx.Dockerfile`], { env: LEGACY, cwd: tmp, timeout: 120_000 });
+  assert.equal(f3.code, ref.code);
+  assert.equal(f3.code, 1);
+  assert.equal(f3.stderr.trim().split('\n').pop(), ref.stderr.trim().split('\n').pop());
 });
 
 async function freePort(): Promise<number> {

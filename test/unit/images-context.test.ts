@@ -46,7 +46,7 @@ async function entries(ctx: BuildContext): Promise<{ names: string[]; bytes: num
   return { names, bytes, files };
 }
 
-const opts = (context: string, file = '', stdin: Readable = Readable.from([])) => ({ context, file, stdin, cwd: tmp });
+const opts = (context: string, file = '', stdin: Readable = Readable.from([])) => ({ context, file, stdin: () => stdin, cwd: tmp });
 
 test('readIgnore: comments, blank lines, leading / and ./ cleaned, negations kept', () => {
   const dir = tree('ri', { '.dockerignore': '# c\n\n/abs\n./dot\n  spaced  \n!keep\n! /neg\r\n' });

@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { fstatSync, rmSync, writeFileSync } from 'node:fs';
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import type { Cli } from '../../cli/cli.js';
@@ -141,6 +141,16 @@ export function buildQuery(o: BuildOptions, dockerfile: string, ulimits: ReturnT
   return query;
 }
 
+/** the fd, if it is open on a regular file (`build - < context.tar`) */
+function regularFile(fd: number | undefined): number | undefined {
+  if (fd === undefined) return undefined;
+  try {
+    return fstatSync(fd).isFile() ? fd : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** streamformatter's raw progress line for the context upload: the size right-aligned in 8 columns. */
 export function sendingLine(bytes: number, last: boolean): string {
   return `Sending build context to Docker daemon ${progressBar({ current: bytes }, 0)}\r${last ? '\r\n' : ''}`;
@@ -169,7 +179,7 @@ export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[], i
       : undefined;
   let ctx;
   try {
-    ctx = await prepareContext({ context, file: o.file, stdin: cli.in.stream, cwd: cli.cwd, progress: progOut });
+    ctx = await prepareContext({ context, file: o.file, stdin: () => cli.in.stream, stdinFile: regularFile(cli.in.fd), cwd: cli.cwd, progress: progOut });
   } catch (e) {
     spinner?.stop();
     if (o.quiet && /^https?:\/\//.test(context)) cli.warn(progBuff.join('') + '\n');
