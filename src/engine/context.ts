@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { errnoText, StatusError } from '../cli/errors.js';
+import { logLine } from '../format/log.js';
 import { FdReadable } from '../stream/filesource.js';
 import { peek, readAll } from '../stream/peek.js';
 import { TarWriter, type TarEntryType } from '../stream/tarwriter.js';
@@ -75,10 +76,17 @@ function addedEntries(out: TarWriter, added: AddedDockerfile, hadIgnore: boolean
  * Dockerfile from elsewhere is appended under a random name and listed in .dockerignore, as docker's
  * AddDockerfileToBuildContext does.
  */
-async function packDir(dir: string, patterns: string[], added?: AddedDockerfile): Promise<Readable> {
+async function packDir(dir: string, patterns: string[], added?: AddedDockerfile, log?: (line: string) => void): Promise<Readable> {
   const { default: ignore } = await import('@balena/dockerignore');
   const ig = ignore().add(patterns);
-  const entries = walkContext(dir, (r) => ig.ignores(r), patterns, (abs) => new StatusError(`error checking context: can't stat '${abs}'`, 1));
+  const entries = walkContext(
+    dir,
+    (r) => ig.ignores(r),
+    patterns,
+    (abs) => new StatusError(`error checking context: can't stat '${abs}'`, 1),
+    // docker's tar writer refuses a socket; the walk logs it and goes on
+    (abs) => log?.(logLine('error', `Can't add file ${abs} to tar: archive/tar: sockets not supported`)),
+  );
   let hadIgnore = false;
   return packEntries(dir, () => entries, {
     // build.ValidateContextDirectory's message for a file that cannot be opened
@@ -326,6 +334,8 @@ export interface ContextOptions {
   cwd: string;
   /** where download progress goes (stdout, or a buffer with -q) */
   progress?: (s: string) => void;
+  /** where docker's log lines go (stderr) */
+  log?: (line: string) => void;
 }
 
 export async function prepareContext(o: ContextOptions): Promise<BuildContext> {
@@ -389,5 +399,5 @@ export async function prepareContext(o: ContextOptions): Promise<BuildContext> {
     if (!extra && ig.ignores(dockerfile)) patterns = [...patterns, '!' + dockerfile];
     if (ig.ignores('.dockerignore')) patterns = [...patterns, '!.dockerignore'];
   }
-  return { body: await packDir(dir, patterns, extra), dockerfile, cleanup };
+  return { body: await packDir(dir, patterns, extra, o.log), dockerfile, cleanup };
 }

@@ -33,7 +33,14 @@ export function compareNames(a: string, b: string): number {
  * entry of its own. A directory that cannot be read is skipped, or fails the walk with what
  * `unreadable` makes of it (build: ValidateContextDirectory's message, before anything is sent).
  */
-export function walkContext(dir: string, ignores: (rel: string) => boolean, patterns: string[], unreadable: (abs: string) => Error | undefined): string[] {
+export function walkContext(
+  dir: string,
+  ignores: (rel: string) => boolean,
+  patterns: string[],
+  unreadable: (abs: string) => Error | undefined,
+  /** a socket, which a tar cannot hold, is left out and said here (its absolute path) */
+  socket: (abs: string) => void = () => {},
+): string[] {
   const exceptions = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
   const out: string[] = [];
   const visit = (rel: string): void => {
@@ -59,6 +66,10 @@ export function walkContext(dir: string, ignores: (rel: string) => boolean, patt
         if (isDir && exceptions.some((e) => `${e}/`.startsWith(`${r}/`))) visit(r);
         continue;
       }
+      if (d.isSocket()) {
+        socket(`${abs}/${d.name}`);
+        continue;
+      }
       out.push(r);
       if (isDir) visit(r);
     }
@@ -81,6 +92,17 @@ export interface PackOptions {
   /** after the entries, instead of ending the archive: append, then finalize */
   finish?: (out: TarWriter) => void;
 }
+
+function specialType(st: Stats): TarEntryType | undefined {
+  if (st.isFIFO()) return 'fifo';
+  if (st.isCharacterDevice()) return 'character-device';
+  if (st.isBlockDevice()) return 'block-device';
+  return undefined;
+}
+
+/** Linux's major and minor numbers of a device number (glibc's gnu_dev_major/minor). */
+const major = (rdev: number): number => ((Math.floor(rdev / 256) & 0xfff) | (Math.floor(rdev / 2 ** 32) & ~0xfff)) >>> 0;
+const minor = (rdev: number): number => ((rdev & 0xff) | (Math.floor(rdev / 4096) & ~0xff)) >>> 0;
 
 /** Pack `entries` (names relative to `dir`, in order) once the archive is first read. */
 export async function packEntries(dir: string, entries: () => string[], o: PackOptions = {}): Promise<TarWriter> {
@@ -122,6 +144,13 @@ export async function packEntries(dir: string, entries: () => string[], o: PackO
         } else if (h.type === 'file') {
           const p = last?.path;
           const st = p && p.endsWith(original) && p[p.length - original.length - 1] === '/' ? last!.stat : lstatSync(join(dir, original));
+          const special = specialType(st);
+          if (special) {
+            // tar-fs packs files, directories and links only, and passes over the rest (strict: false):
+            // a fifo or a device is written here, in its place, as Go's FileInfoHeader makes it
+            out.entry({ ...h, type: special, size: 0, devmajor: special === 'fifo' ? 0 : major(st.rdev), devminor: special === 'fifo' ? 0 : minor(st.rdev) }, () => {});
+            return h;
+          }
           if (st.nlink > 1) {
             const first = firstName.get(st.ino);
             if (first === undefined) firstName.set(st.ino, h.name);
@@ -144,6 +173,7 @@ export async function packEntries(dir: string, entries: () => string[], o: PackO
         }
         return rs;
       },
+      strict: false,
       finalize: !o.finish,
       finish: o.finish ? (): void => o.finish!(out) : undefined,
     }),

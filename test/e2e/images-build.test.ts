@@ -491,7 +491,7 @@ function tarBlocks(tar: Buffer, made: RegExp): { walked: string[]; made: string[
   return out;
 }
 
-test('the context tar and query are docker\'s byte for byte: Go\'s headers, walk order, hard links, long and non-ASCII names', async () => {
+test('the context tar and query are docker\'s byte for byte: Go\'s headers, walk order, hard links, long and non-ASCII names, special files', async (t) => {
   const dir = files(join(tmp, 'wire'), {
     Dockerfile: 'FROM busybox\n',
     'a.txt': 'hi\n',
@@ -509,6 +509,12 @@ test('the context tar and query are docker\'s byte for byte: Go\'s headers, walk
   spawnSync('ln', ['-s', 'a.txt', join(dir, 'link')]);
   spawnSync('ln', [join(dir, 'a.txt'), join(dir, 'hard')]);
   spawnSync('chmod', ['4755', join(dir, 'sub/b')]);
+  // a fifo and a device are sent as such; a socket cannot be, and is logged and left out
+  spawnSync('mkfifo', [join(dir, 'sub/fifo')]);
+  spawnSync('mknod', [join(dir, 'sub/null'), 'c', '1', '3']);
+  const sockServer = netServer();
+  await new Promise<void>((res) => sockServer.listen(join(dir, 'sub/s.sock'), res));
+  t.after(() => sockServer.close());
   const outside = files(join(tmp, 'wire-df'), { 'Dockerfile.out': 'FROM busybox\nCOPY . /x\n' });
   const nothing = /^$/;
   const random = /^\.dockerfile\.[0-9a-f]{20}$/;
@@ -527,6 +533,9 @@ test('the context tar and query are docker\'s byte for byte: Go\'s headers, walk
     const ours = await recordBuild('tdocker', args, input);
     const normal = (u: string): string => u.replace(/\.dockerfile\.[0-9a-f]{20}/g, '.dockerfile.RANDOM');
     assert.equal(normal(ours.url), normal(ref.url), args.join(' '));
+    // docker's log line for the socket (logrus' format), on stderr
+    const logged = (r: RunResult): string[] => r.stderr.split('\n').filter((l) => l.includes('level=')).map((l) => l.replace(/^time="[^"]+"/, 'time=T'));
+    assert.deepEqual(logged(ours.result), logged(ref.result), args.join(' '));
     assert.deepEqual(tarBlocks(ours.body, made), tarBlocks(ref.body, made), args.join(' '));
     // ours is a whole archive: blocks, ending in two zero blocks
     assert.ok(ours.body.length % 512 === 0 && ours.body.subarray(-1024).every((b) => b === 0), args.join(' '));

@@ -179,7 +179,7 @@ export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[], i
       : undefined;
   let ctx;
   try {
-    ctx = await prepareContext({ context, file: o.file, stdin: () => cli.in.stream, stdinFile: regularFile(cli.in.fd), cwd: cli.cwd, progress: progOut });
+    ctx = await prepareContext({ context, file: o.file, stdin: () => cli.in.stream, stdinFile: regularFile(cli.in.fd), cwd: cli.cwd, progress: progOut, log: (l) => cli.warn(l) });
   } catch (e) {
     spinner?.stop();
     if (o.quiet && /^https?:\/\//.test(context)) cli.warn(progBuff.join('') + '\n');
