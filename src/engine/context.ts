@@ -11,7 +11,6 @@ import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { errnoText, StatusError } from '../cli/errors.js';
-import { logLine } from '../format/log.js';
 import { FdReadable } from '../stream/filesource.js';
 import { peek, readAll } from '../stream/peek.js';
 import { TarWriter, type TarEntryType } from '../stream/tarwriter.js';
@@ -84,8 +83,7 @@ async function packDir(dir: string, patterns: string[], added?: AddedDockerfile,
     (r) => ig.ignores(r),
     patterns,
     (abs) => new StatusError(`error checking context: can't stat '${abs}'`, 1),
-    // docker's tar writer refuses a socket; the walk logs it and goes on
-    (abs) => log?.(logLine('error', `Can't add file ${abs} to tar: archive/tar: sockets not supported`)),
+    log,
   );
   let hadIgnore = false;
   return packEntries(dir, () => entries, {

@@ -8,6 +8,7 @@
 import { lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { logLine } from '../format/log.js';
 import { FileSource } from '../stream/filesource.js';
 import { later, syncFs } from '../stream/syncfs.js';
 import { TarWriter, type TarEntryType, type TarHeader } from '../stream/tarwriter.js';
@@ -38,8 +39,8 @@ export function walkContext(
   ignores: (rel: string) => boolean,
   patterns: string[],
   unreadable: (abs: string) => Error | undefined,
-  /** a socket, which a tar cannot hold, is left out and said here (its absolute path) */
-  socket: (abs: string) => void = () => {},
+  /** where docker's log line goes for a socket, which a tar cannot hold and which is left out */
+  log: (line: string) => void = () => {},
 ): string[] {
   const exceptions = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
   const out: string[] = [];
@@ -67,7 +68,8 @@ export function walkContext(
         continue;
       }
       if (d.isSocket()) {
-        socket(`${abs}/${d.name}`);
+        // docker's tar writer refuses a socket; its walk logs it and goes on
+        log(logLine('error', `Can't add file ${abs}/${d.name} to tar: archive/tar: sockets not supported`));
         continue;
       }
       out.push(r);

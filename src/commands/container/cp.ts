@@ -12,7 +12,6 @@ import { streamBody } from '../../stream/hijack.js';
 import { syncFs } from '../../stream/syncfs.js';
 import type { Engine } from '../../engine/client.js';
 import { packEntries, walkContext } from '../../engine/tarpack.js';
-import { logLine } from '../../format/log.js';
 import {
   copyInfoDestinationPath, copyInfoSourcePath, getRebaseName, pathError, prepareArchiveCopy, rebaseName, splitPathDirEntry, type CopyInfo,
 } from '../../engine/copyinfo.js';
@@ -233,7 +232,7 @@ async function copyToContainer(cli: Cli, o: CpOptions, quiet: boolean, srcArgPat
       const top = join(sourceDir, sourceBase);
       if (!lstatSync(top).isDirectory()) return [sourceBase];
       // an unreadable directory is left out (docker logs it and goes on)
-      const below = walkContext(top, () => false, [], () => undefined, (abs) => cli.warn(logLine('error', `Can't add file ${abs} to tar: archive/tar: sockets not supported`)));
+      const below = walkContext(top, () => false, [], () => undefined, (line) => cli.warn(line));
       return [sourceBase, ...below.map((n) => (sourceBase === '.' ? n : `${sourceBase}/${n}`))];
     };
     body = await packEntries(sourceDir, entries, { rename: (name) => renames.reduce((n, f) => f(n), name), keepOwners: o.archive });
