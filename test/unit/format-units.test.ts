@@ -1,4 +1,4 @@
-// humanize, tabwriter and ports rules, from go-units, Go's text/tabwriter and docker/cli sources.
+// humanize, tabwriter and ports rules, from go-units, Go's text/tabwriter and docker/cli sources; docker's log line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bytesSize, ellipsis, humanDuration, humanSize, truncateId } from '../../src/format/humanize.js';
@@ -6,6 +6,7 @@ import { tabwrite, TabWriter } from '../../src/format/table.js';
 import { displayablePorts } from '../../src/format/ports.js';
 import { finalFormat, renderList, labelHeader } from '../../src/format/list.js';
 import { GoStruct } from '../../src/format/template/values.js';
+import { logLine } from '../../src/format/log.js';
 
 test('HumanDuration: go-units thresholds (hours rounded, years from whole hours)', () => {
   const h = 3600_000;
@@ -86,4 +87,9 @@ test('formats: table prefix, trimmed spaces, \\t and \\n escapes, header map', (
   assert.equal(renderList('table {{.A}}\t{{.B}}\t{{upper .A}}\t{{.Label "a.b-c"}}', [row], spec), 'COL A     <no value>   COL A     b c\na         b            A         v\n');
   assert.equal(renderList('{{.A}}', [], spec), '');
   assert.equal(renderList('table {{.A}}', [], spec), 'COL A\n');
+});
+
+test('logLine: docker\'s log line (logrus\' text format), the message quoted as Go quotes it', () => {
+  const line = logLine('error', 'Can\'t add file /a "b" to tar', new Date(Date.UTC(2026, 10, 22, 19, 43, 32)));
+  assert.match(line, /^time="2026-11-2\dT\d\d:\d\d:32(Z|[+-]\d\d:\d\d)" level=error msg="Can't add file \/a \\"b\\" to tar"\n$/);
 });

@@ -101,9 +101,3 @@ test('TarWriter: entries coalesced, a file sink checks its size, the archive end
   s2.end();
   assert.match((await failed).message, /missed writing 3 bytes/);
 });
-
-test('logLine: docker\'s log line (logrus\' text format), the message quoted as Go quotes it', async () => {
-  const { logLine } = await import('../../src/format/log.js');
-  const line = logLine('error', 'Can\'t add file /a "b" to tar', new Date(Date.UTC(2026, 10, 22, 19, 43, 32)));
-  assert.match(line, /^time="2026-11-2\dT\d\d:\d\d:32(Z|[+-]\d\d:\d\d)" level=error msg="Can't add file \/a \\"b\\" to tar"\n$/);
-});
