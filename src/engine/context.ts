@@ -4,15 +4,14 @@
  * are always sent), a tar or a Dockerfile on stdin, a git repository cloned locally, or a URL.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, lstatSync, mkdtempSync, readFileSync, readSync, statSync } from 'node:fs';
+import { existsSync, rmSync, lstatSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { errnoText, StatusError } from '../cli/errors.js';
-import { FdReadable } from '../stream/filesource.js';
-import { peek, readAll } from '../stream/peek.js';
+import { peek, peekFile, readAll } from '../stream/peek.js';
 import { TarWriter, type TarEntryType } from '../stream/tarwriter.js';
 import { packEntries, walkContext } from './tarpack.js';
 import { progressBar } from '../stream/progress.js';
@@ -46,15 +45,6 @@ export function readIgnore(dir: string): string[] {
 interface AddedDockerfile {
   name: string;
   content: Buffer;
-}
-
-/** peek() over a regular file's fd: the first bytes, then everything from them on. */
-function peekFile(fd: number, n: number): { head: Buffer; whole: Readable } {
-  const buf = Buffer.allocUnsafe(n);
-  let got = 0;
-  for (let r = -1; got < n && r !== 0; got += r) r = readSync(fd, buf, got, n - got, null);
-  const head = buf.subarray(0, got);
-  return { head, whole: new FdReadable(fd, head) };
 }
 
 /** ".dockerfile." and 20 random hex digits, as docker names it */

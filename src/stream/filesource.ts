@@ -6,7 +6,7 @@
  * reading the file for the thousands of small files of a typical context.
  */
 import { EventEmitter } from 'node:events';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
 
 const CHUNK = 1 << 20;
@@ -119,5 +119,15 @@ export class FdReadable extends Readable {
     } catch (e) {
       this.destroy(e as Error);
     }
+  }
+}
+
+/** the fd, if it is open on a regular file (`build - < context.tar`) */
+export function regularFile(fd: number | undefined): number | undefined {
+  if (fd === undefined) return undefined;
+  try {
+    return fstatSync(fd).isFile() ? fd : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -3,7 +3,9 @@
  * `n` bytes are read (fewer if the stream ends first); `whole` then yields those bytes followed by
  * the rest of the stream, read as it is wanted (back-pressure kept, errors passed on).
  */
+import { readSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import { FdReadable } from './filesource.js';
 
 export function peek(s: Readable, n: number): Promise<{ head: Buffer; whole: Readable }> {
   return new Promise((resolve, reject) => {
@@ -37,6 +39,15 @@ export function peek(s: Readable, n: number): Promise<{ head: Buffer; whole: Rea
     s.on('end', onEnd);
     s.on('error', onError);
   });
+}
+
+/** peek() over a regular file's fd: the first bytes, then everything from them on. */
+export function peekFile(fd: number, n: number): { head: Buffer; whole: Readable } {
+  const buf = Buffer.allocUnsafe(n);
+  let got = 0;
+  for (let r = -1; got < n && r !== 0; got += r) r = readSync(fd, buf, got, n - got, null);
+  const head = buf.subarray(0, got);
+  return { head, whole: new FdReadable(fd, head) };
 }
 
 /** All of a stream, as one buffer. */

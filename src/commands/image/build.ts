@@ -1,4 +1,4 @@
-import { fstatSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import type { Cli } from '../../cli/cli.js';
@@ -10,6 +10,7 @@ import { prepareContext } from '../../engine/context.js';
 import { parseNormalized } from '../../engine/refs.js';
 import { refuseContentTrust } from '../../engine/trust.js';
 import { ramInBytes } from '../../engine/runopts.js';
+import { regularFile } from '../../stream/filesource.js';
 import { displayJSONMessages, JSONMessageError, progressBar } from '../../stream/progress.js';
 
 export interface BuildOptions {
@@ -139,16 +140,6 @@ export function buildQuery(o: BuildOptions, dockerfile: string, ulimits: ReturnT
   };
   for (const k of Object.keys(query)) if (query[k] === undefined) delete query[k];
   return query;
-}
-
-/** the fd, if it is open on a regular file (`build - < context.tar`) */
-function regularFile(fd: number | undefined): number | undefined {
-  if (fd === undefined) return undefined;
-  try {
-    return fstatSync(fd).isFile() ? fd : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** streamformatter's raw progress line for the context upload: the size right-aligned in 8 columns. */
