@@ -18,6 +18,17 @@ const commands = [
   'system prune', 'system events',
 ];
 
+// every verb of docker's other management commands (swarm, contexts, plugins, manifests, builder...),
+// so that commands added later find their help here without regenerating
+for (const group of ['builder', 'context', 'manifest', 'plugin', 'trust', 'config', 'node', 'secret', 'service', 'stack', 'swarm', 'system', 'image', 'container', 'volume', 'network']) {
+  const text = spawnSync('docker', [group, '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '80' } }).stdout;
+  const sect = /\nCommands:\n((?: {2}\S.*\n)+)/.exec(text);
+  for (const line of sect ? sect[1].split('\n') : []) {
+    const verb = /^ {2}(\S+)/.exec(line)?.[1];
+    if (verb && !commands.includes(`${group} ${verb}`)) commands.push(`${group} ${verb}`);
+  }
+}
+
 const out = {};
 for (const c of commands) {
   const r = spawnSync('docker', [...c.split(' '), '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '80' } });
