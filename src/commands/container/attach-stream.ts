@@ -1,7 +1,6 @@
 /** Attach to a container, start it if asked, stream until it ends; shared by run, start -a and attach. */
 import type { Cli } from '../../cli/cli.js';
-import type { Engine } from '../../engine/client.js';
-import { hijack } from '../../stream/hijack.js';
+import type { EngineClient } from '../../cli/engine-client.js';
 import { runSession } from '../../stream/session.js';
 import { makeRaw, onResize, onTermination, proxySignals, terminalSize } from '../../stream/terminal.js';
 
@@ -23,7 +22,7 @@ export interface AttachFlow {
 }
 
 /** Send the terminal size; the first time, retry as docker does (the process may not be ready yet). */
-export async function resizeTo(engine: Engine, path: string, cli: Cli, retries = 0): Promise<void> {
+export async function resizeTo(engine: EngineClient, path: string, cli: Cli, retries = 0): Promise<void> {
   const size = terminalSize(cli);
   if (!size) return;
   for (let i = 0; ; i++) {
@@ -39,10 +38,10 @@ export async function resizeTo(engine: Engine, path: string, cli: Cli, retries =
 }
 
 /** Returns true when the user detached. */
-export async function attachAndStream(cli: Cli, engine: Engine, f: AttachFlow): Promise<boolean> {
+export async function attachAndStream(cli: Cli, engine: EngineClient, f: AttachFlow): Promise<boolean> {
   const query: Record<string, string> = { stream: '1', stdin: f.stdin ? '1' : '0', stdout: f.stdout ? '1' : '0', stderr: f.stderr ? '1' : '0' };
   if (f.detachKeys) query.detachKeys = f.detachKeys;
-  const socket = await hijack(engine, `/containers/${encodeURIComponent(f.id)}/attach`, query);
+  const socket = await engine.hijack(`/containers/${encodeURIComponent(f.id)}/attach`, query);
   const restore = f.tty && f.stdin ? makeRaw(cli) : () => {};
   const unresize = f.tty ? onResize(cli, () => void resizeTo(engine, `/containers/${f.id}/resize`, cli)) : () => {};
   const forwarded: Promise<unknown>[] = [];
