@@ -2,7 +2,7 @@ import type { Cli } from '../../cli/cli.js';
 import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
-import { parseDuration } from '../../engine/runopts.js';
+import { parseDuration } from '../../cli/opts.js';
 import { copyRaw, demux } from '../../stream/demux.js';
 import { isOwnReads } from '../../stream/demux.js';
 
