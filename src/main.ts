@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { isatty } from 'node:tty';
 import { Cli } from './cli/cli.js';
 import { Config, configDir } from './cli/config.js';
-import { resolveEndpoint, EndpointError, type GlobalOptions } from './cli/endpoint.js';
+import { resolveEndpoint, resolveContextName, defaultEndpoint, EndpointError, type GlobalOptions } from './cli/endpoint.js';
 import { FlagParseError, FlagSet, type FlagSpec } from './cli/flags.js';
 import { checkArgs, CommandNode, commandHelp, flagError, type Invocation } from './cli/command.js';
 import { StatusError, errorMessage } from './cli/errors.js';
@@ -139,6 +139,8 @@ export async function main(io: MainIO): Promise<number> {
         throw e;
       }
     },
+    currentContext: () => resolveContextName(gopts, config.file, io.env),
+    defaultEndpoint: () => defaultEndpoint(gopts, io.env),
     engineFactory: async (endpoint) => {
       const { createEngine } = await import('./engine/client.js');
       return createEngine(endpoint, io.env);

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import type { Endpoint } from '../cli/endpoint.js';
 import { StatusError } from '../cli/errors.js';
+import { requestUrl } from './transport.js';
 
 /** An error answered by the engine (HTTP status >= 400), with the daemon's message. */
 export class DaemonError extends StatusError {
@@ -36,14 +38,88 @@ export function daemonMessage(json: unknown, fallback: string): string {
   return fallback;
 }
 
+/** The request an error belongs to, for Go's `error during connect: Get "URL": ...` */
+export interface RequestInfo {
+  method: string;
+  /** the path with version and query, e.g. /v1.50/containers/json?all=1 */
+  path: string;
+}
+
+/** Node's TLS failure as Go's crypto/tls words it. */
+export function tlsMessage(err: RawError & { host?: string }, host: string): string | undefined {
+  switch (err.code) {
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+    case 'CERT_HAS_EXPIRED':
+    case 'CERT_NOT_YET_VALID':
+      return 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID': {
+      const reason = err.message ?? '';
+      const valid = /cert's CN: ([^"]*?)(?:$|")/.exec(reason);
+      const alt = /(?:DNS|IP Address):[^,"]*(?:, (?:DNS|IP Address):[^,"]*)*/.exec(reason.split('. Host:')[0] ?? '');
+      const names = alt ? alt[0].split(', ').map((x) => x.replace(/^(DNS|IP Address):/, '')) : valid ? [valid[1]] : [];
+      if (/IP: /.test(reason) && !/IP Address:/.test(reason)) {
+        return `tls: failed to verify certificate: x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs`;
+      }
+      return `tls: failed to verify certificate: x509: certificate is valid for ${names.join(', ')}, not ${host}`;
+    }
+    case 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED':
+      return 'remote error: tls: certificate required';
+    case 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE':
+    case 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA':
+      return 'remote error: tls: bad certificate';
+    case 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE':
+      return 'remote error: tls: handshake failure';
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+    case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
+      return 'tls: first record does not look like a TLS handshake';
+  }
+  return undefined;
+}
+
+let nameserver: string | undefined;
+function firstNameserver(): string {
+  if (nameserver !== undefined) return nameserver;
+  try {
+    const text = readFileSync('/etc/resolv.conf', 'utf8');
+    const m = /^\s*nameserver\s+(\S+)/m.exec(text);
+    nameserver = m ? (m[1].includes(':') ? `[${m[1]}]:53` : `${m[1]}:53`) : '127.0.0.1:53';
+  } catch {
+    nameserver = '127.0.0.1:53';
+  }
+  return nameserver;
+}
+
 /** Turn what dockerode/docker-modem or node's http throw into docker's messages. */
-export function toEngineError(e: unknown, endpoint: Endpoint): Error {
+export function toEngineError(e: unknown, endpoint: Endpoint, req?: RequestInfo, connectFailure?: () => string | undefined): Error {
   if (e instanceof StatusError) return e;
   const err = (e ?? {}) as RawError;
   if (typeof err.statusCode === 'number') {
     // for streamed requests docker-modem leaves json empty and puts the cause in its message
     const fromMessage = /^\(HTTP code \d+\) [^-]*- ([\s\S]*) $/.exec(err.message ?? '')?.[1];
     return new DaemonError(daemonMessage(err.json, fromMessage || err.reason || `HTTP ${err.statusCode}`), err.statusCode);
+  }
+  const tcp = endpoint.host.startsWith('tcp://');
+  const url = (): string => requestUrl(endpoint, !!endpoint.tls, req?.path ?? '/_ping');
+  const op = (): string => {
+    const m = (req?.method ?? 'GET').toUpperCase();
+    return m[0] + m.slice(1).toLowerCase();
+  };
+  if (endpoint.host.startsWith('ssh://')) {
+    const why = connectFailure?.();
+    if (why) return new ConnectError(`error during connect: ${op()} "${url()}": ${why}`);
+  }
+  if (tcp) {
+    const hostname = endpoint.host.replace(/^tcp:\/\//, '').replace(/(:\d+)?(\/.*)?$/, '').replace(/^\[|\]$/g, '');
+    const t = tlsMessage(err, hostname);
+    if (t) return new ConnectError(`error during connect: ${op()} "${url()}": ${t}`);
+    if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') {
+      return new ConnectError(`error during connect: ${op()} "${url()}": dial tcp: lookup ${hostname} on ${firstNameserver()}: no such host`);
+    }
   }
   switch (err.code) {
     case 'ENOENT':

@@ -291,7 +291,7 @@ function hijackTLS(engine: Engine, fullPath: string, headers: Record<string, str
     ca: modem.ca,
     cert: modem.cert,
     key: modem.key,
-    rejectUnauthorized: !!modem.ca,
+    rejectUnauthorized: !engine.endpoint.tls?.skipVerify,
   };
   return new Promise((resolve, reject) => {
     const req = httpsRequest(opts);
