@@ -23,6 +23,8 @@ function header(name: string, mode: number, size: number, dir: boolean): Buffer 
   h.write('        ', 148, 'latin1');
   h.write(dir ? '5' : '0', 156, 'latin1');
   h.write('ustar\x0000', 257, 'latin1');
+  h.write(octal(0, 8), 329, 'latin1');
+  h.write(octal(0, 8), 337, 'latin1');
   let sum = 0;
   for (const b of h) sum += b;
   h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
@@ -81,7 +83,9 @@ function tarEntries(b: Buffer): Entry[] {
     const start = off + BLOCK;
     const end = start + size;
     if (end > b.length) throw new StoreError('unexpected EOF');
-    off = start + Math.ceil(size / BLOCK) * BLOCK;
+    // docker's own export stops after the last file's data (its tar writer is closed after the pipe):
+    // a missing padding or end-of-archive block ends the archive
+    off = Math.min(b.length, start + Math.ceil(size / BLOCK) * BLOCK);
     if (type === 'L') {
       longName = b.toString('utf8', start, end).replace(/\0.*$/s, '');
       continue;

@@ -103,7 +103,7 @@ export function toEngineError(e: unknown, endpoint: Endpoint, req?: RequestInfo,
     const fromMessage = /^\(HTTP code \d+\) [^-]*- ([\s\S]*) $/.exec(err.message ?? '')?.[1];
     return new DaemonError(daemonMessage(err.json, fromMessage || err.reason || `HTTP ${err.statusCode}`), err.statusCode);
   }
-  const tcp = endpoint.host.startsWith('tcp://');
+  const tcp = !/^(unix|npipe|ssh|fd):\/\//.test(endpoint.host);
   const url = (): string => requestUrl(endpoint, !!endpoint.tls, req?.path ?? '/_ping');
   const op = (): string => {
     const m = (req?.method ?? 'GET').toUpperCase();
@@ -114,7 +114,7 @@ export function toEngineError(e: unknown, endpoint: Endpoint, req?: RequestInfo,
     if (why) return new ConnectError(`error during connect: ${op()} "${url()}": ${why}`);
   }
   if (tcp) {
-    const hostname = endpoint.host.replace(/^tcp:\/\//, '').replace(/(:\d+)?(\/.*)?$/, '').replace(/^\[|\]$/g, '');
+    const hostname = endpoint.host.replace(/^[a-z]+:\/\//, '').replace(/(:\d+)?(\/.*)?$/, '').replace(/^\[|\]$/g, '');
     const t = tlsMessage(err, hostname);
     if (t) return new ConnectError(`error during connect: ${op()} "${url()}": ${t}`);
     if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') {

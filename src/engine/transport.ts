@@ -26,12 +26,12 @@ export interface SshSpec {
 /** docker's ssh.NewSpec (errors as docker words them, wrapped as the connection helper does) */
 export function parseSshUrl(url: string): SshSpec {
   const fail = (m: string): never => {
-    throw new StatusError(`ssh host connection is not valid: invalid SSH URL: ${m}`, 1);
+    throw new StatusError(`Failed to initialize: ssh host connection is not valid: invalid SSH URL: ${m}`, 1);
   };
   const m = /^ssh:\/\/(?:([^@/?#]*)@)?(\[[^\]]*\]|[^/:?#]*)(?::([^/?#]*))?([^?#]*)(\?[^#]*)?(#.*)?$/.exec(url);
   if (!m) fail('hostname is empty');
   const [, userinfo = '', host, port, path, query, fragment] = m!;
-  if (port !== undefined && !/^\d*$/.test(port)) throw new StatusError(`parse ${JSON.stringify(url)}: invalid port ${JSON.stringify(':' + port)} after host`, 1);
+  if (port !== undefined && !/^\d*$/.test(port)) throw new StatusError(`Failed to initialize: parse ${JSON.stringify(url)}: invalid port ${JSON.stringify(':' + port)} after host`, 1);
   if (userinfo.includes(':')) fail('plain-text password is not supported');
   if (!host) fail('hostname is empty');
   if (query && query.length > 1) fail(`query parameters are not allowed: ${JSON.stringify(query.slice(1))}`);

@@ -156,7 +156,7 @@ export function dockerEndpointFrom(cli: Cli, config: Record<string, string>): { 
     try {
       parseSshUrl(host);
     } catch (e) {
-      throw wrap(`invalid docker endpoint options: ${(e as Error).message}`);
+      throw wrap(`invalid docker endpoint options: ${(e as Error).message.replace(/^Failed to initialize: /, '')}`);
     }
   }
   return { meta: { Host: host, SkipTLSVerify: skip }, tls };

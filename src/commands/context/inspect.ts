@@ -4,6 +4,7 @@ import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { goJSON, metaJSON, DEFAULT_CONTEXT } from '../../cli/contextstore.js';
 import { printInspected } from '../inspect-common.js';
+import { GoStruct, type GoValue } from '../../format/template/values.js';
 import { contextStore, getMeta, getTls } from './common.js';
 
 export interface ContextInspectOptions {
@@ -30,6 +31,12 @@ export async function runContextInspect(cli: Cli, o: ContextInspectOptions, args
       : { MetadataPath: store.metaDir(name), TLSPath: store.tlsDir(name) };
     const metaText = metaJSON(meta);
     const raw = metaText.slice(0, -1) + `${metaText.length > 2 ? ',' : ''}"TLSMaterial":${goJSON(listing)},"Storage":${goJSON(storage, false)}}`;
-    return { kind: 'context' as never, raw, value: JSON.parse(raw) };
+    // in a template `.Metadata` is the embedded store.Metadata itself (the shallower field wins in Go),
+    // while JSON flattens it
+    const flat = JSON.parse(raw) as Record<string, unknown>;
+    const inner = JSON.parse(metaText) as Record<string, unknown>;
+    const innerStruct = new GoStruct('store.Metadata', Object.entries(inner) as [string, GoValue][]);
+    const fields: [string, GoValue][] = [['Name', meta.Name], ['Metadata', innerStruct], ['Endpoints', flat.Endpoints as GoValue], ['TLSMaterial', flat.TLSMaterial as GoValue], ['Storage', flat.Storage as GoValue]];
+    return { kind: 'context' as never, raw, value: new GoStruct('context.contextWithTLSListing', fields, {}, () => flat) };
   });
 }
