@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { readFileSync } from 'node:fs';
 import type { Endpoint } from '../cli/endpoint.js';
 import { StatusError } from '../cli/errors.js';
@@ -58,14 +59,18 @@ export function tlsMessage(err: RawError & { host?: string }, host: string): str
     case 'CERT_NOT_YET_VALID':
       return 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid';
     case 'ERR_TLS_CERT_ALTNAME_INVALID': {
-      const reason = err.message ?? '';
-      const valid = /cert's CN: ([^"]*?)(?:$|")/.exec(reason);
-      const alt = /(?:DNS|IP Address):[^,"]*(?:, (?:DNS|IP Address):[^,"]*)*/.exec(reason.split('. Host:')[0] ?? '');
-      const names = alt ? alt[0].split(', ').map((x) => x.replace(/^(DNS|IP Address):/, '')) : valid ? [valid[1]] : [];
-      if (/IP: /.test(reason) && !/IP Address:/.test(reason)) {
-        return `tls: failed to verify certificate: x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs`;
+      // Go's Certificate.VerifyHostname
+      const san = String((err as { cert?: { subjectaltname?: string } }).cert?.subjectaltname ?? '');
+      const entries = san ? san.split(', ') : [];
+      const ips = entries.filter((x) => x.startsWith('IP Address:')).map((x) => x.slice(11));
+      const dns = entries.filter((x) => x.startsWith('DNS:')).map((x) => x.slice(4));
+      const pre = 'tls: failed to verify certificate: x509: ';
+      if (isIP(host)) {
+        if (ips.length === 0) return `${pre}cannot validate certificate for ${host} because it doesn't contain any IP SANs`;
+        return `${pre}certificate is valid for ${ips.join(', ')}, not ${host}`;
       }
-      return `tls: failed to verify certificate: x509: certificate is valid for ${names.join(', ')}, not ${host}`;
+      if (dns.length === 0) return `${pre}certificate is not valid for any names, but wanted to match ${host}`;
+      return `${pre}certificate is valid for ${dns.join(', ')}, not ${host}`;
     }
     case 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED':
       return 'remote error: tls: certificate required';
@@ -117,6 +122,7 @@ export function toEngineError(e: unknown, endpoint: Endpoint, req?: RequestInfo,
     const hostname = endpoint.host.replace(/^[a-z]+:\/\//, '').replace(/(:\d+)?(\/.*)?$/, '').replace(/^\[|\]$/g, '');
     const t = tlsMessage(err, hostname);
     if (t) return new ConnectError(`error during connect: ${op()} "${url()}": ${t}`);
+    if (err.code === 'ECONNRESET' && err.message === 'socket hang up') return new ConnectError(`error during connect: ${op()} "${url()}": EOF`);
     if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') {
       return new ConnectError(`error during connect: ${op()} "${url()}": dial tcp: lookup ${hostname} on ${firstNameserver()}: no such host`);
     }
