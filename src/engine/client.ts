@@ -1,5 +1,7 @@
 import { Agent, type AgentOptions, type IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
+import { connect as netConnect, isIP } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { Agent as HttpsAgent } from 'node:https';
 import { StatusError } from '../cli/errors.js';
 import { checkTlsMaterial, lastSshFailure, parseSshUrl, proxyAgent, proxyFor, sshBridge } from './transport.js';
@@ -96,6 +98,27 @@ export class Engine {
   /** A request whose answer is streamed (logs, pull progress, export). */
   async stream(o: RequestOptions): Promise<IncomingMessage> {
     return this.dial(o, true);
+  }
+
+  /**
+   * A raw connection to the engine (what `docker system dial-stdio` proxies): the socket, the TCP or
+   * TLS connection, or one more ssh process for ssh:// engines.
+   */
+  dialRaw(): Promise<Duplex> {
+    const m = this.modem;
+    return new Promise((resolve, reject) => {
+      let sock: Duplex;
+      const onError = (e: Error): void => reject(new StatusError(`failed to open the raw stream connection: ${toEngineError(e, this.endpoint, undefined, lastSshFailure).message}`, 1));
+      if (m.socketPath) {
+        sock = netConnect({ path: m.socketPath as string, allowHalfOpen: true }, () => resolve(sock));
+      } else if (m.protocol === 'https') {
+        const t = this.endpoint.tls;
+        sock = tlsConnect({ host: m.host as string, port: Number(m.port), ca: t?.ca, cert: m.cert, key: m.key, rejectUnauthorized: !t?.skipVerify, servername: isIP(m.host as string) ? undefined : (m.host as string), allowHalfOpen: true } as ConnectionOptions, () => resolve(sock));
+      } else {
+        sock = netConnect({ host: m.host as string, port: Number(m.port), allowHalfOpen: true }, () => resolve(sock));
+      }
+      sock.once('error', onError);
+    });
   }
 
   /** Map any error to docker's message for this endpoint. */

@@ -116,7 +116,8 @@ export function toEngineError(e: unknown, endpoint: Endpoint, req?: RequestInfo,
   };
   if (endpoint.host.startsWith('ssh://')) {
     const why = connectFailure?.();
-    if (why) return new ConnectError(`error during connect: ${op()} "${url()}": ${why}`);
+    // docker prints the message and a newline: ssh's stderr keeps its own line end before it
+    if (why) return new ConnectError(`error during connect: ${op()} "${url()}": ${why}${why.endsWith('\n') ? '\n' : ''}`);
   }
   if (tcp) {
     const hostname = endpoint.host.replace(/^[a-z]+:\/\//, '').replace(/(:\d+)?(\/.*)?$/, '').replace(/^\[|\]$/g, '');

@@ -4,6 +4,7 @@ import { register as registerInfo } from './info.js';
 import { register as registerEvents } from './events.js';
 import { register as registerPrune } from './prune.js';
 import { register as registerDf } from './df.js';
+import { register as registerDialStdio } from './dialstdio.js';
 
 /** `docker system ...`, the top-level `version`, and `info` (= `system info`), `events` (= `system events`). */
 export function registerSystemCommands(root: CommandNode): void {
@@ -13,4 +14,5 @@ export function registerSystemCommands(root: CommandNode): void {
   root.addLegacy('events', registerEvents(system));
   registerDf(system);
   registerPrune(system);
+  registerDialStdio(system);
 }
