@@ -150,3 +150,17 @@ function socketUrl(endpoint: Endpoint): string {
   if (endpoint.host.startsWith('unix://')) return 'http://' + encodeURIComponent(endpoint.host.slice(7));
   return endpoint.host.replace(/^tcp:/, endpoint.tls ? 'https:' : 'http:');
 }
+
+/** A hijacked request (attach, exec start) that could not dial: docker's hijack words it its own way. */
+export function hijackDialError(e: unknown, endpoint: Endpoint): Error {
+  const err = (e ?? {}) as RawError;
+  const tcp = !/^(unix|npipe|ssh|fd):\/\//.test(endpoint.host);
+  if (tcp) {
+    const hostPort = endpoint.host.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
+    const hostname = hostPort.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+    const pre = "cannot connect to the Docker daemon. Is 'docker daemon' running on this host?: ";
+    if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') return new ConnectError(`${pre}dial tcp: lookup ${hostname} on ${firstNameserver()}: no such host`);
+    if (err.code === 'ECONNREFUSED') return new ConnectError(`${pre}dial tcp ${hostPort}: connect: connection refused`);
+  }
+  return toEngineError(e, endpoint);
+}

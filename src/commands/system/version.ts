@@ -48,7 +48,7 @@ export async function runVersion(cli: Cli, opts: VersionOptions): Promise<void> 
     cli.print(renderVersion(versionInfo(client, server), opts.format));
   } catch (e) {
     if (!(e instanceof VersionTemplateError)) throw e;
-    cli.print('\n');
+    cli.print(e.partial);
     // docker reports the template's failure only when the engine answered
     if (failure === undefined) throw e;
     throw failure;
