@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import type { Endpoint } from './endpoint.js';
 
 export interface RequestOptions {
@@ -42,4 +42,6 @@ export interface EngineClient {
   hijack(path: string, query: Record<string, string>, body?: unknown): Promise<Socket>;
   /** A long streamed answer (logs, cp's archive) read on a socket of our own. */
   streamBody(path: string, query: Record<string, string | undefined>): Promise<{ body: Readable; headers: Record<string, string | string[] | undefined> }>;
+  /** A raw connection to the engine's socket (docker system dial-stdio). */
+  dialRaw(): Promise<Duplex>;
 }

@@ -13,7 +13,7 @@ import { connect, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { Engine } from './client.js';
-import { DaemonError, daemonMessage, ConnectError, toEngineError } from './errors.js';
+import { DaemonError, daemonMessage, ConnectError, hijackDialError } from './errors.js';
 import { markOwnReads } from '../stream/demux.js';
 
 const USER_AGENT = 'Docker-Client/28.2.2 (linux)';
@@ -259,7 +259,7 @@ function rawRequest(engine: Engine, method: string, fullPath: string, headers: R
     const socket = connect({ ...opts, onread: slabReader(onRead) });
     markOwnReads(socket);
     socket.on('error', (e) => {
-      if (!upgraded) fail(toEngineError(e, engine.endpoint));
+      if (!upgraded) fail(hijackDialError(e, engine.endpoint));
     });
     socket.on('end', () => {
       if (!upgraded && !settled) {
@@ -285,7 +285,7 @@ function hijackTLS(engine: Engine, fullPath: string, headers: Record<string, str
     ca: modem.ca,
     cert: modem.cert,
     key: modem.key,
-    rejectUnauthorized: !!modem.ca,
+    rejectUnauthorized: !engine.endpoint.tls?.skipVerify,
   };
   return new Promise((resolve, reject) => {
     const req = httpsRequest(opts);
@@ -298,7 +298,7 @@ function hijackTLS(engine: Engine, fullPath: string, headers: Record<string, str
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => reject(notUpgraded(res.statusCode ?? 500, Buffer.concat(chunks).toString('utf8'))));
     });
-    req.on('error', (e) => reject(toEngineError(e, engine.endpoint)));
+    req.on('error', (e) => reject(hijackDialError(e, engine.endpoint)));
     req.end(data);
   });
 }
