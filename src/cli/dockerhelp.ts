@@ -70,6 +70,8 @@ export interface DockerSpecOptions<O> {
   /** the command's name where it is registered (defaults to the last word of the key) */
   name?: string;
   aliases?: string[];
+  /** the one-line description the parent's help lists, when docker's Short differs from the page's */
+  short?: string;
   args?: ArgsRule;
   interspersed?: boolean;
   /** per-flag changes (parsers, kinds) by long name */
@@ -87,7 +89,8 @@ export function dockerSpec<O>(key: string, o: DockerSpecOptions<O>): CommandSpec
     name: o.name ?? words[words.length - 1],
     aliases: o.aliases,
     usage: h.use.slice(`docker ${key} `.length),
-    short: h.description,
+    short: o.short ?? h.description,
+    long: o.short ? h.description : undefined,
     args: o.args,
     interspersed: o.interspersed,
     flags: h.flags.map((f) => flagFrom(f, o.flags?.[f.name])),

@@ -195,13 +195,33 @@ export function restartPolicy(s: string): { Name: string; MaximumRetryCount: num
   return { Name: name, MaximumRetryCount: count ? Number(count) : 0 };
 }
 
-export function ulimits(list: string[]): { Name: string; Soft: number; Hard: number }[] {
-  return list.map((u) => {
-    const [name, limits] = u.split('=');
-    if (limits === undefined) throw new RunOptionError(`invalid ulimit argument: ${u}`);
-    const [soft, hard = soft] = limits.split(':');
-    return { Name: name, Soft: Number(soft), Hard: Number(hard) };
-  });
+const ULIMIT_TYPES = ['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack'];
+
+function goParseInt(t: string): number {
+  if (!/^[+-]?\d+$/.test(t)) throw new Error(`strconv.ParseInt: parsing "${t}": invalid syntax`);
+  const n = Number(t);
+  if (!Number.isSafeInteger(n) && Math.abs(n) >= 2 ** 63) throw new Error(`strconv.ParseInt: parsing "${t}": value out of range`);
+  return n;
+}
+
+/** go-units ParseUlimit: name=soft[:hard], the flag's value check. */
+export function parseUlimit(u: string): { Name: string; Hard: number; Soft: number } {
+  const eq = u.indexOf('=');
+  const parts = eq < 0 ? [u] : [u.slice(0, eq), u.slice(eq + 1)];
+  if (parts.length !== 2) throw new Error(`invalid ulimit argument: ${u}`);
+  if (!ULIMIT_TYPES.includes(parts[0])) throw new Error(`invalid ulimit type: ${parts[0]}`);
+  const vals = parts[1].split(':');
+  if (vals.length > 2) throw new Error(`too many limit value arguments - ${parts[1]}, can only have up to two, \`soft[:hard]\``);
+  const soft = goParseInt(vals[0]);
+  const hard = vals.length === 2 ? goParseInt(vals[1]) : soft;
+  if (hard !== -1 && soft > hard) throw new Error(`ulimit soft limit must be less than or equal to hard limit: ${soft} > ${hard}`);
+  // go-units' Ulimit field order
+  return { Name: parts[0], Hard: hard, Soft: soft };
+}
+
+/** The --ulimit values as the engine takes them (each checked when the flag was parsed). */
+export function ulimits(list: string[]): { Name: string; Hard: number; Soft: number }[] {
+  return list.map(parseUlimit);
 }
 
 export function devices(list: string[]): { PathOnHost: string; PathInContainer: string; CgroupPermissions: string }[] {

@@ -1,13 +1,20 @@
 import type { Cli } from '../cli/cli.js';
 import { StatusError } from '../cli/errors.js';
 import type { Inspected } from '../engine/inspect.js';
-import { inspectJSON, inspectTemplate, InspectTemplateError } from '../format/inspect.js';
+import { checkInspectTemplate, inspectJSON, inspectTemplate, InspectTemplateError } from '../format/inspect.js';
 
 /**
  * Print inspected objects as docker does: an indented JSON array (printed even when empty), or each
  * object through the template; then the errors for the names not found, exit 1 if any.
  */
 export async function printInspected(cli: Cli, names: string[], format: string, find: (name: string) => Promise<Inspected>): Promise<void> {
+  try {
+    checkInspectTemplate(format);
+  } catch (e) {
+    // docker parses the template first: a bad one is exit 64 and no request
+    if (e instanceof InspectTemplateError) throw new StatusError(e.message, 64);
+    throw e;
+  }
   const found: Inspected[] = [];
   const errors: string[] = [];
   let printed = false;

@@ -10,6 +10,7 @@ import type { Endpoint } from '../cli/endpoint.js';
 import type { EngineClient, RequestOptions } from '../cli/engine-client.js';
 import type { Socket } from 'node:net';
 import { hijack, streamBody } from './hijack.js';
+import { cleanPath } from '../go/path.js';
 import { toEngineError } from './errors.js';
 
 /** The highest API version this client speaks (docker 28.2's). */
@@ -37,7 +38,7 @@ export class Engine implements EngineClient {
     const query: Record<string, unknown> = {};
     if (hasQuery) for (const [k, v] of Object.entries(o.query!)) if (v !== undefined) query[k] = v;
     const opts: any = {
-      path: o.path + '?',
+      path: cleanPath(o.path) + '?',
       method: o.method ?? 'GET',
       statusCodes,
       isStream,
@@ -51,7 +52,7 @@ export class Engine implements EngineClient {
     } else if (o.body !== undefined) {
       opts.options = { _query: query, _body: o.body };
       if (!hasQuery) {
-        opts.path = o.path;
+        opts.path = cleanPath(o.path);
       }
     } else {
       opts.options = query;

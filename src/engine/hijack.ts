@@ -16,6 +16,7 @@ import type { Engine } from './client.js';
 import { DaemonError, daemonMessage, ConnectError, hijackDialError } from './errors.js';
 import { markOwnReads } from '../stream/demux.js';
 
+import { cleanPath } from '../go/path.js';
 const USER_AGENT = 'Docker-Client/28.2.2 (linux)';
 const READ_SIZE = 64 * 1024;
 const SLAB_SIZE = 1024 * 1024;
@@ -48,7 +49,7 @@ function slabReader(onChunk: (chunk: Buffer) => boolean): { buffer: () => Buffer
 export function hijack(engine: Engine, path: string, query: Record<string, string>, body?: unknown): Promise<Socket> {
   const modem = engine.modem;
   const qs = new URLSearchParams(query).toString();
-  const fullPath = `/v${engine.apiVersion}${path}${qs ? '?' + qs : ''}`;
+  const fullPath = `/v${engine.apiVersion}${cleanPath(path)}${qs ? '?' + qs : ''}`;
   const data = body === undefined ? '' : JSON.stringify(body);
   const headers: Record<string, string> = {
     Connection: 'Upgrade',
@@ -74,7 +75,7 @@ export async function streamBody(engine: Engine, path: string, query: Record<str
   for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, v);
   const qs = q.toString();
   const headers = { 'User-Agent': USER_AGENT, Connection: 'close' };
-  const socket = await rawRequest(engine, 'GET', `/v${engine.apiVersion}${path}${qs ? '?' + qs : ''}`, headers, '', false);
+  const socket = await rawRequest(engine, 'GET', `/v${engine.apiVersion}${cleanPath(path)}${qs ? '?' + qs : ''}`, headers, '', false);
   return { body: socket, headers: answerHeaders.get(socket) ?? {} };
 }
 

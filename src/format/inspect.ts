@@ -82,6 +82,17 @@ function jsonNumbers(v: unknown): GoValue {
 
 export class InspectTemplateError extends Error {}
 
+/** Check a --format template before anything is asked of the engine: docker's parse error, or nothing. */
+export function checkInspectTemplate(format: string): void {
+  if (!format || format === 'json') return;
+  try {
+    parseTemplate(format);
+  } catch (e) {
+    if (e instanceof TemplateError) throw new InspectTemplateError(`template parsing error: ${e.message}`);
+    throw e;
+  }
+}
+
 /** Run a --format template on one object: typed first, then the raw map (missingkey=error). */
 export function inspectTemplate(format: string, raw: unknown, kind: string): string {
   const text = format === 'json' ? '{{json .}}' : format;

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import tarStream from 'tar-stream';
 import { prepareContext, ProgressLines, readIgnore, type BuildContext } from '../../src/commands/image/build-context.js';
-import { buildArgs, labelMap, parseUlimit, sendingLine } from '../../src/commands/image/build.js';
+import { buildArgs, labelMap, sendingLine } from '../../src/commands/image/build.js';
+import { parseUlimit } from '../../src/cli/opts.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tdimg-unit-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));

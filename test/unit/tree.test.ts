@@ -30,6 +30,10 @@ async function standIn(fn: (sock: string, seen: { method: string; url: string; b
       seen.push({ method: req.method ?? '', url: req.url ?? '', body });
       res.setHeader('Api-Version', '1.41');
       if (req.url?.endsWith('/_ping')) return void res.end('OK');
+      if (/\/containers\/json/.test(req.url ?? '')) {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        return void res.end('[]');
+      }
       if (req.method === 'POST' && /\/containers\/create/.test(req.url ?? '')) {
         res.writeHead(201, { 'Content-Type': 'application/json' });
         return void res.end('{"Id":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","Warnings":[]}');
@@ -84,4 +88,57 @@ test('groups: no verb prints the help, a flag is refused, an unknown verb is doc
   r = await runMain(['volume', 'nosuch']);
   assert.equal(r.code, 1);
   assert.equal(r.err, "tdocker: unknown command: tdocker volume nosuch\n\nUsage:  tdocker volume\n\nRun 'tdocker volume --help' for more information\n");
+});
+
+// ---- bugs of issue 14, each failing before its fix
+
+test('ps -l -n 3 asks for 3 containers (-l is -n 1 only when -n is not given)', async () => {
+  await standIn(async (host, seen) => {
+    assert.equal((await runMain(['-H', host, 'ps', '-l', '-n', '3'])).code, 0);
+    assert.equal((await runMain(['-H', host, 'ps', '-l'])).code, 0);
+    const lists = seen.filter((s) => s.url.includes('/containers/json')).map((s) => new URL(s.url, 'http://x').searchParams.get('limit'));
+    assert.deepEqual(lists, ['3', '1']);
+  });
+});
+
+test('ps --size=false does not ask for sizes even when the format shows them', async () => {
+  await standIn(async (host, seen) => {
+    assert.equal((await runMain(['-H', host, 'ps', '--size=false', '--format', '{{.Size}}'])).code, 0);
+    assert.equal((await runMain(['-H', host, 'ps', '--format', '{{.Size}}'])).code, 0);
+    const sizes = seen.filter((s) => s.url.includes('/containers/json')).map((s) => new URL(s.url, 'http://x').searchParams.get('size'));
+    assert.deepEqual(sizes, [null, '1']);
+  });
+});
+
+test('create --ulimit bogus=1 is refused while parsing flags (exit 125)', async () => {
+  const r = await runMain(['create', '--ulimit', 'bogus=1', 'busybox']);
+  assert.equal(r.code, 125);
+  assert.equal(r.err, 'invalid argument "bogus=1" for "--ulimit" flag: invalid ulimit type: bogus\n\nUsage:  tdocker create [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun \'tdocker create --help\' for more information\n');
+});
+
+test('inspect --format with a bad template: docker\'s parse error, exit 64, nothing asked of the engine', async () => {
+  await standIn(async (host, seen) => {
+    for (const cmd of [['inspect'], ['container', 'inspect'], ['volume', 'inspect']]) {
+      const r = await runMain(['-H', host, ...cmd, '--format', '{{.Foo', 'x']);
+      assert.equal(r.code, 64);
+      assert.equal(r.err, 'template parsing error: template: :1: unclosed action\n');
+    }
+    assert.deepEqual(seen.filter((s) => !s.url.endsWith('/_ping')), []);
+  });
+});
+
+test('a name with // is asked for as docker\'s client cleans it (top unix:///x: container unix:/x), no stack trace', async () => {
+  await standIn(async (host, seen) => {
+    const r = await runMain(['-H', host, 'top', 'unix:///x']);
+    assert.equal(r.code, 1);
+    assert.doesNotMatch(r.err, /TypeError|at /);
+    assert.ok(seen.some((s) => s.url.endsWith('/containers/unix:/x/top')), JSON.stringify(seen));
+  });
+});
+
+test('the root help lists login and logout with docker\'s one-line descriptions', async () => {
+  const r = await runMain(['--help']);
+  assert.match(r.out, /\n {2}login {7}Authenticate to a registry\n {2}logout {6}Log out from a registry\n/);
+  const l = await runMain(['login', '--help']);
+  assert.match(l.out, /\n\nAuthenticate to a registry\.\nDefaults to Docker Hub if no server is specified\.\n/);
 });

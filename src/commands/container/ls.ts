@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { noArgs } from '../../cli/command.js';
+import { noArgs, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { parseFilters } from '../../cli/filters.js';
@@ -24,14 +24,15 @@ export const spec = dockerSpec<PsOptions>('container ls', {
   run: runPs,
 });
 
-export async function runPs(cli: Cli, o: PsOptions): Promise<void> {
+export async function runPs(cli: Cli, o: PsOptions, _args: string[] = [], inv?: Invocation): Promise<void> {
   if (o.quiet && o.format) cli.warn('WARNING: Ignoring custom format, because both --format and --quiet are set.\n');
   let format = o.format;
   if (!format) format = cli.config.file.psFormat && !o.quiet ? cli.config.file.psFormat : 'table';
   let size = o.size;
-  // docker asks the engine for sizes when the format shows them (unless -q)
-  if (!size && !o.quiet && /\.Size\b/.test(format)) size = true;
-  const last = o.latest ? 1 : o.last;
+  // docker asks the engine for sizes when the format shows them (unless -q, or --size given, even =false)
+  if (!size && !o.quiet && !inv?.changed.has('size') && /\.Size\b/.test(format)) size = true;
+  // -l is -n 1 unless -n was given
+  const last = o.latest && o.last === -1 ? 1 : o.last;
   const engine = await cli.engine();
   const query: Record<string, unknown> = {
     all: o.all || last > 0 ? '1' : undefined,

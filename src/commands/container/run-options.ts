@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { FlagSpec } from '../../cli/flags.js';
 import { keyValues } from '../../cli/keyvalues.js';
-import { devices, parseDuration, parseMount, parsePorts, parseVolume, ramInBytes, rational, restartPolicy, RunOptionError, ulimits } from '../../cli/opts.js';
+import { devices, parseDuration, parseMount, parsePorts, parseUlimit, parseVolume, ramInBytes, rational, restartPolicy, RunOptionError, ulimits } from '../../cli/opts.js';
 
 /** Parsers for run/create flags whose values docker validates while parsing flags. */
 export const RUN_FLAG_PARSERS: Record<string, Partial<FlagSpec>> = {
@@ -27,6 +27,7 @@ export const RUN_FLAG_PARSERS: Record<string, Partial<FlagSpec>> = {
     },
   },
   'blkio-weight': { kind: 'int' },
+  ulimit: { parse: (v) => (parseUlimit(v), v) },
 };
 
 /** docker's hidden run/create flags: --net and --net-alias (old names of --network and --network-alias). */

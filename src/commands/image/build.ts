@@ -9,7 +9,7 @@ import { getAuth } from '../../engine/auth.js';
 import { prepareContext } from './build-context.js';
 import { parseNormalized } from '../../engine/refs.js';
 import { refuseContentTrust } from '../../engine/trust.js';
-import { ramInBytes } from '../../cli/opts.js';
+import { parseUlimit, ramInBytes } from '../../cli/opts.js';
 import { regularFile } from '../../stream/filesource.js';
 import { displayJSONMessages, JSONMessageError, progressBar } from '../../stream/progress.js';
 
@@ -74,26 +74,6 @@ export function labelMap(list: string[]): Record<string, string> {
   return out;
 }
 
-const ULIMIT_TYPES = ['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack'];
-
-function goParseInt(t: string): number {
-  if (!/^[+-]?\d+$/.test(t)) throw new Error(`strconv.ParseInt: parsing "${t}": invalid syntax`);
-  return Number(t);
-}
-
-/** go-units ParseUlimit: name=soft[:hard], the flag's value check. */
-export function parseUlimit(u: string): { Name: string; Hard: number; Soft: number } {
-  const parts = u.split('=');
-  if (parts.length !== 2) throw new Error(`invalid ulimit argument: ${u}`);
-  if (!ULIMIT_TYPES.includes(parts[0])) throw new Error(`invalid ulimit type: ${parts[0]}`);
-  const vals = parts[1].split(':');
-  if (vals.length > 2) throw new Error(`too many limit value arguments - ${parts[1]}, can only have up to two, \`soft[:hard]\``);
-  const soft = goParseInt(vals[0]);
-  const hard = vals.length === 2 ? goParseInt(vals[1]) : soft;
-  if (soft > hard) throw new Error(`ulimit soft limit must be less than or equal to hard limit: ${soft} > ${hard}`);
-  // go-units' Ulimit field order
-  return { Name: parts[0], Hard: hard, Soft: soft };
-}
 
 /**
  * The /build query as docker's client makes it (imageBuildOptionsToQuery): only what differs from the

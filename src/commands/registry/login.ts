@@ -12,7 +12,7 @@ export interface LoginOptions {
   username: string;
 }
 
-export const spec = dockerSpec<LoginOptions>('login', { args: maxArgs(1), run: runLogin });
+export const spec = dockerSpec<LoginOptions>('login', { short: 'Authenticate to a registry', args: maxArgs(1), run: runLogin });
 
 /** The key docker stores credentials under for a server argument. */
 export function serverKey(arg: string | undefined): string {

@@ -4,7 +4,7 @@ import { dockerSpec } from '../../cli/dockerhelp.js';
 import { runHelper } from '../../engine/auth.js';
 import { serverKey } from './login.js';
 
-export const spec = dockerSpec<Record<string, never>>('logout', { args: maxArgs(1), run: runLogout });
+export const spec = dockerSpec<Record<string, never>>('logout', { short: 'Log out from a registry', args: maxArgs(1), run: runLogout });
 
 export async function runLogout(cli: Cli, _o: Record<string, never>, [server]: string[]): Promise<void> {
   const key = serverKey(server);
