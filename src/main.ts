@@ -286,6 +286,12 @@ export async function run(): Promise<void> {
       throw err;
     });
   }
+  // Nothing left to wait for while the command has not ended: its answer was lost with the
+  // connection that carried it (an engine gone mid-answer), never a success. docker reads EOF there.
+  process.once('beforeExit', () => {
+    process.stderr.write('unexpected EOF\n');
+    exit(1);
+  });
   const name = basename(process.argv[1] ?? 'tdocker').replace(/\.(m?js|cjs|ts)$/, '');
   let code: number;
   try {

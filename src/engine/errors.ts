@@ -45,6 +45,8 @@ export function toEngineError(e: unknown, endpoint: Endpoint): Error {
     const fromMessage = /^\(HTTP code \d+\) [^-]*- ([\s\S]*) $/.exec(err.message ?? '')?.[1];
     return new DaemonError(daemonMessage(err.json, fromMessage || err.reason || `HTTP ${err.statusCode}`), err.statusCode);
   }
+  // node's http client when the answer's connection closes before its body ended: Go's unexpected EOF
+  if (err.code === 'ECONNRESET' && err.message === 'aborted') return new StatusError('unexpected EOF', 1);
   switch (err.code) {
     case 'ENOENT':
     case 'ECONNREFUSED':

@@ -2,6 +2,7 @@ import type { Cli } from '../../cli/cli.js';
 import { minArgs, type CommandNode } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { forEachTarget } from '../../engine/targets.js';
+import { waitExit } from './attachflow.js';
 
 export const spec = dockerSpec<Record<string, never>>('container wait', { args: minArgs(1), run: runWait });
 
@@ -12,10 +13,7 @@ export function register(parent: CommandNode): CommandNode {
 export async function runWait(cli: Cli, _o: Record<string, never>, args: string[]): Promise<void> {
   const engine = await cli.engine();
   await forEachTarget(cli, args, async (t) => {
-    const r = await engine.json<{ StatusCode: number; Error?: { Message: string } | null }>({
-      method: 'POST',
-      path: `/containers/${encodeURIComponent(t)}/wait`,
-    });
+    const r = await waitExit(engine, t);
     return String(r.StatusCode);
   });
 }
