@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type Dockerode from 'dockerode';
 import type { Endpoint } from '../cli/endpoint.js';
 import { toEngineError } from './errors.js';
-import { StatusError } from '../cli/errors.js';
+import { goJSONError, StatusError } from '../cli/errors.js';
 
 /** The highest API version this client speaks (docker 28.2's). */
 export const CLIENT_API_VERSION = '1.50';
@@ -211,15 +211,3 @@ export async function createEngine(endpoint: Endpoint, env: NodeJS.ProcessEnv): 
   return new Engine(docker, endpoint, version, serverVersion);
 }
 
-/** Go's encoding/json message for text that does not decode: "unexpected EOF" when it is cut short. */
-export function goJSONError(text: string): string {
-  try {
-    JSON.parse(text);
-    return 'unexpected end of JSON input';
-  } catch (e) {
-    const m = /position (\d+)/.exec((e as Error).message);
-    if (!m || /end of JSON input/.test((e as Error).message)) return 'unexpected EOF';
-    const ch = text[Number(m[1])];
-    return ch === undefined ? 'unexpected EOF' : `invalid character '${ch}' looking for beginning of value`;
-  }
-}
