@@ -3,7 +3,7 @@ import { anyArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { goJSON, metaJSON, DEFAULT_CONTEXT } from '../../cli/contextstore.js';
-import { printInspected } from '../inspect-common.js';
+import { printInspected } from '../print-inspected.js';
 import { GoStruct, type GoValue } from '../../format/template/values.js';
 import { contextStore, getMeta, getTls } from './common.js';
 

@@ -3,7 +3,7 @@ import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { naturalCompare } from '../../cli/contextstore.js';
 import { clientContext, CONTEXT_FORMAT, type ClientContext } from '../../format/contexts/context.js';
-import { printList } from '../listing.js';
+import { printList } from '../print-list.js';
 import { contextStore, defaultContext, descriptionOf, storeFailure } from './common.js';
 
 export interface ContextLsOptions {
