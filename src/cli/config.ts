@@ -1,5 +1,5 @@
 import { errnoText, goJSONError } from './errors.js';
-import { existsSync, readFileSync, mkdirSync, writeFileSync, renameSync, chmodSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, writeFileSync, renameSync, chmodSync, chownSync, realpathSync, readlinkSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { homedir } from 'node:os';
 
@@ -76,13 +76,35 @@ export class Config {
     return (this.data = {});
   }
 
-  /** Write config.json atomically with mode 0600, as docker does. */
+  /**
+   * Write config.json atomically as docker does: a temp file (mode 0600) beside it, given the current
+   * file's mode and owner when there is one, renamed over the file (over a symlink's target).
+   */
   save(): void {
     const data = this.file;
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    const tmp = this.path + '.tmp' + process.pid;
+    let target = this.path;
+    try {
+      target = realpathSync(this.path);
+    } catch {
+      // absent (or a dangling symlink: written where it points)
+      try {
+        const link = readlinkSync(this.path);
+        target = link.startsWith('/') ? link : join(dirname(this.path), link);
+      } catch {
+        // not a link
+      }
+    }
+    const tmp = join(dirname(target), `config.json${process.pid}${Math.floor(Math.random() * 1e6)}`);
     writeFileSync(tmp, JSON.stringify(data, null, '\t'), { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, this.path);
+    try {
+      const st = statSync(target);
+      if (st.isFile()) chmodSync(tmp, st.mode & 0o7777);
+      if (st.uid > 0 && st.gid > 0) chownSync(tmp, st.uid, st.gid);
+    } catch {
+      chmodSync(tmp, 0o600);
+    }
+    renameSync(tmp, target);
   }
+
 }
