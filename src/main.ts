@@ -9,6 +9,7 @@ import { checkArgs, CommandNode, commandHelp, flagError, type Invocation } from 
 import { StatusError, errorMessage } from './cli/errors.js';
 import { registerCommands } from './commands/index.js';
 import { VERSION_LINE } from './version.js';
+import { engineHint } from './cli/hint.js';
 
 const HELP_SHORTHAND_DEPRECATED = 'Flag shorthand -h has been deprecated, use --help\n';
 
@@ -270,6 +271,16 @@ function toCommander(node: CommandNode, run: (node: CommandNode, rest: string[])
 export function report(cli: Cli, e: unknown): number {
   if (e instanceof StatusError) {
     if (e.message) cli.warn(e.message.endsWith('\n') ? e.message : e.message + '\n');
+    if (cli.out.isTTY && e.message.startsWith('Cannot connect to the Docker daemon at ')) {
+      let host = '';
+      try {
+        host = cli.endpoint.host;
+      } catch {
+        host = '';
+      }
+      const hint = engineHint(e.message, host, cli.name, cli.env);
+      if (hint) cli.warn(hint);
+    }
     return e.status === 0 ? 1 : e.status;
   }
   const msg = errorMessage(e);

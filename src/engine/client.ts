@@ -141,9 +141,9 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
     headers: { 'User-Agent': 'Docker-Client/28.2.2 (linux)' },
   };
   const h = endpoint.host;
-  const socketAgent = (): Agent => {
+  const socketAgent = (keepAlive = false): Agent => {
     // a socket has no server name: saying so spares node's agent from working one out (an IPv6 regex)
-    const agent = new Agent({ keepAlive: false, servername: '' } as AgentOptions);
+    const agent = new Agent({ keepAlive, servername: '' } as AgentOptions);
     // docker-modem formats every request's options, agent included, with util.inspect(showHidden,
     // depth: null) for its debug log even when that log is off: walking the agent cost ~5 ms a request
     Object.defineProperty(agent, Symbol.for('nodejs.util.inspect.custom'), { value: () => '[Agent]' });
@@ -157,7 +157,8 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
   } else if (h.startsWith('ssh://')) {
     // docker's connection helper: the system ssh runs `docker system dial-stdio` for every connection
     o.socketPath = await sshBridge(parseSshUrl(h), env);
-    o.agent = socketAgent();
+    // every connection is an ssh process: requests reuse one, as Go's connection pool does
+    o.agent = socketAgent(true);
   } else if (h.startsWith('fd://')) {
     throw new StatusError('Failed to initialize: unable to resolve docker endpoint: invalid bind address format: ' + h, 1);
   } else {
@@ -174,7 +175,8 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
         o.cert = tls.cert;
         o.key = tls.key;
       }
-      const agent = new HttpsAgent({ keepAlive: false, rejectUnauthorized: !tls.skipVerify, ca: tls.ca, cert: o.cert as Buffer | undefined, key: o.key as Buffer | undefined });
+      // one TLS handshake for the ping and the requests after it, as Go's connection pool does
+      const agent = new HttpsAgent({ keepAlive: true, rejectUnauthorized: !tls.skipVerify, ca: tls.ca, cert: o.cert as Buffer | undefined, key: o.key as Buffer | undefined });
       Object.defineProperty(agent, Symbol.for('nodejs.util.inspect.custom'), { value: () => '[Agent]' });
       o.agent = agent;
     } else {
