@@ -141,8 +141,10 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
     headers: { 'User-Agent': 'Docker-Client/28.2.2 (linux)' },
   };
   const h = endpoint.host;
-  const socketAgent = (keepAlive = false): Agent => {
-    // a socket has no server name: saying so spares node's agent from working one out (an IPv6 regex)
+  const socketAgent = (keepAlive = true): Agent => {
+    // a socket has no server name: saying so spares node's agent from working one out (an IPv6 regex);
+    // one connection for all the requests of a command, as docker's client keeps it (inspect of 200
+    // objects made 200 connections); run() ends the process, so an idle socket never holds it open
     const agent = new Agent({ keepAlive, servername: '' } as AgentOptions);
     // docker-modem formats every request's options, agent included, with util.inspect(showHidden,
     // depth: null) for its debug log even when that log is off: walking the agent cost ~5 ms a request

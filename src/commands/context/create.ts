@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import type { ContextMeta, TlsData } from '../../cli/contextstore.js';
@@ -17,9 +17,6 @@ export const spec = dockerSpec<ContextCreateOptions>('context create', {
   run: runContextCreate,
 });
 
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export function runContextCreate(cli: Cli, o: ContextCreateOptions, [name]: string[]): void {
   checkNameForCreation(cli, name);

@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Cli } from '../../cli/cli.js';
-import { rangeArgs, type CommandNode } from '../../cli/command.js';
+import { rangeArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { exportArchive } from '../../cli/contextarchive.js';
@@ -11,9 +11,6 @@ export type ContextExportOptions = Record<string, never>;
 
 export const spec = dockerSpec<ContextExportOptions>('context export', { args: rangeArgs(1, 2), run: runContextExport });
 
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runContextExport(cli: Cli, _o: ContextExportOptions, args: string[]): Promise<void> {
   const name = args[0];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { importArchive } from '../../cli/contextarchive.js';
@@ -11,9 +11,6 @@ export type ContextImportOptions = Record<string, never>;
 
 export const spec = dockerSpec<ContextImportOptions>('context import', { args: exactArgs(2), run: runContextImport });
 
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 async function readAll(cli: Cli): Promise<Buffer> {
   const chunks: Buffer[] = [];

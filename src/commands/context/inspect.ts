@@ -1,9 +1,9 @@
 import type { Cli } from '../../cli/cli.js';
-import { anyArgs, type CommandNode } from '../../cli/command.js';
+import { anyArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { goJSON, metaJSON, DEFAULT_CONTEXT } from '../../cli/contextstore.js';
-import { printInspected } from '../inspect-common.js';
+import { printInspected } from '../print-inspected.js';
 import { GoStruct, type GoValue } from '../../format/template/values.js';
 import { contextStore, getMeta, getTls } from './common.js';
 
@@ -13,9 +13,6 @@ export interface ContextInspectOptions {
 
 export const spec = dockerSpec<ContextInspectOptions>('context inspect', { args: anyArgs, run: runContextInspect });
 
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runContextInspect(cli: Cli, o: ContextInspectOptions, args: string[]): Promise<void> {
   const names = args.length ? args : [cli.currentContext];

@@ -1,9 +1,9 @@
 import type { Cli } from '../../cli/cli.js';
-import { noArgs, type CommandNode } from '../../cli/command.js';
+import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { naturalCompare } from '../../cli/contextstore.js';
 import { clientContext, CONTEXT_FORMAT, type ClientContext } from '../../format/contexts/context.js';
-import { printList } from '../listing.js';
+import { printList } from '../print-list.js';
 import { contextStore, defaultContext, descriptionOf, storeFailure } from './common.js';
 
 export interface ContextLsOptions {
@@ -13,9 +13,6 @@ export interface ContextLsOptions {
 
 export const spec = dockerSpec<ContextLsOptions>('context ls', { aliases: ['list'], args: noArgs, run: runContextLs });
 
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export const HOST_OVERRIDE_WARNING = 'Warning: DOCKER_HOST environment variable overrides the active context. To use a context, either set the global --context flag, or unset DOCKER_HOST environment variable.\n';
 

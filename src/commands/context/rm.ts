@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Cli } from '../../cli/cli.js';
-import { minArgs, type CommandNode } from '../../cli/command.js';
+import { minArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { contextStore } from './common.js';
@@ -11,9 +11,6 @@ export interface ContextRmOptions {
 
 export const spec = dockerSpec<ContextRmOptions>('context rm', { aliases: ['remove'], args: minArgs(1), run: runContextRm });
 
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export function runContextRm(cli: Cli, o: ContextRmOptions, names: string[]): void {
   const errs: string[] = [];

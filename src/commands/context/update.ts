@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { contextStore, dockerEndpointFrom, parseStringToString, storeFailure, validateContextName } from './common.js';
 
@@ -14,9 +14,6 @@ export const spec = dockerSpec<ContextUpdateOptions>('context update', {
   run: runContextUpdate,
 });
 
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export function runContextUpdate(cli: Cli, o: ContextUpdateOptions, [name]: string[]): void {
   const store = contextStore(cli);

@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { contextStore, DEFAULT_CONTEXT, storeFailure, validateContextName } from './common.js';
 
@@ -7,9 +7,6 @@ export type ContextUseOptions = Record<string, never>;
 
 export const spec = dockerSpec<ContextUseOptions>('context use', { args: exactArgs(1), run: runContextUse });
 
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export function runContextUse(cli: Cli, _o: ContextUseOptions, [name]: string[]): void {
   // config.json keeps "" for the default context

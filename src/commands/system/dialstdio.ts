@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { noArgs, type CommandNode, type CommandSpec } from '../../cli/command.js';
+import { noArgs, type CommandSpec } from '../../cli/command.js';
 
 export type DialStdioOptions = Record<string, never>;
 
@@ -14,9 +14,6 @@ export const spec: CommandSpec<DialStdioOptions> = {
   run: runDialStdio,
 };
 
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 /**
  * Copy stdin to the engine connection and the connection to stdout; the end of stdin half-closes the
