@@ -217,7 +217,16 @@ export async function createEngine(endpoint: Endpoint, env: NodeJS.ProcessEnv): 
       modem.dial({ path: '/_ping', method: 'GET', statusCodes: { 200: true, 500: true, 503: true }, isStream: true, options: {} },
         (err: unknown, res: IncomingMessage) => resolve(err ? undefined : res));
     });
-    ping?.resume();
+    if (ping) {
+      // read to its end, so that the connection goes back to the pool before the next request
+      // (over ssh a new connection is a new ssh process)
+      await new Promise<void>((resolve) => {
+        ping.once('end', resolve);
+        ping.once('error', () => resolve());
+        ping.once('close', () => resolve());
+        ping.resume();
+      });
+    }
     serverVersion = ping?.headers['api-version'] as string | undefined;
     version = serverVersion && compareVersions(serverVersion, CLIENT_API_VERSION) < 0 ? serverVersion : CLIENT_API_VERSION;
   }
