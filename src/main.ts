@@ -8,6 +8,7 @@ import { buildTree, checkArgs, commandHelp, DockerCommand, flagError, HELP_SHORT
 import { StatusError, errorMessage } from './cli/errors.js';
 import { commonOrder, groups, topLevel } from './commands/index.js';
 import { VERSION_LINE } from './version.js';
+import { engineHint } from './cli/hint.js';
 
 function globalFlags(home: string): FlagSpec[] {
   const dir = `${home}/.docker`;
@@ -229,6 +230,16 @@ async function dispatch(root: DockerCommand, cli: Cli, args: string[], gflags: F
 export function report(cli: Cli, e: unknown): number {
   if (e instanceof StatusError) {
     if (e.message) cli.warn(e.message.endsWith('\n') ? e.message : e.message + '\n');
+    if (cli.out.isTTY && e.message.startsWith('Cannot connect to the Docker daemon at ')) {
+      let host = '';
+      try {
+        host = cli.endpoint.host;
+      } catch {
+        host = '';
+      }
+      const hint = engineHint(e.message, host, cli.name, cli.env);
+      if (hint) cli.warn(hint);
+    }
     return e.status === 0 ? 1 : e.status;
   }
   const msg = errorMessage(e);

@@ -165,11 +165,11 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
     headers: { 'User-Agent': 'Docker-Client/28.2.2 (linux)' },
   };
   const h = endpoint.host;
-  const socketAgent = (): Agent => {
+  const socketAgent = (keepAlive = true): Agent => {
     // a socket has no server name: saying so spares node's agent from working one out (an IPv6 regex);
     // one connection for all the requests of a command, as docker's client keeps it (inspect of 200
     // objects made 200 connections); run() ends the process, so an idle socket never holds it open
-    const agent = new Agent({ keepAlive: true, servername: '' } as AgentOptions);
+    const agent = new Agent({ keepAlive, servername: '' } as AgentOptions);
     // docker-modem formats every request's options, agent included, with util.inspect(showHidden,
     // depth: null) for its debug log even when that log is off: walking the agent cost ~5 ms a request
     Object.defineProperty(agent, Symbol.for('nodejs.util.inspect.custom'), { value: () => '[Agent]' });
@@ -183,7 +183,8 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
   } else if (h.startsWith('ssh://')) {
     // docker's connection helper: the system ssh runs `docker system dial-stdio` for every connection
     o.socketPath = await sshBridge(parseSshUrl(h), env);
-    o.agent = socketAgent();
+    // every connection is an ssh process: requests reuse one, as Go's connection pool does
+    o.agent = socketAgent(true);
   } else if (h.startsWith('fd://')) {
     throw new StatusError('Failed to initialize: unable to resolve docker endpoint: invalid bind address format: ' + h, 1);
   } else {
@@ -200,7 +201,8 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
         o.cert = tls.cert;
         o.key = tls.key;
       }
-      const agent = new HttpsAgent({ keepAlive: false, rejectUnauthorized: !tls.skipVerify, ca: tls.ca, cert: o.cert as Buffer | undefined, key: o.key as Buffer | undefined });
+      // one TLS handshake for the ping and the requests after it, as Go's connection pool does
+      const agent = new HttpsAgent({ keepAlive: true, rejectUnauthorized: !tls.skipVerify, ca: tls.ca, cert: o.cert as Buffer | undefined, key: o.key as Buffer | undefined });
       Object.defineProperty(agent, Symbol.for('nodejs.util.inspect.custom'), { value: () => '[Agent]' });
       o.agent = agent;
     } else {
@@ -239,7 +241,16 @@ export async function createEngine(endpoint: Endpoint, env: NodeJS.ProcessEnv): 
       modem.dial({ path: '/_ping', method: 'GET', statusCodes: { 200: true, 500: true, 503: true }, isStream: true, options: {} },
         (err: unknown, res: IncomingMessage) => resolve(err ? undefined : res));
     });
-    ping?.resume();
+    if (ping) {
+      // read to its end, so that the connection goes back to the pool before the next request
+      // (over ssh a new connection is a new ssh process)
+      await new Promise<void>((resolve) => {
+        ping.once('end', resolve);
+        ping.once('error', () => resolve());
+        ping.once('close', () => resolve());
+        ping.resume();
+      });
+    }
     serverVersion = ping?.headers['api-version'] as string | undefined;
     version = serverVersion && compareVersions(serverVersion, CLIENT_API_VERSION) < 0 ? serverVersion : CLIENT_API_VERSION;
   }
