@@ -4,19 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../src/main.js';
-
-async function runMain(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await main({ argv, name: 'tdocker', env: { HOME: '/home/x' }, cwd: '/', stdout, stderr, stdin: Readable.from([]) });
-  return { code, out, err };
-}
+import { runMain } from '../helpers/inprocess.js';
 
 /** A stand-in engine on a unix socket: records each request, answers create, 404s the rest. */
 async function standIn(fn: (sock: string, seen: { method: string; url: string; body: string }[]) => Promise<void>): Promise<void> {
