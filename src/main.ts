@@ -5,15 +5,15 @@ import { Cli } from './cli/cli.js';
 import { Config, configDir } from './cli/config.js';
 import { resolveEndpoint, EndpointError, type GlobalOptions } from './cli/endpoint.js';
 import { FlagParseError, FlagSet, type FlagSpec } from './cli/flags.js';
-import { checkArgs, CommandNode, commandHelp, flagError, type Invocation } from './cli/command.js';
+import { checkArgs, CommandNode, commandHelp, flagError, type Invocation, type PluginHelpEntry } from './cli/command.js';
+import { findRunnablePlugin, listPlugins, pluginDirs, runPlugin, type Builtins, type RunPluginOptions } from './cli/plugins.js';
 import { StatusError, errorMessage } from './cli/errors.js';
 import { registerCommands } from './commands/index.js';
 import { VERSION_LINE } from './version.js';
 
 const HELP_SHORTHAND_DEPRECATED = 'Flag shorthand -h has been deprecated, use --help\n';
 
-function globalFlags(home: string): FlagSpec[] {
-  const dir = `${home}/.docker`;
+function globalFlags(dir: string): FlagSpec[] {
   return [
     { name: 'config', kind: 'string', typeName: 'string', usage: 'Location of client config files', defaultText: `"${dir}"` },
     {
@@ -43,6 +43,8 @@ export interface MainIO {
   cwd: string;
   stdout: NodeJS.WriteStream | import('node:stream').Writable;
   stderr: NodeJS.WriteStream | import('node:stream').Writable;
+  /** how to run tdocker again (a CLI plugin's DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND); defaults to the name */
+  self?: string;
   /** the input stream, or a function that makes it (process.stdin is created on first use only) */
   stdin: NodeJS.ReadStream | import('node:stream').Readable | (() => NodeJS.ReadStream);
 }
@@ -78,8 +80,7 @@ function inStream(s: MainIO['stdin']): Cli['in'] {
 /** Run tdocker with the given arguments and streams; resolves to the exit status. */
 export async function main(io: MainIO): Promise<number> {
   const bin = io.name;
-  const home = io.env.HOME || '/root';
-  const gflags = globalFlags(home);
+  const gflags = globalFlags(configDir(undefined, io.env));
   const root = new CommandNode(bin, undefined, undefined, { name: bin, short: 'A self-sufficient runtime for containers' });
   registerCommands(root);
 
@@ -153,15 +154,61 @@ export async function main(io: MainIO): Promise<number> {
   const args = parsed.args;
   if (parsed.help && args.length === 0) {
     if (parsed.helpShort) writeErr(HELP_SHORTHAND_DEPRECATED);
-    io.stdout.write(commandHelp(root, cli, gflags));
+    io.stdout.write(commandHelp(root, cli, gflags, await pluginHelpEntries(root, config)));
     return 0;
   }
-  if (args.length === 0) {
-    writeErr(commandHelp(root, cli, gflags));
+  if (args.length === 0 || (args.length === 1 && args[0] === 'help')) {
+    const text = commandHelp(root, cli, gflags, await pluginHelpEntries(root, config));
+    if (args.length === 0) writeErr(text);
+    else io.stdout.write(text);
     return 0;
+  }
+  if (!parsed.help && args[0] !== 'help' && !root.find(args[0])) {
+    // not a built-in command: a CLI plugin of that name runs with all our arguments
+    const st = await runPluginCommand(root, config, args[0], {
+      args: io.argv,
+      env: io.env,
+      reexec: io.self ?? bin,
+      commandPath: `${bin} ${args[0]}`,
+      stdoutIsTTY: cli.out.isTTY,
+      stderr: io.stderr,
+    });
+    if (st !== undefined) return st;
   }
 
   return dispatch(root, cli, args, gflags, parsed.help);
+}
+
+function builtins(root: CommandNode): Builtins {
+  return {
+    lookup(name) {
+      for (const c of root.children) {
+        if (c.name === name) return { name: c.name, alias: false };
+        if (c.aliases.includes(name)) return { name: c.name, alias: true };
+      }
+      return name === 'help' ? { name, alias: false } : undefined;
+    },
+  };
+}
+
+async function pluginHelpEntries(root: CommandNode, config: Config): Promise<PluginHelpEntry[]> {
+  const dirs = pluginDirs(config.dir, safeConfig(config)?.cliPluginsExtraDirs);
+  const plugins = await listPlugins(dirs, builtins(root));
+  return plugins.map((p) => ({ name: p.name, short: p.metadata.ShortDescription ?? '', invalid: p.err }));
+}
+
+function safeConfig(config: Config): Config['file'] | undefined {
+  try {
+    return config.file;
+  } catch {
+    return undefined;
+  }
+}
+
+async function runPluginCommand(root: CommandNode, config: Config, name: string, o: RunPluginOptions): Promise<number | undefined> {
+  const dirs = pluginDirs(config.dir, safeConfig(config)?.cliPluginsExtraDirs);
+  const p = await findRunnablePlugin(name, dirs, builtins(root));
+  return p ? runPlugin(p, o) : undefined;
 }
 
 /** Walk the command tree with commander, then parse the leaf's flags and run it. */
@@ -292,6 +339,7 @@ export async function run(): Promise<void> {
     code = await main({
       argv: process.argv.slice(2),
       name,
+      self: process.argv[1] ?? name,
       env: process.env,
       cwd: process.cwd(),
       stdout: process.stdout,
