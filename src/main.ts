@@ -161,6 +161,11 @@ export async function main(io: MainIO): Promise<number> {
     else io.stdout.write(text);
     return 0;
   }
+  if (args[0] === '__complete' || args[0] === '__completeNoDesc') {
+    const { runComplete } = await import('./commands/completion/complete.js');
+    const plugins = (await pluginHelpEntries(root, config)).filter((p) => !p.invalid);
+    return runComplete(root, cli, args.slice(1), args[0] === '__complete', gflags, plugins);
+  }
   if (!parsed.help && args[0] !== 'help' && !root.find(args[0])) {
     // not a built-in command: a CLI plugin of that name runs with all our arguments
     const st = await runPluginCommand(root, config, args[0], {
