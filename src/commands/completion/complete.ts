@@ -48,7 +48,11 @@ const containerVerbs: Record<string, { all: boolean; filter?: ContainerFilter }>
 };
 /** image verbs and how many image arguments they complete (-1: any) */
 const imageVerbs: Record<string, number> = { create: -1, run: 1, history: 1, push: 1, rmi: -1, rm: -1, save: -1, tag: 2, inspect: -1 };
-const noComplete = new Set(['ls', 'ps', 'prune', 'load', 'pull', 'images', 'list']);
+/** docker's completion.NoComplete verbs (group verb) */
+const noComplete = new Set([
+  'container ls', 'container prune', 'image load', 'image prune', 'image pull',
+  'network create', 'network ls', 'volume create', 'volume ls', 'volume prune',
+]);
 
 function takesValue(f: FlagSpec): boolean {
   return f.kind !== 'bool' && f.noOptDefault === undefined;
@@ -153,7 +157,8 @@ async function argValues(cli: Cli, node: DockerCommand, args: string[], changed:
   const group = node.canonical?.parent?.name() ?? node.parent?.name();
   const top = !node.parent?.parent;
   try {
-    if (noComplete.has(verb) || (verb === 'create' && (group === 'volume' || group === 'network'))) return [];
+    const canonical = node.canonical ?? node;
+    if (noComplete.has(`${canonical.parent?.name()} ${canonical.name()}`)) return [];
     if (top && verb === 'inspect') return [];
     if ((group === 'container' || (top && !['rmi', 'inspect', 'tag', 'save', 'history', 'push', 'images', 'build'].includes(verb))) && containerVerbs[verb]) {
       const v = containerVerbs[verb];
