@@ -145,10 +145,10 @@ export async function runComplete(root: DockerCommand, cli: Cli, words: string[]
 
 async function names(cli: Cli, what: 'containers' | 'images' | 'networks' | 'volumes', all = false): Promise<any[]> {
   const e = await cli.engine();
-  if (what === 'containers') return e.docker.listContainers({ all });
-  if (what === 'images') return e.docker.listImages();
-  if (what === 'networks') return e.docker.listNetworks();
-  return ((await e.docker.listVolumes()) as any).Volumes ?? [];
+  if (what === 'containers') return e.json({ path: '/containers/json', query: { all: all ? '1' : undefined } });
+  if (what === 'images') return e.json({ path: '/images/json' });
+  if (what === 'networks') return e.json({ path: '/networks' });
+  return (await e.json({ path: '/volumes' }))?.Volumes ?? [];
 }
 
 /** The candidates for a positional argument; undefined: none of ours (the shell completes files). */
@@ -199,7 +199,7 @@ async function flagValues(cli: Cli, _node: DockerCommand, f: FlagSpec): Promise<
         return (await names(cli, 'networks')).map((n: any) => n.Name);
       case 'log-driver': {
         // docker offers the engine's log plugins (info's Plugins.Log)
-        const info: any = await (await cli.engine()).docker.info();
+        const info: any = await (await cli.engine()).json({ path: '/info' });
         return info?.Plugins?.Log ?? [];
       }
       case 'volume':
