@@ -161,6 +161,31 @@ export async function main(io: MainIO): Promise<number> {
     else io.stdout.write(text);
     return 0;
   }
+  // `docker help PLUGIN` and completion inside a plugin's arguments run the plugin itself, as docker does
+  const pluginWord = args[0] === 'help' || args[0] === '__complete' || args[0] === '__completeNoDesc' ? args[1] : undefined;
+  if (pluginWord !== undefined && args.length > (args[0] === 'help' ? 1 : 2) && !root.find(pluginWord)) {
+    const complete = args[0] !== 'help';
+    const st = await runPluginCommand(root, config, pluginWord, {
+      // docker hands a plugin its completion request as `__complete NAME ARGS... TOCOMPLETE`
+      args: complete ? ['__complete', ...args.slice(1)] : io.argv,
+      env: io.env,
+      reexec: io.self ?? bin,
+      commandPath: complete ? `${bin} ${pluginWord} ${pluginWord}` : `${bin} ${pluginWord}`,
+      stdoutIsTTY: cli.out.isTTY,
+      stderr: io.stderr,
+    });
+    if (st === 0) return 0;
+    if (st !== undefined && complete) {
+      // the plugin failed: cobra ends the completion with the error directive
+      io.stdout.write(':1\n');
+      writeErr('Completion ended with directive: ShellCompDirectiveError\n');
+      return 0;
+    }
+    if (st !== undefined) {
+      writeErr(`exit status ${st}\n`);
+      return 1;
+    }
+  }
   if (args[0] === '__complete' || args[0] === '__completeNoDesc') {
     const { runComplete } = await import('./commands/completion/complete.js');
     const plugins = (await pluginHelpEntries(root, config)).filter((p) => !p.invalid);

@@ -282,8 +282,8 @@ export async function runPlugin(p: Plugin, o: RunPluginOptions): Promise<number>
       });
     });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    // the handlers stay until we exit: a Ctrl-C that reached the plugin's group reaches us too, and
+    // may be handled only after the plugin's end was
     closeServer();
   }
 }

@@ -76,6 +76,16 @@ test('a plugin runs with all our arguments, docker environment and socket; its e
   assert.equal(x.ours.stdout, x.ref.stdout);
 });
 
+test('help PLUGIN and completion within a plugin\'s arguments run the plugin, as docker', async () => {
+  for (const args of [['help', hello], ['__complete', hello, 'x', ''], ['__completeNoDesc', hello, '']]) {
+    const { ref, ours } = await both(args, { env });
+    assert.equal(ours.code, ref.code);
+    assert.equal(ours.stdout.split('\n')[0], ref.stdout.split('\n')[0]);
+  }
+  const names = await both(['__complete', hello.slice(0, 4)], { env });
+  assert.equal(names.ours.stdout, names.ref.stdout.split('\n').filter((l) => !/^(builder|bake|buildx)\t/.test(l)).join('\n'));
+});
+
 test('a built-in command wins over a plugin of its name; invalid plugins are unknown commands', async () => {
   const ps = await tdocker(['ps', '--help'], { env });
   assert.match(ps.stdout, /^Usage: {2}tdocker ps \[OPTIONS\]/);
