@@ -2,7 +2,7 @@
 // plugin directories, validated by the `docker-cli-plugin-metadata` handshake, listed in the root
 // help and run with docker's arguments, environment and plugin socket.
 import { execFile, spawn } from 'node:child_process';
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, statSync, unlinkSync, type Dirent } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -268,6 +268,11 @@ export async function runPlugin(p: Plugin, o: RunPluginOptions): Promise<number>
     if (signals >= 3) {
       child.kill('SIGKILL');
       o.stderr.write('got 3 SIGTERM/SIGINTs, forcefully exiting\n');
+      try {
+        unlinkSync(addr);
+      } catch {
+        // already gone
+      }
       process.exit(1);
     }
   };
