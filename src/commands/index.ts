@@ -5,6 +5,7 @@ import { registerImage } from './image/register.js';
 import { registerRegistry } from './registry/register.js';
 import { registerVolume } from './volume/register.js';
 import { registerNetwork } from './network/register.js';
+import { registerCompose } from './compose/index.js';
 
 /** Build the whole command tree under the root. Each group registers its own verbs and legacy aliases. */
 export function registerCommands(root: CommandNode): void {
@@ -15,6 +16,7 @@ export function registerCommands(root: CommandNode): void {
   registerVolume(root.addGroup({ name: 'volume', short: 'Manage volumes' }), root);
   registerNetwork(root.addGroup({ name: 'network', short: 'Manage networks' }), root);
   registerSystemCommands(root);
+  registerCompose(root);
   // a group with no verbs yet is not listed (only what exists is)
   for (let i = root.children.length - 1; i >= 0; i--) {
     const c = root.children[i];

@@ -1,0 +1,111 @@
+/**
+ * compose's own help texts (from docker/compose's cobra definitions, cmd/compose/*.go), for the
+ * verbs tdocker implements and only the flags it honours. docker-help.json has none: docker 28
+ * ships compose as a plugin.
+ */
+import type { FlagSpec } from '../../cli/flags.js';
+import { tableFormatFlag } from '../../cli/flagdefs.js';
+
+const b = (name: string, usage: string, short?: string): FlagSpec => ({ name, short, kind: 'bool', usage });
+const s = (name: string, usage: string, short?: string, def = ''): FlagSpec => ({ name, short, kind: 'string', typeName: 'string', usage, default: def, defaultText: def ? `"${def}"` : undefined });
+const arr = (name: string, usage: string, short?: string): FlagSpec => ({ name, short, kind: 'list', typeName: 'stringArray', usage });
+const int = (name: string, usage: string, short?: string): FlagSpec => ({ name, short, kind: 'int', typeName: 'int', usage, default: undefined });
+
+export const GLOBAL_FLAGS: FlagSpec[] = [
+  s('ansi', 'Control when to print ANSI control characters ("never"|"always"|"auto")', undefined, 'auto'),
+  arr('env-file', 'Specify an alternate environment file'),
+  arr('file', 'Compose configuration files', 'f'),
+  s('progress', 'Set type of progress output (auto, tty, plain, json, quiet)'),
+  arr('profile', 'Specify a profile to enable'),
+  s('project-directory', 'Specify an alternate working directory\n(default: the path of the, first specified, Compose file)'),
+  s('project-name', 'Project name', 'p'),
+];
+
+export interface VerbHelp {
+  usage: string;
+  short: string;
+  aliases?: string[];
+  maxArgs?: number;
+  flags: FlagSpec[];
+}
+
+const timeout = int('timeout', 'Specify a shutdown timeout in seconds', 't');
+
+export const COMPOSE_HELP: Record<string, VerbHelp> = {
+  up: {
+    usage: '[OPTIONS] [SERVICE...]',
+    short: 'Create and start containers',
+    flags: [
+      b('detach', 'Detached mode: Run containers in the background', 'd'),
+      b('force-recreate', "Recreate containers even if their configuration and image haven't changed"),
+      b('no-color', 'Produce monochrome output'),
+      b('no-deps', "Don't start linked services"),
+      b('no-log-prefix', "Don't print prefix in logs"),
+      b('no-recreate', "If containers already exist, don't recreate them. Incompatible with --force-recreate."),
+      b('no-start', "Don't start the services after creating them"),
+      b('remove-orphans', 'Remove containers for services not defined in the Compose file'),
+      int('timeout', 'Use this timeout in seconds for container shutdown when attached or when containers are already running', 't'),
+    ],
+  },
+  down: {
+    usage: '[OPTIONS] [SERVICES]',
+    short: 'Stop and remove containers, networks',
+    flags: [
+      b('remove-orphans', 'Remove containers for services not defined in the Compose file'),
+      timeout,
+      b('volumes', 'Remove named volumes declared in the "volumes" section of the Compose file and anonymous volumes attached to containers', 'v'),
+    ],
+  },
+  ps: {
+    usage: '[OPTIONS] [SERVICE...]',
+    short: 'List containers',
+    flags: [
+      b('all', 'Show all stopped containers (including those created by the run command)', 'a'),
+      tableFormatFlag(),
+      b('quiet', 'Only display IDs', 'q'),
+      b('services', 'Display services'),
+      arr('status', 'Filter services by status. Values: [paused | restarting | removing | running | dead | created | exited]'),
+    ],
+  },
+  logs: {
+    usage: '[OPTIONS] [SERVICE...]',
+    short: 'View output from containers',
+    flags: [
+      b('follow', 'Follow log output', 'f'),
+      b('no-color', 'Produce monochrome output'),
+      b('no-log-prefix', "Don't print prefix in logs"),
+      s('since', 'Show logs since timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)'),
+      s('tail', 'Number of lines to show from the end of the logs for each container', 'n', 'all'),
+      b('timestamps', 'Show timestamps', 't'),
+      s('until', 'Show logs before a timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)'),
+    ],
+  },
+  start: { usage: '[SERVICE...]', short: 'Start services', flags: [] },
+  stop: { usage: '[OPTIONS] [SERVICE...]', short: 'Stop services', flags: [timeout] },
+  restart: { usage: '[OPTIONS] [SERVICE...]', short: 'Restart service containers', flags: [timeout] },
+  kill: { usage: '[OPTIONS] [SERVICE...]', short: 'Force stop service containers', flags: [s('signal', 'SIGNAL to send to the container', 's', 'SIGKILL')] },
+  pause: { usage: '[SERVICE...]', short: 'Pause services', flags: [] },
+  unpause: { usage: '[SERVICE...]', short: 'Unpause services', flags: [] },
+  rm: {
+    usage: '[OPTIONS] [SERVICE...]',
+    short: 'Removes stopped service containers',
+    flags: [b('force', "Don't ask to confirm removal", 'f'), b('stop', 'Stop the containers, if required, before removing', 's'), b('volumes', 'Remove any anonymous volumes attached to containers', 'v')],
+  },
+  config: {
+    usage: '[OPTIONS] [SERVICE...]',
+    short: 'Parse, resolve and render compose file in canonical format',
+    flags: [
+      s('format', 'Format the output. Values: [yaml | json]', undefined, 'yaml'),
+      b('images', 'Print the image names, one per line.'),
+      b('quiet', 'Only validate the configuration, don\'t print anything', 'q'),
+      b('services', 'Print the service names, one per line.'),
+      b('volumes', 'Print the volume names, one per line.'),
+    ],
+  },
+  ls: {
+    usage: '[OPTIONS]',
+    short: 'List running compose projects',
+    maxArgs: 0,
+    flags: [b('all', 'Show all stopped Compose projects', 'a'), s('format', 'Format the output. Values: [table | json]', undefined, 'table'), b('quiet', 'Only display project names', 'q')],
+  },
+};
