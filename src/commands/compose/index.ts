@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Cli } from '../../cli/cli.js';
-import { anyArgs, type CommandNode } from '../../cli/command.js';
+import { anyArgs } from '../../cli/command.js';
 import { FlagParseError, FlagSet, flagUsages, type FlagSpec } from '../../cli/flags.js';
 import { StatusError } from '../../cli/errors.js';
 import { ComposeError, loadProject, type Project } from '../../compose/index.js';
@@ -136,7 +136,7 @@ export async function runCompose(cli: Cli, o: GlobalOptions, args: string[]): Pr
   }
 }
 
-const spec = {
+export const spec = {
   name: 'compose',
   usage: '[OPTIONS] COMMAND',
   short: 'Docker Compose',
@@ -145,9 +145,3 @@ const spec = {
   flags: GLOBAL_FLAGS as FlagSpec[],
   run: runCompose,
 };
-
-/** Register `compose` at the top level (docker lists it among the management commands). */
-export function registerCompose(root: CommandNode): void {
-  const node = root.add(spec);
-  node.category = 'management';
-}

@@ -1,9 +1,9 @@
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { SilentError, StatusError } from '../../cli/errors.js';
 import { sessionDetachKeys } from '../../stream/session.js';
-import { attachAndStream } from './attachflow.js';
+import { attachAndStream } from './attach-stream.js';
 
 export interface AttachOptions {
   detachKeys: string;
@@ -12,10 +12,6 @@ export interface AttachOptions {
 }
 
 export const spec = dockerSpec<AttachOptions>('container attach', { args: exactArgs(1), run: runAttach });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runAttach(cli: Cli, o: AttachOptions, [name]: string[]): Promise<void> {
   const engine = await cli.engine();

@@ -1,17 +1,13 @@
 import type { Cli } from '../../cli/cli.js';
-import { minArgs, type CommandNode, type Invocation } from '../../cli/command.js';
+import { minArgs, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { SilentError, StatusError } from '../../cli/errors.js';
 import { RUN_FLAG_PARSERS, withHiddenRunFlags, type RunOptions } from '../../engine/runopts.js';
 import { sessionDetachKeys } from '../../stream/session.js';
-import { attachAndStream } from './attachflow.js';
-import { createContainer, runError } from './runcommon.js';
+import { attachAndStream } from './attach-stream.js';
+import { createContainer, runError } from './create-container.js';
 
 export const spec = withHiddenRunFlags(dockerSpec<RunOptions>('container run', { args: minArgs(1), interspersed: false, flags: RUN_FLAG_PARSERS, run: runRun }));
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 /** docker's exit status for a container that failed to start (runStartContainerErr). */
 export function startFailureStatus(message: string): number {

@@ -2,7 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode, type Invocation } from '../../cli/command.js';
+import { exactArgs, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { getAuth } from '../../engine/auth.js';
@@ -51,10 +51,6 @@ export const spec = dockerSpec<BuildOptions>('image build', {
   flags: { memory: { parse: ramInBytes }, 'memory-swap': { parse: (v) => (v === '-1' ? -1 : ramInBytes(v)) }, 'shm-size': { parse: ramInBytes }, ulimit: { parse: (v) => (parseUlimit(v), v) }, tag: { parse: (v) => (parseNormalized(v), v) } },
   run: runBuild,
 });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 /** opts.ValidateEnv + ConvertKVStringsToMapWithNil: "KEY" takes the environment's value, or null when unset. */
 export function buildArgs(list: string[], env: NodeJS.ProcessEnv): Record<string, string | null> {

@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { noArgs, type CommandNode, type CommandSpec } from '../../cli/command.js';
+import { noArgs, type CommandSpec } from '../../cli/command.js';
 import { formatFlag } from '../../cli/flagdefs.js';
 import { StatusError } from '../../cli/errors.js';
 import { CLIENT_API_VERSION_DEFAULT, versionInfo, renderVersion, VersionTemplateError, type ServerVersion } from '../../format/version.js';
@@ -18,10 +18,6 @@ export const spec: CommandSpec<VersionOptions> = {
   flags: [formatFlag()],
   run: runVersion,
 };
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runVersion(cli: Cli, opts: VersionOptions): Promise<void> {
   const client = {
