@@ -155,6 +155,14 @@ test('compose: the course example, up -d / ps / logs / recreate / stop / start /
     assert.equal((await docker(['inspect', '--format', '{{.Id}}', `${project}-redis-1`])).stdout, redisId);
     assert.equal(await retry(() => fetchText(port)), `hello ${project}\n`);
 
+    // run --rm: a one-off container on the project's network, removed afterwards; exec in a service's container
+    const run = await c(['run', '--rm', '-T', 'web', 'sh', '-c', 'echo PING | nc -w 2 redis 6379; exit 3']);
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(run.stdout, /PONG/);
+    assert.equal((await docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`, '--filter', 'label=com.docker.compose.oneoff=True'])).stdout, '');
+    const ex = await c(['exec', '-T', 'web', 'cat', '/var/www/html/index.html']);
+    assert.equal(ex.stdout, `hello ${project}\n`);
+
     // stop / start
     const stop = await c(['stop']);
     assert.equal(stop.code, 0, stop.stderr);

@@ -26,6 +26,9 @@ export interface VerbHelp {
   short: string;
   aliases?: string[];
   maxArgs?: number;
+  minArgs?: number;
+  /** false: flags end at the first argument (run, exec) */
+  interspersed?: boolean;
   flags: FlagSpec[];
 }
 
@@ -100,6 +103,42 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
       b('quiet', 'Only validate the configuration, don\'t print anything', 'q'),
       b('services', 'Print the service names, one per line.'),
       b('volumes', 'Print the volume names, one per line.'),
+    ],
+  },
+  run: {
+    usage: '[OPTIONS] SERVICE [COMMAND] [ARGS...]',
+    short: 'Run a one-off command on a service',
+    interspersed: false,
+    minArgs: 1,
+    flags: [
+      b('detach', 'Run container in background and print container ID', 'd'),
+      s('entrypoint', 'Override the entrypoint of the image'),
+      arr('env', 'Set environment variables', 'e'),
+      b('interactive', 'Keep STDIN open even if not attached', 'i'),
+      s('name', 'Assign a name to the container'),
+      { ...b('no-TTY', 'Disable pseudo-TTY allocation (default: auto-detected)', 'T'), key: 'noTty' },
+      b('no-deps', "Don't start linked services"),
+      arr('publish', "Publish a container's port(s) to the host", 'p'),
+      b('rm', 'Automatically remove the container when it exits'),
+      b('service-ports', "Run command with all service's ports enabled and mapped to the host"),
+      s('user', 'Run as specified username or uid', 'u'),
+      arr('volume', 'Bind mount a volume', 'v'),
+      s('workdir', 'Working directory inside the container', 'w'),
+    ],
+  },
+  exec: {
+    usage: '[OPTIONS] SERVICE COMMAND [ARGS...]',
+    short: 'Execute a command in a running container',
+    interspersed: false,
+    minArgs: 2,
+    flags: [
+      b('detach', 'Detached mode: Run command in the background', 'd'),
+      arr('env', 'Set environment variables', 'e'),
+      { name: 'index', kind: 'int', typeName: 'int', usage: 'Index of the container if service has multiple replicas', default: 0 },
+      { ...b('no-TTY', 'Disable pseudo-TTY allocation. By default `docker compose exec` allocates a TTY.', 'T'), key: 'noTty' },
+      b('privileged', 'Give extended privileges to the process'),
+      s('user', 'Run the command as this user', 'u'),
+      s('workdir', 'Path to workdir directory for this command', 'w'),
     ],
   },
   ls: {

@@ -12,6 +12,7 @@ import { ComposeError, loadProject, type Project } from '../../compose/index.js'
 import { logLine } from '../../format/log.js';
 import { COMPOSE_HELP, GLOBAL_FLAGS, type VerbHelp } from './help.js';
 import { runUp, runDown, runPs, runLogs, runLifecycle, runConfig, runLs } from './verbs.js';
+import { runRun, runExec } from './oneoff.js';
 
 export interface GlobalOptions {
   file: string[];
@@ -51,6 +52,8 @@ const VERBS: Record<string, VerbRun> = {
   rm: (c, o, a) => runLifecycle(c, 'rm', o, a),
   config: runConfig,
   ls: runLs,
+  run: runRun,
+  exec: runExec,
 };
 
 function groupHelp(bin: string): string {
@@ -89,7 +92,7 @@ export async function runCompose(cli: Cli, o: GlobalOptions, args: string[]): Pr
   const h = COMPOSE_HELP[resolved];
   let vp;
   try {
-    vp = new FlagSet(h.flags).parse(rest, true);
+    vp = new FlagSet(h.flags).parse(rest, h.interspersed ?? true);
   } catch (e) {
     if (e instanceof FlagParseError) throw composeError(bin, resolved, e.message);
     throw e;
@@ -101,7 +104,13 @@ export async function runCompose(cli: Cli, o: GlobalOptions, args: string[]): Pr
   if (h.maxArgs !== undefined && vp.args.length > h.maxArgs) {
     throw composeError(bin, resolved, `"${bin} compose ${resolved}" accepts at most ${h.maxArgs} argument${h.maxArgs === 1 ? '' : 's'}`);
   }
+  if (h.minArgs !== undefined && vp.args.length < h.minArgs) {
+    throw composeError(bin, resolved, `"${bin} compose ${resolved}" requires at least ${h.minArgs} argument${h.minArgs === 1 ? '' : 's'}`);
+  }
+  const warned = new Set<string>();
   const warn = (m: string): void => {
+    if (warned.has(m)) return;
+    warned.add(m);
     cli.warn(cli.err.isTTY ? `WARN[0000] ${m}\n` : logLine('warning', m));
   };
   const ctx: ComposeContext = {
