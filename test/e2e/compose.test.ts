@@ -202,3 +202,22 @@ test('compose: errors in compose words', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('compose: attached up interleaves prefixed output and returns --exit-code-from', async () => {
+  const project = uniqueName('cmp');
+  const dir = mkdtempSync(join(tmpdir(), 'compose-att-'));
+  writeFileSync(join(dir, 'compose.yaml'), "services:\n  a:\n    image: busybox\n    command: sh -c 'echo hello from a; exit 4'\n  longer:\n    image: busybox\n    command: sh -c 'echo hello from longer; sleep 30'\n");
+  try {
+    const r = await tdocker(['compose', '-p', project, 'up', '--exit-code-from', 'a', '-t', '1'], { cwd: dir });
+    assert.equal(r.code, 4, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.ok(lines.includes('a-1       | hello from a'), r.stdout);
+    assert.ok(lines.includes('longer-1  | hello from longer'), r.stdout);
+    assert.ok(lines.includes('a-1 exited with code 4'), r.stdout);
+    assert.ok(lines.includes('Aborting on container exit...'), r.stdout);
+    assert.equal((await tdocker(['compose', '-p', project, 'down'], { cwd: dir })).code, 0);
+  } finally {
+    await cleanup(project);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -39,8 +39,12 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
     usage: '[OPTIONS] [SERVICE...]',
     short: 'Create and start containers',
     flags: [
+      b('abort-on-container-exit', 'Stops all containers if any container was stopped. Incompatible with -d'),
+      arr('attach', 'Restrict attaching to the specified services. Incompatible with --attach-dependencies.'),
       b('detach', 'Detached mode: Run containers in the background', 'd'),
+      s('exit-code-from', 'Return the exit code of the selected service container. Implies --abort-on-container-exit'),
       b('force-recreate', "Recreate containers even if their configuration and image haven't changed"),
+      arr('no-attach', 'Do not attach (stream logs) to the specified services'),
       b('no-color', 'Produce monochrome output'),
       b('no-deps', "Don't start linked services"),
       b('no-log-prefix', "Don't print prefix in logs"),

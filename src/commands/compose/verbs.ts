@@ -2,7 +2,7 @@
 import { stringify } from 'yaml';
 import type { Engine } from '../../engine/client.js';
 import { DaemonError } from '../../engine/errors.js';
-import { StatusError } from '../../cli/errors.js';
+import { SilentError, StatusError } from '../../cli/errors.js';
 import { ComposeError, selectServices, type Project } from '../../compose/index.js';
 import { logPrefixer, Progress, psTable, type PsRow } from '../../format/compose.js';
 import { timeAgo } from '../../format/humanize.js';
@@ -202,12 +202,64 @@ export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: s
     }));
   });
   if (o.detach) return;
-  // attached: every service's output behind its prefix, until all containers stop
-  const list = await projectContainers(engine, p.name, { all: true, services });
-  await streamLogs(ctx, engine, list, { follow: true, noColor: o.noColor, noLogPrefix: o.noLogPrefix, tail: 'all' });
-  for (const c of list) {
-    const w = await engine.json<{ StatusCode: number }>({ method: 'POST', path: `/containers/${c.Id}/wait` });
-    ctx.cli.print(`${name(c)} exited with code ${w.StatusCode}\n`);
+  await attached(ctx, engine, p.name, services, o);
+}
+
+/** Attached `up`: every service's output behind its prefix until the containers stop; Ctrl-C stops them gracefully, a second forces. */
+async function attached(ctx: ComposeContext, engine: Engine, project: string, services: string[], o: Record<string, any>): Promise<void> {
+  const attach: string[] = o.attach?.length ? o.attach : services.filter((s) => !(o.noAttach ?? []).includes(s));
+  const list = await projectContainers(engine, project, { all: true, services });
+  const shown = list.filter((c) => attach.includes(c.Labels[L.service]));
+  const abort = !!o.abortOnContainerExit || !!o.exitCodeFrom;
+  if (o.exitCodeFrom && !services.includes(o.exitCodeFrom)) throw new StatusError(`exit-code-from: no such service: ${o.exitCodeFrom}`, 1);
+  ctx.cli.print(`Attaching to ${shown.map((c) => name(c).replace(`${project}-`, '')).join(', ')}\n`);
+  const logs = streamLogs(ctx, engine, shown, { follow: true, noColor: o.noColor, noLogPrefix: o.noLogPrefix, tail: 'all' });
+  let stopping = 0;
+  const stopAll = async (kill: boolean): Promise<void> => {
+    const pr = progress(ctx);
+    await Promise.all(list.map(async (c) => {
+      pr.event({ kind: 'Container', name: name(c), status: kill ? 'Killing' : 'Stopping' });
+      await engine.json({ method: 'POST', path: `/containers/${c.Id}/${kill ? 'kill' : 'stop'}`, query: kill ? undefined : { t: o.timeout }, okStatus: [304, 409] }).catch(() => undefined);
+      pr.event({ kind: 'Container', name: name(c), status: kill ? 'Killed' : 'Stopped', done: true });
+    }));
+  };
+  const { onTermination } = await import('../../stream/terminal.js');
+  let stopped: Promise<void> | undefined;
+  const undo = onTermination(() => {
+    stopping++;
+    if (stopping === 1) {
+      ctx.cli.print('Gracefully stopping... (press Ctrl+C again to force)\n');
+      stopped = stopAll(false);
+    } else stopped = stopAll(true);
+  });
+  try {
+    const codes = new Map<string, number>();
+    const waits = list.map(async (c) => {
+      const w = await engine.json<{ StatusCode: number }>({ method: 'POST', path: `/containers/${c.Id}/wait` });
+      codes.set(c.Labels[L.service], w.StatusCode);
+      if (attach.includes(c.Labels[L.service])) ctx.cli.print(`${name(c).replace(`${project}-`, '')} exited with code ${w.StatusCode}\n`);
+      return c;
+    });
+    if (abort) {
+      const first = await Promise.race(waits);
+      if (!stopping) {
+        ctx.cli.print('Aborting on container exit...\n');
+        stopping = 1;
+        stopped = stopAll(false);
+      }
+      await stopped;
+      await Promise.all(waits);
+      await logs;
+      const code = o.exitCodeFrom ? codes.get(o.exitCodeFrom) ?? 0 : codes.get(first.Labels[L.service]) ?? 0;
+      if (code !== 0) throw new SilentError(code);
+      return;
+    }
+    await Promise.all(waits);
+    await stopped;
+    await logs;
+    if (stopping) throw new SilentError(130);
+  } finally {
+    undo();
   }
 }
 
