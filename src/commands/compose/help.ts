@@ -145,6 +145,39 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
       s('workdir', 'Path to workdir directory for this command', 'w'),
     ],
   },
+  version: {
+    usage: '[OPTIONS]',
+    short: 'Show the Docker Compose version information',
+    maxArgs: 0,
+    flags: [s('format', 'Format the output. Values: [pretty | json]', 'f'), b('short', "Shows only Compose's version number")],
+  },
+  create: {
+    usage: '[OPTIONS] [SERVICE...]',
+    short: 'Creates containers for a service',
+    flags: [
+      b('force-recreate', "Recreate containers even if their configuration and image haven't changed"),
+      b('no-recreate', "If containers already exist, don't recreate them. Incompatible with --force-recreate."),
+      b('remove-orphans', 'Remove containers for services not defined in the Compose file'),
+    ],
+  },
+  port: {
+    usage: '[OPTIONS] SERVICE PRIVATE_PORT',
+    short: 'Print the public port for a port binding',
+    minArgs: 1,
+    maxArgs: 2,
+    flags: [{ name: 'index', kind: 'int', typeName: 'int', usage: 'Index of the container if service has multiple replicas', default: 0 }, s('protocol', 'tcp or udp', undefined, 'tcp')],
+  },
+  top: { usage: '[SERVICES...]', short: 'Display the running processes', flags: [] },
+  images: {
+    usage: '[OPTIONS] [SERVICE...]',
+    short: 'List images used by the created containers',
+    flags: [s('format', 'Format the output. Values: [table | json]', undefined, 'table'), b('quiet', 'Only display IDs', 'q')],
+  },
+  pull: {
+    usage: '[OPTIONS] [SERVICE...]',
+    short: 'Pull service images',
+    flags: [b('ignore-pull-failures', 'Pull what it can and ignores images with pull failures'), b('quiet', 'Pull without printing progress information', 'q')],
+  },
   ls: {
     usage: '[OPTIONS]',
     short: 'List running compose projects',

@@ -13,6 +13,7 @@ import { logLine } from '../../format/log.js';
 import { COMPOSE_HELP, GLOBAL_FLAGS, type VerbHelp } from './help.js';
 import { runUp, runDown, runPs, runLogs, runLifecycle, runConfig, runLs } from './verbs.js';
 import { runRun, runExec } from './oneoff.js';
+import { runVersion, runCreate, runPort, runTop, runImages, runPull } from './more.js';
 
 export interface GlobalOptions {
   file: string[];
@@ -54,6 +55,12 @@ const VERBS: Record<string, VerbRun> = {
   ls: runLs,
   run: runRun,
   exec: runExec,
+  version: runVersion,
+  create: runCreate,
+  port: runPort,
+  top: runTop,
+  images: runImages,
+  pull: runPull,
 };
 
 function groupHelp(bin: string): string {

@@ -1,0 +1,113 @@
+/** compose version, create, port, top, images, pull. */
+import { StatusError } from '../../cli/errors.js';
+import { tabwrite } from '../../format/table.js';
+import { humanSize, timeAgo, truncateId } from '../../format/humanize.js';
+import { selectServices } from '../../compose/index.js';
+import type { ComposeContext } from './index.js';
+import { COMPOSE_VERSION, imageOf, L, name, projectContainers } from './project.js';
+import { runUp } from './verbs.js';
+
+export async function runVersion(ctx: ComposeContext, o: Record<string, any>): Promise<void> {
+  if (o.short) ctx.cli.print(`${COMPOSE_VERSION}\n`);
+  else if (o.format === 'json') ctx.cli.print(`{"version":"v${COMPOSE_VERSION}"}\n`);
+  else ctx.cli.print(`Docker Compose version v${COMPOSE_VERSION}\n`);
+}
+
+export async function runCreate(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
+  await runUp(ctx, { ...o, noStart: true, detach: true }, args);
+}
+
+export async function runPort(ctx: ComposeContext, o: Record<string, any>, [service, port]: string[]): Promise<void> {
+  if (port === undefined) throw ctx.usageError(`"${ctx.cli.name} compose port" requires 2 arguments`);
+  const p = ctx.project([service]);
+  if (!p.services[service]) throw new StatusError(`no such service: ${service}`, 1);
+  const engine = await ctx.cli.engine();
+  const list = await projectContainers(engine, p.name, { services: [service] });
+  const index = o.index || 1;
+  const c = list.find((x) => Number(x.Labels[L.number]) === index);
+  if (!c) throw new StatusError(`service "${service}" is not running container #${index}`, 1);
+  const hit = c.Ports.find((x) => x.PrivatePort === Number(port) && x.Type === (o.protocol || 'tcp') && x.PublicPort);
+  if (!hit) throw new StatusError(`no port ${port}/${o.protocol || 'tcp'} for container ${name(c)}: ${c.Ports.map((x) => `${x.PrivatePort}/${x.Type}`).join(', ')}`, 1);
+  ctx.cli.print(`${hit.IP}:${hit.PublicPort}\n`);
+}
+
+export async function runTop(ctx: ComposeContext, _o: Record<string, any>, args: string[]): Promise<void> {
+  const pname = ctx.projectName();
+  const engine = await ctx.cli.engine();
+  const list = await projectContainers(engine, pname, { services: args });
+  const header: string[] = ['SERVICE', '#'];
+  const rows: Record<string, string>[] = [];
+  for (const c of list) {
+    const t = await engine.json<{ Titles: string[]; Processes: string[][] }>({ path: `/containers/${c.Id}/top` });
+    for (const title of t.Titles) if (!header.includes(title)) header.push(title);
+    for (const proc of t.Processes ?? []) {
+      const r: Record<string, string> = { SERVICE: c.Labels[L.service], '#': c.Labels[L.number] ?? '' };
+      t.Titles.forEach((title, i) => (r[title] = proc[i]));
+      rows.push(r);
+    }
+  }
+  if (rows.length === 0) return;
+  const ci = header.indexOf('CMD');
+  if (ci >= 0) {
+    header.splice(ci, 1);
+    header.push('CMD');
+  }
+  const text = [header.join('\t'), ...rows.map((r) => header.map((h) => r[h] ?? '-').join('\t'))].join('\n') + '\n';
+  ctx.cli.print(tabwrite(text, { minwidth: 4, padding: 2 }));
+}
+
+export async function runImages(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
+  const pname = ctx.projectName();
+  const engine = await ctx.cli.engine();
+  const list = await projectContainers(engine, pname, { all: true, services: args });
+  const rows: string[][] = [];
+  const json: unknown[] = [];
+  for (const c of list) {
+    const img = await engine.json<any>({ path: `/images/${encodeURIComponent(c.Labels[L.image] ?? c.Image)}/json` });
+    const tag0: string = img.RepoTags?.find((t: string) => t.startsWith(c.Image.split(':')[0])) ?? img.RepoTags?.[0] ?? '';
+    const i = tag0.lastIndexOf(':');
+    const repo = tag0 ? tag0.slice(0, i) : '<none>';
+    const tag = tag0 ? tag0.slice(i + 1) : '<none>';
+    const platform = `${img.Os}/${img.Architecture}${img.Variant ? '/' + img.Variant : ''}`;
+    if (o.quiet) {
+      ctx.cli.print(`${img.Id}\n`);
+      continue;
+    }
+    rows.push([name(c), repo, tag, platform, truncateId(img.Id), humanSize(img.Size), timeAgo(Date.parse(img.Created) / 1000)]);
+    json.push({ ID: img.Id, ContainerName: name(c), Repository: repo, Tag: tag, Platform: platform, Size: img.Size, Created: img.Created, LastTagTime: img.Metadata?.LastTagTime });
+  }
+  if (o.quiet) return;
+  if (o.format === 'json') {
+    ctx.cli.print(JSON.stringify(json) + '\n');
+    return;
+  }
+  rows.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const text = [['CONTAINER', 'REPOSITORY', 'TAG', 'PLATFORM', 'IMAGE ID', 'SIZE', 'CREATED'], ...rows].map((r) => r.join('\t')).join('\n') + '\n';
+  ctx.cli.print(tabwrite(text, { minwidth: 0, padding: 3 }));
+}
+
+export async function runPull(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
+  const p = ctx.project(args);
+  const services = selectServices(p, args, true);
+  const engine = await ctx.cli.engine();
+  const { Progress } = await import('../../format/compose.js');
+  const pr = new Progress((s) => ctx.cli.warn(s), ctx.cli.err.isTTY && ctx.g.progress !== 'plain' && !o.quiet);
+  let failed: Error | undefined;
+  await Promise.all(services.map(async (svc) => {
+    const s = p.services[svc];
+    if (!s.image || s.pull_policy === 'never' || s.pull_policy === 'build') return;
+    const ref = imageOf(p, s);
+    if (!o.quiet) pr.event({ kind: 'Image', name: ref, status: 'Pulling' });
+    const res = await engine.stream({ method: 'POST', path: '/images/create', query: { fromImage: ref.includes(':') || ref.includes('@') ? ref : `${ref}:latest` } });
+    let text = '';
+    for await (const c of res as AsyncIterable<Buffer>) text += c.toString();
+    const m = /"error":\s*"((?:[^"\\]|\\.)*)"/.exec(text);
+    if (m) {
+      if (!o.quiet) pr.event({ kind: 'Image', name: ref, status: 'Error', done: true });
+      if (!o.ignorePullFailures) failed ??= new StatusError(`Error response from daemon: ${JSON.parse(`"${m[1]}"`)}`, 1);
+      return;
+    }
+    if (!o.quiet) pr.event({ kind: 'Image', name: ref, status: 'Pulled', done: true });
+  }));
+  if (failed) throw failed;
+}
