@@ -1,5 +1,6 @@
 /** Compose v2's output: progress lines, per-service log prefixes, the ps table. */
 import chalk from 'chalk';
+import { spinners } from 'ora';
 import { tabwrite } from './table.js';
 
 export interface ProgressEvent {
@@ -13,7 +14,18 @@ export interface ProgressEvent {
 export class Progress {
   private lines: ProgressEvent[] = [];
   private drawn = 0;
+  private frame = 0;
+  private timer?: NodeJS.Timeout;
+  private readonly started = new Map<string, number>();
+  private readonly finished = new Map<string, number>();
   constructor(private readonly write: (s: string) => void, private readonly tty: boolean, private readonly title = 'Running') {}
+
+  /** Stop the spinner (the block stays as last drawn). */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.drawn) this.draw();
+  }
 
   event(e: ProgressEvent): void {
     if (!this.tty) {
@@ -21,8 +33,21 @@ export class Progress {
       return;
     }
     const i = this.lines.findIndex((l) => l.kind === e.kind && l.name === e.name);
+    if (e.done) this.finished.set(`${e.kind} ${e.name}`, Date.now());
     if (i >= 0) this.lines[i] = e;
-    else this.lines.push(e);
+    else {
+      this.lines.push(e);
+      this.started.set(`${e.kind} ${e.name}`, Date.now());
+    }
+    if (!this.timer && this.lines.some((l) => !l.done)) {
+      // ora's dots spinner, redrawn in place; unref'd so it never keeps the process alive
+      this.timer = setInterval(() => {
+        this.frame++;
+        this.draw();
+        if (this.lines.every((l) => l.done)) this.stop();
+      }, spinners.dots.interval);
+      this.timer.unref();
+    }
     this.draw();
   }
 
@@ -32,9 +57,12 @@ export class Progress {
     s += `\x1b[2K${chalk.blue('[+]')} ${this.title} ${done}/${this.lines.length}\n`;
     const width = Math.max(...this.lines.map((l) => l.kind.length + l.name.length + 1));
     for (const l of this.lines) {
-      const mark = l.done ? chalk.green('✔') : chalk.yellow('⠿');
+      const frames = spinners.dots.frames;
+      const mark = l.done ? chalk.green('✔') : chalk.yellow(frames[this.frame % frames.length]);
       const label = `${l.kind} ${l.name}`.padEnd(width);
-      s += `\x1b[2K ${mark} ${label}  ${l.done ? chalk.green(l.status) : l.status}\n`;
+      const key = `${l.kind} ${l.name}`;
+      const secs = (((this.finished.get(key) ?? Date.now()) - (this.started.get(`${l.kind} ${l.name}`) ?? Date.now())) / 1000).toFixed(1);
+      s += `\x1b[2K ${mark} ${label}  ${l.done ? chalk.green(l.status) : l.status} ${chalk.dim(secs + 's')}\n`;
     }
     this.drawn = this.lines.length + 1;
     this.write(s);
