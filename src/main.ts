@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { isatty } from 'node:tty';
 import { Cli } from './cli/cli.js';
 import { Config, configDir } from './cli/config.js';
-import { resolveEndpoint, EndpointError, type GlobalOptions } from './cli/endpoint.js';
+import { resolveEndpoint, resolveContextName, defaultEndpoint, EndpointError, type GlobalOptions } from './cli/endpoint.js';
 import { FlagParseError, FlagSet, type FlagSpec } from './cli/flags.js';
 import { buildTree, checkArgs, commandHelp, DockerCommand, flagError, HELP_SHORTHAND_DEPRECATED, HelpShown, type Invocation } from './cli/command.js';
 import { StatusError, errorMessage } from './cli/errors.js';
@@ -135,6 +135,8 @@ export async function main(io: MainIO): Promise<number> {
         throw e;
       }
     },
+    currentContext: () => resolveContextName(gopts, config.file, io.env),
+    defaultEndpoint: () => defaultEndpoint(gopts, io.env),
     engineFactory: async (endpoint) => {
       const { createEngine } = await import('./engine/client.js');
       return createEngine(endpoint, io.env);

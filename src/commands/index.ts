@@ -29,6 +29,15 @@ import * as containerTop from './container/top.js';
 import * as containerUnpause from './container/unpause.js';
 import * as containerUpdate from './container/update.js';
 import * as containerWait from './container/wait.js';
+import * as contextCreate from './context/create.js';
+import * as contextExport from './context/export.js';
+import * as contextImport from './context/import.js';
+import * as contextInspect from './context/inspect.js';
+import * as contextLs from './context/ls.js';
+import * as contextRm from './context/rm.js';
+import * as contextShow from './context/show.js';
+import * as contextUpdate from './context/update.js';
+import * as contextUse from './context/use.js';
 import * as imageBuild from './image/build.js';
 import * as imageHistory from './image/history.js';
 import * as imageImport from './image/import.js';
@@ -52,6 +61,7 @@ import * as networkLs from './network/ls.js';
 import * as networkPrune from './network/prune.js';
 import * as networkRm from './network/rm.js';
 import * as systemDf from './system/df.js';
+import * as systemDialStdio from './system/dialstdio.js';
 import * as systemEvents from './system/events.js';
 import * as systemInfo from './system/info.js';
 import * as systemPrune from './system/prune.js';
@@ -77,6 +87,11 @@ export const groups: GroupEntry[] = [
     ],
   },
   {
+    name: 'context', short: 'Manage contexts', verbs: [
+      contextCreate, contextExport, contextImport, contextInspect, contextLs, contextRm, contextShow, contextUpdate, contextUse,
+    ],
+  },
+  {
     name: 'image', short: 'Manage images', verbs: [
       [imageBuild, 'build', 'common'], [imageHistory, 'history'], [imageImport, 'import'], imageInspect,
       [imageLoad, 'load'], [imageLs, 'images', 'common'], imagePrune, [imagePull, 'pull', 'common'],
@@ -90,7 +105,7 @@ export const groups: GroupEntry[] = [
   },
   {
     name: 'system', short: 'Manage Docker', verbs: [
-      systemDf, [systemEvents, 'events'], [systemInfo, 'info', 'common'], systemPrune,
+      systemDf, systemDialStdio, [systemEvents, 'events'], [systemInfo, 'info', 'common'], systemPrune,
     ],
   },
   {

@@ -44,8 +44,10 @@ export async function runVersion(cli: Cli, opts: VersionOptions): Promise<void> 
     cli.print(renderVersion(versionInfo(client, server), opts.format));
   } catch (e) {
     if (!(e instanceof VersionTemplateError)) throw e;
-    cli.print('\n');
-    throw e;
+    cli.print(e.partial);
+    // docker reports the template's failure only when the engine answered
+    if (failure === undefined) throw e;
+    throw failure;
   }
   if (failure !== undefined) {
     if (failure instanceof StatusError) throw new StatusError('\n' + failure.message, failure.status);
