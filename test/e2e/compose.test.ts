@@ -221,3 +221,39 @@ test('compose: attached up interleaves prefixed output and returns --exit-code-f
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('compose: depends_on service_healthy waits for the healthcheck; --scale; --wait', async () => {
+  const project = uniqueName('cmp');
+  const dir = mkdtempSync(join(tmpdir(), 'compose-hc-'));
+  writeFileSync(join(dir, 'compose.yaml'), `services:
+  db:
+    image: busybox
+    command: sh -c 'sleep 1; touch /ready; sleep 300'
+    healthcheck:
+      test: ["CMD", "test", "-f", "/ready"]
+      interval: 1s
+      retries: 30
+  app:
+    image: busybox
+    command: sleep 300
+    depends_on:
+      db:
+        condition: service_healthy
+`);
+  try {
+    const r = await tdocker(['compose', '-p', project, 'up', '-d', '--scale', 'app=2'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith(' '));
+    const healthy = lines.indexOf(` Container ${project}-db-1  Healthy`);
+    assert.ok(healthy > 0, lines.join('\n'));
+    assert.ok(lines.indexOf(` Container ${project}-app-1  Starting`) > healthy, lines.join('\n'));
+    assert.equal((await docker(['inspect', '--format', '{{.State.Health.Status}}', `${project}-db-1`])).stdout, 'healthy\n');
+    assert.equal((await tdocker(['compose', '-p', project, 'ps', '-q', 'app'], { cwd: dir })).stdout.split('\n').filter(Boolean).length, 2);
+    const w = await tdocker(['compose', '-p', project, 'up', '--wait'], { cwd: dir });
+    assert.equal(w.code, 0, w.stderr);
+    assert.ok(w.stderr.includes(` Container ${project}-db-1  Healthy`), w.stderr);
+  } finally {
+    await cleanup(project);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

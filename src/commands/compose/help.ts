@@ -51,7 +51,10 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
       b('no-recreate', "If containers already exist, don't recreate them. Incompatible with --force-recreate."),
       b('no-start', "Don't start the services after creating them"),
       b('remove-orphans', 'Remove containers for services not defined in the Compose file'),
+      arr('scale', 'Scale SERVICE to NUM instances. Overrides the `scale` setting in the Compose file if present.'),
       int('timeout', 'Use this timeout in seconds for container shutdown when attached or when containers are already running', 't'),
+      b('wait', 'Wait for services to be running|healthy. Implies detached mode.'),
+      int('wait-timeout', 'Maximum duration in seconds to wait for the project to be running|healthy'),
     ],
   },
   down: {

@@ -127,6 +127,12 @@ async function waitCondition(engine: Engine, p: Project, dep: string, condition:
 export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
   if (o.forceRecreate && o.noRecreate) throw new StatusError('--force-recreate and --no-recreate are incompatible', 1);
   const p = ctx.project(args);
+  for (const sc of (o.scale ?? []) as string[]) {
+    const [svc, num] = sc.split('=');
+    if (!p.services[svc]) throw new StatusError(`no such service: ${svc}`, 1);
+    if (!/^\d+$/.test(num ?? '')) throw new StatusError(`invalid --scale value: ${sc}`, 1);
+    p.services[svc].scale = Number(num);
+  }
   const services = selectServices(p, args, o.noDeps);
   const engine = await ctx.cli.engine();
   const pr = progress(ctx);
@@ -201,6 +207,20 @@ export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: s
       pr.event({ kind: 'Container', name: cname, status: 'Started', done: true });
     }));
   });
+  if (o.wait) {
+    const deadline = o.waitTimeout ? Date.now() + o.waitTimeout * 1000 : Infinity;
+    await Promise.all(services.map(async (svc) => {
+      const hc = p.services[svc].healthcheck as Record<string, any> | undefined;
+      const cond = hc && !hc.disable ? 'service_healthy' : 'service_started';
+      pr.event({ kind: 'Container', name: containerName(p, p.services[svc], 1), status: 'Waiting' });
+      const timer = new Promise<never>((_, rej) => {
+        if (deadline !== Infinity) setTimeout(() => rej(new StatusError('timeout waiting for project to be running|healthy', 1)), deadline - Date.now()).unref();
+      });
+      await Promise.race([waitCondition(engine, p, svc, cond), timer]);
+      pr.event({ kind: 'Container', name: containerName(p, p.services[svc], 1), status: cond === 'service_healthy' ? 'Healthy' : 'Running', done: true });
+    }));
+    return;
+  }
   if (o.detach) return;
   await attached(ctx, engine, p.name, services, o);
 }
