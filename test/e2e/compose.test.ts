@@ -257,3 +257,26 @@ test('compose: depends_on service_healthy waits for the healthcheck; --scale; --
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('compose: a service with build: is built as <project>-<service>, down --rmi local removes it', async () => {
+  const project = uniqueName('cmp');
+  const dir = mkdtempSync(join(tmpdir(), 'compose-build-'));
+  mkdirSync(join(dir, 'app'));
+  writeFileSync(join(dir, 'app', 'Dockerfile'), `FROM busybox\nRUN echo built-${project} > /built\nCMD ["cat", "/built"]\n`);
+  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  app:\n    build: ./app\n');
+  try {
+    const r = await tdocker(['compose', '-p', project, 'up', '--exit-code-from', 'app'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.ok(lines.indexOf(`app-1  | built-${project}`) >= 0 && lines.indexOf(`app-1  | built-${project}`) < lines.indexOf('app-1 exited with code 0'), r.stdout);
+    assert.equal((await docker(['images', '-q', `${project}-app`])).stdout.trim().length, 12);
+    const d = await tdocker(['compose', '-p', project, 'down', '--rmi', 'local'], { cwd: dir });
+    assert.equal(d.code, 0, d.stderr);
+    assert.ok(d.stderr.includes(` Image ${project}-app  Removed`), d.stderr);
+    assert.equal((await docker(['images', '-q', `${project}-app`])).stdout, '');
+  } finally {
+    await cleanup(project);
+    await docker(['rmi', '-f', `${project}-app`]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

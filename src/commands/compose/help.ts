@@ -40,11 +40,13 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
     short: 'Create and start containers',
     flags: [
       b('abort-on-container-exit', 'Stops all containers if any container was stopped. Incompatible with -d'),
+      b('build', 'Build images before starting containers'),
       arr('attach', 'Restrict attaching to the specified services. Incompatible with --attach-dependencies.'),
       b('detach', 'Detached mode: Run containers in the background', 'd'),
       s('exit-code-from', 'Return the exit code of the selected service container. Implies --abort-on-container-exit'),
       b('force-recreate', "Recreate containers even if their configuration and image haven't changed"),
       arr('no-attach', 'Do not attach (stream logs) to the specified services'),
+      b('no-build', "Don't build an image, even if it's policy"),
       b('no-color', 'Produce monochrome output'),
       b('no-deps', "Don't start linked services"),
       b('no-log-prefix', "Don't print prefix in logs"),
@@ -62,6 +64,7 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
     short: 'Stop and remove containers, networks',
     flags: [
       b('remove-orphans', 'Remove containers for services not defined in the Compose file'),
+      s('rmi', 'Remove images used by services. "local" remove only images that don\'t have a custom tag ("local"|"all")'),
       timeout,
       b('volumes', 'Remove named volumes declared in the "volumes" section of the Compose file and anonymous volumes attached to containers', 'v'),
     ],
@@ -175,6 +178,16 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
     usage: '[OPTIONS] [SERVICE...]',
     short: 'List images used by the created containers',
     flags: [s('format', 'Format the output. Values: [table | json]', undefined, 'table'), b('quiet', 'Only display IDs', 'q')],
+  },
+  build: {
+    usage: '[OPTIONS] [SERVICE...]',
+    short: 'Build or rebuild services',
+    flags: [
+      arr('build-arg', 'Set build-time variables for services'),
+      b('no-cache', 'Do not use cache when building the image'),
+      b('pull', 'Always attempt to pull a newer version of the image'),
+      b('quiet', "Suppress the build output", 'q'),
+    ],
   },
   pull: {
     usage: '[OPTIONS] [SERVICE...]',

@@ -13,7 +13,7 @@ import { logLine } from '../../format/log.js';
 import { COMPOSE_HELP, GLOBAL_FLAGS, type VerbHelp } from './help.js';
 import { runUp, runDown, runPs, runLogs, runLifecycle, runConfig, runLs } from './verbs.js';
 import { runRun, runExec } from './oneoff.js';
-import { runVersion, runCreate, runPort, runTop, runImages, runPull } from './more.js';
+import { runVersion, runCreate, runPort, runTop, runImages, runPull, runBuildVerb } from './more.js';
 
 export interface GlobalOptions {
   file: string[];
@@ -61,6 +61,7 @@ const VERBS: Record<string, VerbRun> = {
   top: runTop,
   images: runImages,
   pull: runPull,
+  build: runBuildVerb,
 };
 
 function groupHelp(bin: string): string {

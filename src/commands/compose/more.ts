@@ -111,3 +111,33 @@ export async function runPull(ctx: ComposeContext, o: Record<string, any>, args:
   }));
   if (failed) throw failed;
 }
+
+/** Build the images of the services that have a `build:` section, with the classic builder (tdocker build). */
+export async function buildServices(ctx: ComposeContext, p: import('../../compose/index.js').Project, services: string[], o: Record<string, any>): Promise<void> {
+  const { spec, runBuild } = await import('../image/build.js');
+  const { FlagSet } = await import('../../cli/flags.js');
+  for (const svc of services) {
+    const s = p.services[svc];
+    if (!s.build) continue;
+    const b = s.build as Record<string, any>;
+    const opts = { ...(new FlagSet(spec.flags ?? []).defaults() as any) };
+    opts.tag = [imageOf(p, s), ...((b.tags as string[]) ?? [])];
+    opts.file = b.dockerfile ? (b.dockerfile.startsWith('/') ? b.dockerfile : `${b.context}/${b.dockerfile}`) : '';
+    opts.buildArg = [
+      ...Object.entries((b.args ?? {}) as Record<string, string | null>).map(([k, v]) => (v === null ? k : `${k}=${v}`)),
+      ...((o.buildArg as string[]) ?? []),
+    ];
+    opts.label = [...Object.entries((b.labels ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`), `${L.project}=${p.name}`, `${L.service}=${svc}`, `${L.version}=${COMPOSE_VERSION}`];
+    opts.noCache = !!(o.noCache || b.no_cache);
+    opts.pull = !!(o.pull || b.pull);
+    opts.target = b.target ?? '';
+    opts.quiet = !!o.quiet;
+    if (b.network) opts.network = b.network;
+    await runBuild(ctx.cli, opts, [b.context]);
+  }
+}
+
+export async function runBuildVerb(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
+  const p = ctx.project(args);
+  await buildServices(ctx, p, selectServices(p, args, true), o);
+}

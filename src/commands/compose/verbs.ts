@@ -148,6 +148,19 @@ export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: s
     pr.event({ kind: 'Container', name: name(c), status: 'Removed', done: true });
   }
 
+  if (o.build && o.noBuild) throw new StatusError('--build and --no-build are incompatible', 1);
+  if (!o.noBuild) {
+    const toBuild: string[] = [];
+    for (const svc of services) {
+      const s = p.services[svc];
+      if (!s.build) continue;
+      if (o.build || s.pull_policy === 'build' || !(await exists(engine, `/images/${encodeURIComponent(imageOf(p, s))}/json`))) toBuild.push(svc);
+    }
+    if (toBuild.length) {
+      const { buildServices } = await import('./more.js');
+      await buildServices(ctx, p, toBuild, { quiet: o.quietBuild });
+    }
+  }
   await ensureNetworks(engine, p, services, pr);
   await ensureVolumes(engine, p, services, pr);
 
@@ -233,7 +246,8 @@ async function attached(ctx: ComposeContext, engine: Engine, project: string, se
   const abort = !!o.abortOnContainerExit || !!o.exitCodeFrom;
   if (o.exitCodeFrom && !services.includes(o.exitCodeFrom)) throw new StatusError(`exit-code-from: no such service: ${o.exitCodeFrom}`, 1);
   ctx.cli.print(`Attaching to ${shown.map((c) => name(c).replace(`${project}-`, '')).join(', ')}\n`);
-  const logs = streamLogs(ctx, engine, shown, { follow: true, noColor: o.noColor, noLogPrefix: o.noLogPrefix, tail: 'all' });
+  const each = new Map<string, Promise<void>>();
+  const logs = streamLogs(ctx, engine, shown, { follow: true, noColor: o.noColor, noLogPrefix: o.noLogPrefix, tail: 'all' }, each);
   let stopping = 0;
   const stopAll = async (kill: boolean): Promise<void> => {
     const pr = progress(ctx);
@@ -257,6 +271,9 @@ async function attached(ctx: ComposeContext, engine: Engine, project: string, se
     const waits = list.map(async (c) => {
       const w = await engine.json<{ StatusCode: number }>({ method: 'POST', path: `/containers/${c.Id}/wait` });
       codes.set(c.Labels[L.service], w.StatusCode);
+      // the container's last lines come before its exit line
+      for (let i = 0; i < 50 && !each.has(c.Id); i++) await new Promise((r) => setTimeout(r, 10));
+      await each.get(c.Id)?.catch(() => undefined);
       if (attach.includes(c.Labels[L.service])) ctx.cli.print(`${name(c).replace(`${project}-`, '')} exited with code ${w.StatusCode}\n`);
       return c;
     });
@@ -322,6 +339,17 @@ export async function runDown(ctx: ComposeContext, o: Record<string, any>, args:
     await Promise.all(targets.filter((c) => !p!.services[c.Labels[L.service]]).map(remove));
   } else await Promise.all(targets.map(remove));
   if (args.length) return;
+  if (o.rmi && p) {
+    if (o.rmi !== 'local' && o.rmi !== 'all') throw new StatusError(`invalid value for --rmi: ${o.rmi}`, 1);
+    const images = new Set<string>();
+    for (const s of Object.values(p.services)) if (o.rmi === 'all' || !s.image) images.add(imageOf(p, s));
+    for (const img of images) {
+      if (!(await exists(engine, `/images/${encodeURIComponent(img)}/json`))) continue;
+      pr.event({ kind: 'Image', name: img, status: 'Removing' });
+      await engine.json({ method: 'DELETE', path: `/images/${encodeURIComponent(img)}` });
+      pr.event({ kind: 'Image', name: img, status: 'Removed', done: true });
+    }
+  }
   const nets = await engine.json<{ Name: string; Id: string }[]>({ path: '/networks', query: { filters: JSON.stringify({ label: [`${L.project}=${projectName}`] }) } });
   for (const n of nets) {
     pr.event({ kind: 'Network', name: n.Name, status: 'Removing' });
@@ -387,7 +415,7 @@ interface LogOptions {
   until?: string;
 }
 
-async function streamLogs(ctx: ComposeContext, engine: Engine, list: Summary[], o: LogOptions): Promise<void> {
+async function streamLogs(ctx: ComposeContext, engine: Engine, list: Summary[], o: LogOptions, each?: Map<string, Promise<void>>): Promise<void> {
   const color = !o.noColor && !ctx.cli.env.NO_COLOR && ctx.cli.out.isTTY && ctx.g.ansi !== 'never';
   const names = list.map((c) => name(c).replace(new RegExp(`^${c.Labels[L.project]}-`), ''));
   const prefix = logPrefixer(names, color);
@@ -398,7 +426,12 @@ async function streamLogs(ctx: ComposeContext, engine: Engine, list: Summary[], 
     const d = Date.parse(t);
     return Number.isNaN(d) ? undefined : Math.floor(d / 1000);
   };
-  await Promise.all(list.map(async (c, i) => {
+  await Promise.all(list.map((c, i) => {
+    const pr = one(c, i);
+    each?.set(c.Id, pr);
+    return pr;
+  }));
+  async function one(c: Summary, i: number): Promise<void> {
     const info = await engine.json<any>({ path: `/containers/${c.Id}/json` });
     const res = await engine.stream({
       path: `/containers/${c.Id}/logs`,
@@ -429,7 +462,7 @@ async function streamLogs(ctx: ComposeContext, engine: Engine, list: Summary[], 
     }
     for (const s of [1, 2]) if (pending[s]) emit(s, '\n');
     pending = { 1: '', 2: '' };
-  }));
+  }
 }
 
 export async function runLogs(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
