@@ -280,3 +280,32 @@ test('compose: a service with build: is built as <project>-<service>, down --rmi
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('compose: a recreated container keeps its anonymous volumes (fresh ones with -V); config --hash; wait', async () => {
+  const project = uniqueName('cmp');
+  const dir = mkdtempSync(join(tmpdir(), 'compose-anon-'));
+  const file = (cmd: string) => writeFileSync(join(dir, 'compose.yaml'), `services:\n  s:\n    image: busybox\n    command: ${cmd}\n    volumes: [/data]\n`);
+  const c = (args: string[]) => tdocker(['compose', '-p', project, ...args], { cwd: dir });
+  try {
+    file('sleep 300');
+    assert.equal((await c(['up', '-d'])).code, 0);
+    await docker(['exec', `${project}-s-1`, 'sh', '-c', 'echo kept > /data/f']);
+    const h1 = (await c(['config', '--hash', 's'])).stdout;
+    file('sleep 301');
+    const h2 = (await c(['config', '--hash', 's'])).stdout;
+    assert.match(h1, /^s [0-9a-f]{64}\n$/);
+    assert.notEqual(h1, h2);
+    assert.equal((await c(['up', '-d'])).code, 0);
+    assert.equal((await docker(['exec', `${project}-s-1`, 'cat', '/data/f'])).stdout, 'kept\n');
+    file('sleep 302');
+    assert.equal((await c(['up', '-d', '-V'])).code, 0);
+    assert.notEqual((await docker(['exec', `${project}-s-1`, 'cat', '/data/f'])).code, 0);
+    file("sh -c 'exit 5'");
+    assert.equal((await c(['up', '-d'])).code, 0);
+    assert.equal((await c(['wait', 's'])).code, 5);
+    assert.equal((await c(['down', '-v'])).code, 0);
+  } finally {
+    await cleanup(project);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -52,6 +52,7 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
       b('no-log-prefix', "Don't print prefix in logs"),
       b('no-recreate', "If containers already exist, don't recreate them. Incompatible with --force-recreate."),
       b('no-start', "Don't start the services after creating them"),
+      b('renew-anon-volumes', 'Recreate anonymous volumes instead of retrieving data from the previous containers', 'V'),
       b('remove-orphans', 'Remove containers for services not defined in the Compose file'),
       arr('scale', 'Scale SERVICE to NUM instances. Overrides the `scale` setting in the Compose file if present.'),
       int('timeout', 'Use this timeout in seconds for container shutdown when attached or when containers are already running', 't'),
@@ -109,6 +110,7 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
     short: 'Parse, resolve and render compose file in canonical format',
     flags: [
       s('format', 'Format the output. Values: [yaml | json]', undefined, 'yaml'),
+      s('hash', 'Print the service config hash, one per line.'),
       b('images', 'Print the image names, one per line.'),
       b('quiet', 'Only validate the configuration, don\'t print anything', 'q'),
       b('services', 'Print the service names, one per line.'),
@@ -193,6 +195,12 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
     usage: '[OPTIONS] [SERVICE...]',
     short: 'Pull service images',
     flags: [b('ignore-pull-failures', 'Pull what it can and ignores images with pull failures'), b('quiet', 'Pull without printing progress information', 'q')],
+  },
+  wait: {
+    usage: 'SERVICE [SERVICE...] [OPTIONS]',
+    short: 'Block until containers of all (or specified) services stop.',
+    minArgs: 1,
+    flags: [b('down-project', 'Drops project when the first container stops')],
   },
   ls: {
     usage: '[OPTIONS]',

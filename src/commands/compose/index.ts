@@ -11,7 +11,7 @@ import { StatusError } from '../../cli/errors.js';
 import { ComposeError, loadProject, type Project } from '../../compose/index.js';
 import { logLine } from '../../format/log.js';
 import { COMPOSE_HELP, GLOBAL_FLAGS, type VerbHelp } from './help.js';
-import { runUp, runDown, runPs, runLogs, runLifecycle, runConfig, runLs } from './verbs.js';
+import { runUp, runDown, runPs, runLogs, runLifecycle, runConfig, runLs, runWait } from './verbs.js';
 import { runRun, runExec } from './oneoff.js';
 import { runVersion, runCreate, runPort, runTop, runImages, runPull, runBuildVerb } from './more.js';
 
@@ -62,6 +62,7 @@ const VERBS: Record<string, VerbRun> = {
   images: runImages,
   pull: runPull,
   build: runBuildVerb,
+  wait: runWait,
 };
 
 function groupHelp(bin: string): string {

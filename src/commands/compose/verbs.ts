@@ -92,10 +92,14 @@ async function imageId(engine: Engine, ref: string): Promise<string> {
   return again.Id as string;
 }
 
-async function createContainer(engine: Engine, p: Project, svc: string, n: number, img: string): Promise<string> {
+async function createContainer(engine: Engine, p: Project, svc: string, n: number, img: string, inherit?: Record<string, string>): Promise<string> {
   const s = p.services[svc];
   const cname = containerName(p, s, n);
-  const r = await engine.json<{ Id: string }>({ method: 'POST', path: '/containers/create', query: { name: cname }, body: createBody(p, s, n, img) });
+  const body = createBody(p, s, n, img);
+  // a recreated container keeps the anonymous volumes of the one it replaces (unless -V)
+  const mounts = ((body.HostConfig as any).Mounts ?? []) as { Type: string; Source: string; Target: string }[];
+  for (const m of mounts) if (m.Type === 'volume' && !m.Source && inherit?.[m.Target]) m.Source = inherit[m.Target];
+  const r = await engine.json<{ Id: string }>({ method: 'POST', path: '/containers/create', query: { name: cname }, body });
   for (const net of extraNetworks(p, s, n)) {
     await engine.json({ method: 'POST', path: `/networks/${encodeURIComponent(net.name)}/connect`, body: { Container: r.Id, EndpointConfig: { Aliases: net.aliases } } });
   }
@@ -184,9 +188,13 @@ export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: s
       const diverged = c.Labels[L.hash] !== hash || c.Labels[L.image] !== img;
       if ((diverged && !o.noRecreate) || o.forceRecreate) {
         pr.event({ kind: 'Container', name: name(c), status: 'Recreate' });
+        const old = await engine.json<any>({ path: `/containers/${c.Id}/json` });
+        const inherit: Record<string, string> = {};
+        if (!o.renewAnonVolumes) for (const m of old.Mounts ?? []) if (m.Type === 'volume' && m.Name) inherit[m.Destination] = m.Name;
         if (c.State === 'running') await engine.json({ method: 'POST', path: `/containers/${c.Id}/stop`, query: { t: o.timeout } });
-        await engine.json({ method: 'DELETE', path: `/containers/${c.Id}`, query: { force: '1' } });
-        ids.push(await createContainer(engine, p, svc, n, img));
+        await engine.json({ method: 'DELETE', path: `/containers/${c.Id}`, query: { force: '1', v: o.renewAnonVolumes ? '1' : undefined } });
+        if (o.renewAnonVolumes) await removeAnonymous(engine, old.Mounts);
+        ids.push(await createContainer(engine, p, svc, n, img, inherit));
         pr.event({ kind: 'Container', name: name(c), status: 'Recreated', done: true });
       } else if (c.State === 'running') {
         pr.event({ kind: 'Container', name: name(c), status: 'Running', done: true });
@@ -300,6 +308,17 @@ async function attached(ctx: ComposeContext, engine: Engine, project: string, se
   }
 }
 
+/** Anonymous volumes a recreated container inherited (named by their ID, so the engine's v=1 keeps them). */
+async function removeAnonymous(engine: Engine, mounts: { Type: string; Name?: string }[] | undefined): Promise<void> {
+  for (const m of mounts ?? []) {
+    if (m.Type !== 'volume' || !m.Name || !/^[0-9a-f]{64}$/.test(m.Name)) continue;
+    const v = await exists(engine, `/volumes/${m.Name}`);
+    if (v && !v.Labels?.[L.project] && !v.Labels?.[L.volume]) {
+      await engine.json({ method: 'DELETE', path: `/volumes/${m.Name}` }).catch(() => undefined);
+    }
+  }
+}
+
 export async function runDown(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
   let p: Project | undefined;
   let projectName: string;
@@ -327,7 +346,9 @@ export async function runDown(ctx: ComposeContext, o: Record<string, any>, args:
       pr.event({ kind: 'Container', name: name(c), status: 'Stopped' });
     }
     pr.event({ kind: 'Container', name: name(c), status: 'Removing' });
+    const mounts = o.volumes ? (await engine.json<any>({ path: `/containers/${c.Id}/json` })).Mounts : [];
     await engine.json({ method: 'DELETE', path: `/containers/${c.Id}`, query: { v: o.volumes ? '1' : undefined, force: '1' } });
+    if (o.volumes) await removeAnonymous(engine, mounts);
     pr.event({ kind: 'Container', name: name(c), status: 'Removed', done: true });
   };
   if (p) {
@@ -533,6 +554,14 @@ export async function runConfig(ctx: ComposeContext, o: Record<string, any>, arg
   const p = ctx.project(args);
   if (args.length) for (const a of args) if (!p.services[a]) throw new StatusError(`no such service: ${a}`, 1);
   if (o.quiet) return;
+  if (o.hash) {
+    const want = o.hash === '*' ? Object.keys(p.services) : String(o.hash).split(',');
+    for (const n of want) {
+      if (!p.services[n]) throw new StatusError(`no such service: ${n}`, 1);
+      ctx.cli.print(`${n} ${serviceHash(p.services[n])}\n`);
+    }
+    return;
+  }
   if (o.services) {
     for (const s of Object.keys(p.services)) ctx.cli.print(`${s}\n`);
     return;
@@ -558,6 +587,24 @@ export async function runConfig(ctx: ComposeContext, o: Record<string, any>, arg
   if (o.format === 'json') ctx.cli.print(JSON.stringify(model, null, 2) + '\n');
   else if (o.format === 'yaml') ctx.cli.print(stringify(model, { indent: 2, lineWidth: 0, nullStr: 'null' }));
   else throw new StatusError(`unsupported format "${o.format}"`, 1);
+}
+
+export async function runWait(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
+  const p = ctx.project(args);
+  for (const a of args) if (!p.services[a]) throw new StatusError(`no such service: ${a}`, 1);
+  const engine = await ctx.cli.engine();
+  const list = await projectContainers(engine, p.name, { all: true, services: args });
+  let first: number | undefined;
+  const waits = list.map(async (c) => {
+    const w = await engine.json<{ StatusCode: number }>({ method: 'POST', path: `/containers/${c.Id}/wait` });
+    first ??= w.StatusCode;
+    return w.StatusCode;
+  });
+  if (o.downProject) {
+    await Promise.race(waits);
+    await runDown(ctx, {}, []);
+  } else await Promise.all(waits);
+  if (first) throw new SilentError(first);
 }
 
 export async function runLs(ctx: ComposeContext, o: Record<string, any>): Promise<void> {
