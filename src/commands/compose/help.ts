@@ -75,6 +75,7 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
     short: 'List containers',
     flags: [
       b('all', 'Show all stopped containers (including those created by the run command)', 'a'),
+      s('filter', 'Filter services by a property (supported filters: status)'),
       tableFormatFlag(),
       b('quiet', 'Only display IDs', 'q'),
       b('services', 'Display services'),
@@ -201,6 +202,22 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
     short: 'Block until containers of all (or specified) services stop.',
     minArgs: 1,
     flags: [b('down-project', 'Drops project when the first container stops')],
+  },
+  cp: {
+    usage: '[OPTIONS] SERVICE:SRC_PATH DEST_PATH|-',
+    short: 'Copy files/folders between a service container and the local filesystem',
+    minArgs: 2,
+    maxArgs: 2,
+    flags: [
+      b('archive', 'Archive mode (copy all uid/gid information)', 'a'),
+      b('follow-link', 'Always follow symbol link in SRC_PATH', 'L'),
+      { name: 'index', kind: 'int', typeName: 'int', usage: 'Index of the container if service has multiple replicas', default: 0 },
+    ],
+  },
+  events: {
+    usage: '[OPTIONS] [SERVICE...]',
+    short: 'Receive real time events from containers',
+    flags: [b('json', 'Output events as a stream of json objects'), s('since', 'Show all events created since timestamp'), s('until', 'Stream events until this timestamp')],
   },
   ls: {
     usage: '[OPTIONS]',

@@ -13,7 +13,7 @@ import { logLine } from '../../format/log.js';
 import { COMPOSE_HELP, GLOBAL_FLAGS, type VerbHelp } from './help.js';
 import { runUp, runDown, runPs, runLogs, runLifecycle, runConfig, runLs, runWait } from './verbs.js';
 import { runRun, runExec } from './oneoff.js';
-import { runVersion, runCreate, runPort, runTop, runImages, runPull, runBuildVerb } from './more.js';
+import { runVersion, runCreate, runPort, runTop, runImages, runPull, runBuildVerb, runCpVerb, runEvents } from './more.js';
 
 export interface GlobalOptions {
   file: string[];
@@ -63,6 +63,8 @@ const VERBS: Record<string, VerbRun> = {
   pull: runPull,
   build: runBuildVerb,
   wait: runWait,
+  cp: runCpVerb,
+  events: runEvents,
 };
 
 function groupHelp(bin: string): string {

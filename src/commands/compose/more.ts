@@ -141,3 +141,62 @@ export async function runBuildVerb(ctx: ComposeContext, o: Record<string, any>, 
   const p = ctx.project(args);
   await buildServices(ctx, p, selectServices(p, args, true), o);
 }
+
+/** `compose cp SERVICE:SRC DEST` / `compose cp SRC SERVICE:DEST`: container cp on the service's container. */
+export async function runCpVerb(ctx: ComposeContext, o: Record<string, any>, [src, dst]: string[]): Promise<void> {
+  if (dst === undefined) throw ctx.usageError(`"${ctx.cli.name} compose cp" requires 2 arguments`);
+  const p = ctx.project();
+  const engine = await ctx.cli.engine();
+  const resolve = async (arg: string): Promise<string> => {
+    const i = arg.indexOf(':');
+    if (i <= 0 || arg.startsWith('/') || arg.startsWith('.')) return arg;
+    const svc = arg.slice(0, i);
+    if (!p.services[svc]) throw new StatusError(`no such service: ${svc}`, 1);
+    const list = await projectContainers(engine, p.name, { all: true, services: [svc] });
+    const c = list.find((x) => Number(x.Labels[L.number]) === (o.index || 1));
+    if (!c) throw new StatusError(`service "${svc}" is not running`, 1);
+    return `${name(c)}${arg.slice(i)}`;
+  };
+  const { runCp } = await import('../container/cp.js');
+  await runCp(ctx.cli, { archive: !!o.archive, followLink: !!o.followLink, quiet: true }, [await resolve(src), await resolve(dst)]);
+}
+
+function eventTime(ns: number): string {
+  const d = new Date(Math.floor(ns / 1e6));
+  const p2 = (n: number): string => String(n).padStart(2, '0');
+  const micro = String(Math.floor((ns % 1e9) / 1e3)).padStart(6, '0');
+  return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${micro}`;
+}
+
+/** `compose events`: the project's container events, as compose prints them (or --json). */
+export async function runEvents(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
+  const pname = ctx.projectName();
+  const engine = await ctx.cli.engine();
+  const res = await engine.stream({
+    path: '/events',
+    query: { since: o.since || undefined, until: o.until || undefined, filters: JSON.stringify({ type: ['container'], label: [`${L.project}=${pname}`] }) },
+  });
+  let buf = '';
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    buf += chunk.toString();
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      if (!line.trim()) continue;
+      const e = JSON.parse(line);
+      const attrs = { ...(e.Actor?.Attributes ?? {}) } as Record<string, string>;
+      const service = attrs[L.service];
+      if (args.length && !args.includes(service)) continue;
+      if (attrs[L.oneoff] === 'True') continue;
+      for (const k of Object.keys(attrs)) if (k.startsWith('com.docker.compose.')) delete attrs[k];
+      const status = String(e.Action ?? e.status);
+      if (o.json) {
+        ctx.cli.print(JSON.stringify({ action: status, attributes: attrs, id: e.Actor?.ID ?? e.id, service, time: new Date(Math.floor(e.timeNano / 1e6)).toISOString(), type: 'container' }) + '\n');
+      } else {
+        const list = Object.entries(attrs).map(([k, v]) => `${k}=${v}`).join(', ');
+        ctx.cli.print(`${eventTime(e.timeNano)} container ${status} ${e.Actor?.ID ?? e.id} (${list})\n\n`);
+      }
+    }
+  }
+}

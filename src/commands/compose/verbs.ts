@@ -395,7 +395,13 @@ export async function runPs(ctx: ComposeContext, o: Record<string, any>, args: s
   }
   const engine = await ctx.cli.engine();
   let list = await projectContainers(engine, pname, { all: o.all || (o.status?.length ?? 0) > 0, oneoff: o.all, services: args });
-  if (o.status?.length) list = list.filter((c) => o.status.includes(c.State));
+  const statuses: string[] = [...(o.status ?? [])];
+  if (o.filter) {
+    const [k, v] = String(o.filter).split('=');
+    if (k !== 'status') throw new StatusError(`unknown filter ${k}`, 1);
+    statuses.push(v);
+  }
+  if (statuses.length) list = (await projectContainers(engine, pname, { all: true, oneoff: o.all, services: args })).filter((c) => statuses.includes(c.State));
   if (o.services) {
     for (const s of [...new Set(list.map((c) => c.Labels[L.service]))]) ctx.cli.print(`${s}\n`);
     return;
