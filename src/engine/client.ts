@@ -7,30 +7,16 @@ import { StatusError } from '../cli/errors.js';
 import { checkTlsMaterial, lastSshFailure, parseSshUrl, proxyAgent, proxyFor, sshBridge } from './transport.js';
 import type Dockerode from 'dockerode';
 import type { Endpoint } from '../cli/endpoint.js';
+import type { EngineClient, RequestOptions } from '../cli/engine-client.js';
+import type { Socket } from 'node:net';
+import { hijack, streamBody } from './hijack.js';
 import { toEngineError } from './errors.js';
 
 /** The highest API version this client speaks (docker 28.2's). */
 export const CLIENT_API_VERSION = '1.50';
 
-export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
-  /** path without the version prefix, e.g. /containers/json */
-  path: string;
-  query?: Record<string, unknown>;
-  /** JSON body (POST) */
-  body?: unknown;
-  /** a stream or buffer sent as the body (tar contexts, imports) */
-  file?: Readable | Buffer;
-  headers?: Record<string, string>;
-  /** X-Registry-Auth value (already encoded) */
-  registryAuth?: string;
-  /** extra status codes that count as success (e.g. 304) */
-  okStatus?: number[];
-  signal?: AbortSignal;
-}
-
 /** The engine client: dockerode for the API, plus direct requests where docker's exact behaviour needs them. */
-export class Engine {
+export class Engine implements EngineClient {
   constructor(
     readonly docker: Dockerode,
     readonly endpoint: Endpoint,
@@ -124,6 +110,14 @@ export class Engine {
   /** Map any error to docker's message for this endpoint. */
   error(e: unknown): Error {
     return toEngineError(e, this.endpoint, undefined, lastSshFailure);
+  }
+
+  hijack(path: string, query: Record<string, string>, body?: unknown): Promise<Socket> {
+    return hijack(this, path, query, body);
+  }
+
+  streamBody(path: string, query: Record<string, string | undefined>): Promise<{ body: Readable; headers: Record<string, string | string[] | undefined> }> {
+    return streamBody(this, path, query);
   }
 }
 

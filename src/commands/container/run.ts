@@ -3,7 +3,7 @@ import { minArgs, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { SilentError, StatusError } from '../../cli/errors.js';
 import { ConnectError } from '../../engine/errors.js';
-import { RUN_FLAG_PARSERS, withHiddenRunFlags, type RunOptions } from '../../engine/runopts.js';
+import { RUN_FLAG_PARSERS, withHiddenRunFlags, type RunOptions } from './run-options.js';
 import { sessionDetachKeys } from '../../stream/session.js';
 import { attachAndStream } from './attach-stream.js';
 import { createContainer, runError } from './create-container.js';

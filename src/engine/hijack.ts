@@ -12,21 +12,15 @@
 import { connect, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
-import type { Engine } from '../engine/client.js';
-import { DaemonError, daemonMessage, ConnectError } from '../engine/errors.js';
-import { hijackDialError } from '../engine/errors.js';
+import type { Engine } from './client.js';
+import { DaemonError, daemonMessage, ConnectError, hijackDialError } from './errors.js';
+import { markOwnReads } from '../stream/demux.js';
 
 const USER_AGENT = 'Docker-Client/28.2.2 (linux)';
 const READ_SIZE = 64 * 1024;
 const SLAB_SIZE = 1024 * 1024;
-const ownReads = new WeakSet<Socket>();
 /** the answer's headers (lower-case names), for a rawRequest's socket */
 const answerHeaders = new WeakMap<Socket, Record<string, string>>();
-
-/** Whether each chunk this socket delivers is a region of memory no one else holds (see rawRequest). */
-export function isOwnReads(socket: Socket | Readable): boolean {
-  return ownReads.has(socket as Socket);
-}
 
 /**
  * Read buffers carved one after the other out of 1 MB slabs: each read gets the slab's unused rest
@@ -263,7 +257,7 @@ function rawRequest(engine: Engine, method: string, fullPath: string, headers: R
       ? { path: modem.socketPath as string }
       : { host: modem.host as string, port: Number(modem.port) };
     const socket = connect({ ...opts, onread: slabReader(onRead) });
-    ownReads.add(socket);
+    markOwnReads(socket);
     socket.on('error', (e) => {
       if (!upgraded) fail(hijackDialError(e, engine.endpoint));
     });
