@@ -9,7 +9,7 @@ import { anyArgs } from '../../cli/command.js';
 import { FlagParseError, FlagSet, flagUsages, type FlagSpec } from '../../cli/flags.js';
 import { StatusError } from '../../cli/errors.js';
 import { ComposeError, loadProject, type Project } from '../../compose/index.js';
-import { logLine } from '../../format/log.js';
+import { logLine } from '../../go/log.js';
 import { COMPOSE_HELP, GLOBAL_FLAGS, type VerbHelp } from './help.js';
 import { runUp, runDown, runPs, runLogs, runLifecycle, runConfig, runLs, runWait } from './verbs.js';
 import { runRun, runExec } from './oneoff.js';

@@ -1,7 +1,8 @@
 /** compose version, create, port, top, images, pull. */
 import { StatusError } from '../../cli/errors.js';
 import { tabwrite } from '../../format/table.js';
-import { humanSize, timeAgo, truncateId } from '../../format/humanize.js';
+import { timeAgo, truncateId } from '../../format/humanize.js';
+import { humanSize } from '../../go/units.js';
 import { selectServices } from '../../compose/index.js';
 import type { ComposeContext } from './index.js';
 import { COMPOSE_VERSION, imageOf, L, name, projectContainers } from './project.js';

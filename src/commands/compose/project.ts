@@ -4,7 +4,7 @@
  * name, service name), the config hash that decides what `up` recreates.
  */
 import { createHash } from 'node:crypto';
-import type { Engine } from '../../engine/client.js';
+import type { EngineClient as Engine } from '../../cli/engine-client.js';
 import type { Project, Service } from '../../compose/index.js';
 import { dependencyOrder } from '../../compose/index.js';
 

@@ -1,6 +1,6 @@
 /** The compose verbs: up, down, ps, logs, start/stop/restart/kill/pause/unpause/rm, config, ls. */
 import { stringify } from 'yaml';
-import type { Engine } from '../../engine/client.js';
+import type { EngineClient as Engine } from '../../cli/engine-client.js';
 import { DaemonError } from '../../engine/errors.js';
 import { SilentError, StatusError } from '../../cli/errors.js';
 import { ComposeError, selectServices, type Project } from '../../compose/index.js';
