@@ -76,6 +76,7 @@ import * as volumeLs from './volume/ls.js';
 import * as volumePrune from './volume/prune.js';
 import * as volumeRm from './volume/rm.js';
 import * as inspect from './inspect.js';
+import * as compose from './compose/index.js';
 
 export const groups: GroupEntry[] = [
   {
@@ -122,7 +123,7 @@ export const groups: GroupEntry[] = [
 
 /** Commands that exist at the top level only, with their section of the root help. */
 export const topLevel: [VerbModule, Category][] = [
-  [inspect, 'other'], [login, 'common'], [logout, 'common'], [search, 'common'], [version, 'common'],
+  [inspect, 'other'], [compose, 'management'], [login, 'common'], [logout, 'common'], [search, 'common'], [version, 'common'],
 ];
 
 /** docker's order of the root help's Common Commands section. */

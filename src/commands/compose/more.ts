@@ -1,0 +1,203 @@
+/** compose version, create, port, top, images, pull. */
+import { StatusError } from '../../cli/errors.js';
+import { tabwrite } from '../../format/table.js';
+import { timeAgo, truncateId } from '../../format/humanize.js';
+import { humanSize } from '../../go/units.js';
+import { selectServices } from '../../compose/index.js';
+import type { ComposeContext } from './index.js';
+import { COMPOSE_VERSION, imageOf, L, name, projectContainers } from './project.js';
+import { runUp } from './verbs.js';
+
+export async function runVersion(ctx: ComposeContext, o: Record<string, any>): Promise<void> {
+  if (o.short) ctx.cli.print(`${COMPOSE_VERSION}\n`);
+  else if (o.format === 'json') ctx.cli.print(`{"version":"v${COMPOSE_VERSION}"}\n`);
+  else ctx.cli.print(`Docker Compose version v${COMPOSE_VERSION}\n`);
+}
+
+export async function runCreate(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
+  await runUp(ctx, { ...o, noStart: true, detach: true }, args);
+}
+
+export async function runPort(ctx: ComposeContext, o: Record<string, any>, [service, port]: string[]): Promise<void> {
+  if (port === undefined) throw ctx.usageError(`"${ctx.cli.name} compose port" requires 2 arguments`);
+  const p = ctx.project([service]);
+  if (!p.services[service]) throw new StatusError(`no such service: ${service}`, 1);
+  const engine = await ctx.cli.engine();
+  const list = await projectContainers(engine, p.name, { services: [service] });
+  const index = o.index || 1;
+  const c = list.find((x) => Number(x.Labels[L.number]) === index);
+  if (!c) throw new StatusError(`service "${service}" is not running container #${index}`, 1);
+  const hit = c.Ports.find((x) => x.PrivatePort === Number(port) && x.Type === (o.protocol || 'tcp') && x.PublicPort);
+  if (!hit) throw new StatusError(`no port ${port}/${o.protocol || 'tcp'} for container ${name(c)}: ${c.Ports.map((x) => `${x.PrivatePort}/${x.Type}`).join(', ')}`, 1);
+  ctx.cli.print(`${hit.IP}:${hit.PublicPort}\n`);
+}
+
+export async function runTop(ctx: ComposeContext, _o: Record<string, any>, args: string[]): Promise<void> {
+  const pname = ctx.projectName();
+  const engine = await ctx.cli.engine();
+  const list = await projectContainers(engine, pname, { services: args });
+  const header: string[] = ['SERVICE', '#'];
+  const rows: Record<string, string>[] = [];
+  for (const c of list) {
+    const t = await engine.json<{ Titles: string[]; Processes: string[][] }>({ path: `/containers/${c.Id}/top` });
+    for (const title of t.Titles) if (!header.includes(title)) header.push(title);
+    for (const proc of t.Processes ?? []) {
+      const r: Record<string, string> = { SERVICE: c.Labels[L.service], '#': c.Labels[L.number] ?? '' };
+      t.Titles.forEach((title, i) => (r[title] = proc[i]));
+      rows.push(r);
+    }
+  }
+  if (rows.length === 0) return;
+  const ci = header.indexOf('CMD');
+  if (ci >= 0) {
+    header.splice(ci, 1);
+    header.push('CMD');
+  }
+  const text = [header.join('\t'), ...rows.map((r) => header.map((h) => r[h] ?? '-').join('\t'))].join('\n') + '\n';
+  ctx.cli.print(tabwrite(text, { minwidth: 4, padding: 2 }));
+}
+
+export async function runImages(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
+  const pname = ctx.projectName();
+  const engine = await ctx.cli.engine();
+  const list = await projectContainers(engine, pname, { all: true, services: args });
+  const rows: string[][] = [];
+  const json: unknown[] = [];
+  for (const c of list) {
+    const img = await engine.json<any>({ path: `/images/${encodeURIComponent(c.Labels[L.image] ?? c.Image)}/json` });
+    const tag0: string = img.RepoTags?.find((t: string) => t.startsWith(c.Image.split(':')[0])) ?? img.RepoTags?.[0] ?? '';
+    const i = tag0.lastIndexOf(':');
+    const repo = tag0 ? tag0.slice(0, i) : '<none>';
+    const tag = tag0 ? tag0.slice(i + 1) : '<none>';
+    const platform = `${img.Os}/${img.Architecture}${img.Variant ? '/' + img.Variant : ''}`;
+    if (o.quiet) {
+      ctx.cli.print(`${img.Id}\n`);
+      continue;
+    }
+    rows.push([name(c), repo, tag, platform, truncateId(img.Id), humanSize(img.Size), timeAgo(Date.parse(img.Created) / 1000)]);
+    json.push({ ID: img.Id, ContainerName: name(c), Repository: repo, Tag: tag, Platform: platform, Size: img.Size, Created: img.Created, LastTagTime: img.Metadata?.LastTagTime });
+  }
+  if (o.quiet) return;
+  if (o.format === 'json') {
+    ctx.cli.print(JSON.stringify(json) + '\n');
+    return;
+  }
+  rows.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const text = [['CONTAINER', 'REPOSITORY', 'TAG', 'PLATFORM', 'IMAGE ID', 'SIZE', 'CREATED'], ...rows].map((r) => r.join('\t')).join('\n') + '\n';
+  ctx.cli.print(tabwrite(text, { minwidth: 0, padding: 3 }));
+}
+
+export async function runPull(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
+  const p = ctx.project(args);
+  const services = selectServices(p, args, true);
+  const engine = await ctx.cli.engine();
+  const { Progress } = await import('../../format/compose.js');
+  const pr = new Progress((s) => ctx.cli.warn(s), ctx.cli.err.isTTY && ctx.g.progress !== 'plain' && !o.quiet);
+  let failed: Error | undefined;
+  await Promise.all(services.map(async (svc) => {
+    const s = p.services[svc];
+    if (!s.image || s.pull_policy === 'never' || s.pull_policy === 'build') return;
+    const ref = imageOf(p, s);
+    if (!o.quiet) pr.event({ kind: 'Image', name: ref, status: 'Pulling' });
+    const res = await engine.stream({ method: 'POST', path: '/images/create', query: { fromImage: ref.includes(':') || ref.includes('@') ? ref : `${ref}:latest` } });
+    let text = '';
+    for await (const c of res as AsyncIterable<Buffer>) text += c.toString();
+    const m = /"error":\s*"((?:[^"\\]|\\.)*)"/.exec(text);
+    if (m) {
+      if (!o.quiet) pr.event({ kind: 'Image', name: ref, status: 'Error', done: true });
+      if (!o.ignorePullFailures) failed ??= new StatusError(`Error response from daemon: ${JSON.parse(`"${m[1]}"`)}`, 1);
+      return;
+    }
+    if (!o.quiet) pr.event({ kind: 'Image', name: ref, status: 'Pulled', done: true });
+  }));
+  if (failed) throw failed;
+}
+
+/** Build the images of the services that have a `build:` section, with the classic builder (tdocker build). */
+export async function buildServices(ctx: ComposeContext, p: import('../../compose/index.js').Project, services: string[], o: Record<string, any>): Promise<void> {
+  const { spec, runBuild } = await import('../image/build.js');
+  const { FlagSet } = await import('../../cli/flags.js');
+  for (const svc of services) {
+    const s = p.services[svc];
+    if (!s.build) continue;
+    const b = s.build as Record<string, any>;
+    const opts = { ...(new FlagSet(spec.flags ?? []).defaults() as any) };
+    opts.tag = [imageOf(p, s), ...((b.tags as string[]) ?? [])];
+    opts.file = b.dockerfile ? (b.dockerfile.startsWith('/') ? b.dockerfile : `${b.context}/${b.dockerfile}`) : '';
+    opts.buildArg = [
+      ...Object.entries((b.args ?? {}) as Record<string, string | null>).map(([k, v]) => (v === null ? k : `${k}=${v}`)),
+      ...((o.buildArg as string[]) ?? []),
+    ];
+    opts.label = [...Object.entries((b.labels ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`), `${L.project}=${p.name}`, `${L.service}=${svc}`, `${L.version}=${COMPOSE_VERSION}`];
+    opts.noCache = !!(o.noCache || b.no_cache);
+    opts.pull = !!(o.pull || b.pull);
+    opts.target = b.target ?? '';
+    opts.quiet = !!o.quiet;
+    if (b.network) opts.network = b.network;
+    await runBuild(ctx.cli, opts, [b.context]);
+  }
+}
+
+export async function runBuildVerb(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
+  const p = ctx.project(args);
+  await buildServices(ctx, p, selectServices(p, args, true), o);
+}
+
+/** `compose cp SERVICE:SRC DEST` / `compose cp SRC SERVICE:DEST`: container cp on the service's container. */
+export async function runCpVerb(ctx: ComposeContext, o: Record<string, any>, [src, dst]: string[]): Promise<void> {
+  if (dst === undefined) throw ctx.usageError(`"${ctx.cli.name} compose cp" requires 2 arguments`);
+  const p = ctx.project();
+  const engine = await ctx.cli.engine();
+  const resolve = async (arg: string): Promise<string> => {
+    const i = arg.indexOf(':');
+    if (i <= 0 || arg.startsWith('/') || arg.startsWith('.')) return arg;
+    const svc = arg.slice(0, i);
+    if (!p.services[svc]) throw new StatusError(`no such service: ${svc}`, 1);
+    const list = await projectContainers(engine, p.name, { all: true, services: [svc] });
+    const c = list.find((x) => Number(x.Labels[L.number]) === (o.index || 1));
+    if (!c) throw new StatusError(`service "${svc}" is not running`, 1);
+    return `${name(c)}${arg.slice(i)}`;
+  };
+  const { runCp } = await import('../container/cp.js');
+  await runCp(ctx.cli, { archive: !!o.archive, followLink: !!o.followLink, quiet: true }, [await resolve(src), await resolve(dst)]);
+}
+
+function eventTime(ns: number): string {
+  const d = new Date(Math.floor(ns / 1e6));
+  const p2 = (n: number): string => String(n).padStart(2, '0');
+  const micro = String(Math.floor((ns % 1e9) / 1e3)).padStart(6, '0');
+  return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${micro}`;
+}
+
+/** `compose events`: the project's container events, as compose prints them (or --json). */
+export async function runEvents(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
+  const pname = ctx.projectName();
+  const engine = await ctx.cli.engine();
+  const res = await engine.stream({
+    path: '/events',
+    query: { since: o.since || undefined, until: o.until || undefined, filters: JSON.stringify({ type: ['container'], label: [`${L.project}=${pname}`] }) },
+  });
+  let buf = '';
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    buf += chunk.toString();
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      if (!line.trim()) continue;
+      const e = JSON.parse(line);
+      const attrs = { ...(e.Actor?.Attributes ?? {}) } as Record<string, string>;
+      const service = attrs[L.service];
+      if (args.length && !args.includes(service)) continue;
+      if (attrs[L.oneoff] === 'True') continue;
+      for (const k of Object.keys(attrs)) if (k.startsWith('com.docker.compose.')) delete attrs[k];
+      const status = String(e.Action ?? e.status);
+      if (o.json) {
+        ctx.cli.print(JSON.stringify({ action: status, attributes: attrs, id: e.Actor?.ID ?? e.id, service, time: new Date(Math.floor(e.timeNano / 1e6)).toISOString(), type: 'container' }) + '\n');
+      } else {
+        const list = Object.entries(attrs).map(([k, v]) => `${k}=${v}`).join(', ');
+        ctx.cli.print(`${eventTime(e.timeNano)} container ${status} ${e.Actor?.ID ?? e.id} (${list})\n\n`);
+      }
+    }
+  }
+}

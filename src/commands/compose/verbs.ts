@@ -1,0 +1,640 @@
+/** The compose verbs: up, down, ps, logs, start/stop/restart/kill/pause/unpause/rm, config, ls. */
+import { stringify } from 'yaml';
+import type { EngineClient as Engine } from '../../cli/engine-client.js';
+import { DaemonError } from '../../engine/errors.js';
+import { SilentError, StatusError } from '../../cli/errors.js';
+import { ComposeError, selectServices, type Project } from '../../compose/index.js';
+import { logPrefixer, Progress, psTable, type PsRow } from '../../format/compose.js';
+import { timeAgo } from '../../format/humanize.js';
+import { displayablePorts } from '../../format/ports.js';
+import type { ComposeContext } from './index.js';
+import { containerName, createBody, extraNetworks, imageOf, inDependencyOrder, L, name, projectContainers, serviceHash, COMPOSE_VERSION, type Summary } from './project.js';
+
+function progress(ctx: ComposeContext): Progress {
+  const tty = ctx.g.progress === 'tty' || (ctx.g.progress !== 'plain' && ctx.g.ansi !== 'never' && ctx.cli.err.isTTY);
+  return new Progress((s) => ctx.cli.warn(s), tty);
+}
+
+async function exists(engine: Engine, path: string): Promise<any | undefined> {
+  try {
+    return await engine.json({ path });
+  } catch (e) {
+    if (e instanceof DaemonError && e.notFound) return undefined;
+    throw e;
+  }
+}
+
+async function ensureNetworks(engine: Engine, p: Project, services: string[], pr: Progress): Promise<void> {
+  const used = new Set<string>();
+  for (const s of services) for (const n of Object.keys(p.services[s].networks ?? {})) used.add(n);
+  for (const key of Object.keys(p.networks)) {
+    if (!used.has(key)) continue;
+    const n = p.networks[key];
+    const found = await exists(engine, `/networks/${encodeURIComponent(n.name)}`);
+    if (n.external) {
+      if (!found) throw new StatusError(`network ${n.name} declared as external, but could not be found`, 1);
+      continue;
+    }
+    if (found) continue;
+    pr.event({ kind: 'Network', name: n.name, status: 'Creating' });
+    await engine.json({
+      method: 'POST',
+      path: '/networks/create',
+      body: {
+        Name: n.name,
+        CheckDuplicate: true,
+        Driver: n.driver,
+        Options: n.driver_opts,
+        Internal: !!n.internal,
+        Attachable: !!n.attachable,
+        EnableIPv6: !!n.enable_ipv6,
+        IPAM: n.ipam ? { Driver: n.ipam.driver, Config: (n.ipam.config ?? []).map((c: any) => ({ Subnet: c.subnet, IPRange: c.ip_range, Gateway: c.gateway })) } : undefined,
+        Labels: { ...(n.labels ?? {}), [L.network]: key, [L.project]: p.name, [L.version]: COMPOSE_VERSION },
+      },
+    });
+    pr.event({ kind: 'Network', name: n.name, status: 'Created', done: true });
+  }
+}
+
+async function ensureVolumes(engine: Engine, p: Project, services: string[], pr: Progress): Promise<void> {
+  const used = new Set<string>();
+  for (const s of services) for (const v of (p.services[s].volumes ?? []) as any[]) if (v.type === 'volume' && v.source) used.add(v.source);
+  for (const key of Object.keys(p.volumes)) {
+    if (!used.has(key)) continue;
+    const v = p.volumes[key];
+    const found = await exists(engine, `/volumes/${encodeURIComponent(v.name)}`);
+    if (v.external) {
+      if (!found) throw new StatusError(`external volume "${v.name}" not found`, 1);
+      continue;
+    }
+    if (found) continue;
+    pr.event({ kind: 'Volume', name: `"${v.name}"`, status: 'Creating' });
+    await engine.json({
+      method: 'POST',
+      path: '/volumes/create',
+      body: { Name: v.name, Driver: v.driver, DriverOpts: v.driver_opts, Labels: { ...(v.labels ?? {}), [L.volume]: key, [L.project]: p.name, [L.version]: COMPOSE_VERSION } },
+    });
+    pr.event({ kind: 'Volume', name: `"${v.name}"`, status: 'Created', done: true });
+  }
+}
+
+async function imageId(engine: Engine, ref: string): Promise<string> {
+  const img = await exists(engine, `/images/${encodeURIComponent(ref)}/json`);
+  if (img) return img.Id as string;
+  // pull it (compose pulls what is missing)
+  const res = await engine.stream({ method: 'POST', path: '/images/create', query: { fromImage: ref.includes(':') || ref.includes('@') ? ref : `${ref}:latest` } });
+  let last = '';
+  for await (const c of res as AsyncIterable<Buffer>) last += c.toString();
+  const m = /"error":\s*"([^"]*)"/.exec(last);
+  if (m) throw new StatusError(`Error response from daemon: ${m[1]}`, 1);
+  const again = await exists(engine, `/images/${encodeURIComponent(ref)}/json`);
+  if (!again) throw new StatusError(`Error response from daemon: No such image: ${ref}`, 1);
+  return again.Id as string;
+}
+
+async function createContainer(engine: Engine, p: Project, svc: string, n: number, img: string, inherit?: Record<string, string>): Promise<string> {
+  const s = p.services[svc];
+  const cname = containerName(p, s, n);
+  const body = createBody(p, s, n, img);
+  // a recreated container keeps the anonymous volumes of the one it replaces (unless -V)
+  const mounts = ((body.HostConfig as any).Mounts ?? []) as { Type: string; Source: string; Target: string }[];
+  for (const m of mounts) if (m.Type === 'volume' && !m.Source && inherit?.[m.Target]) m.Source = inherit[m.Target];
+  const r = await engine.json<{ Id: string }>({ method: 'POST', path: '/containers/create', query: { name: cname }, body });
+  for (const net of extraNetworks(p, s, n)) {
+    await engine.json({ method: 'POST', path: `/networks/${encodeURIComponent(net.name)}/connect`, body: { Container: r.Id, EndpointConfig: { Aliases: net.aliases } } });
+  }
+  return r.Id;
+}
+
+async function waitCondition(engine: Engine, p: Project, dep: string, condition: string): Promise<void> {
+  const list = await projectContainers(engine, p.name, { all: true, services: [dep] });
+  for (const c of list) {
+    while (true) {
+      const i = await engine.json<any>({ path: `/containers/${c.Id}/json` });
+      if (condition === 'service_healthy') {
+        const h = i.State.Health?.Status;
+        if (!i.State.Health) throw new StatusError(`container ${name(c)} has no healthcheck configured`, 1);
+        if (h === 'healthy') break;
+        if (h === 'unhealthy') throw new StatusError(`dependency failed to start: container ${name(c)} is unhealthy`, 1);
+        if (!i.State.Running) throw new StatusError(`dependency failed to start: container ${name(c)} exited (${i.State.ExitCode})`, 1);
+      } else if (condition === 'service_completed_successfully') {
+        if (!i.State.Running && i.State.Status !== 'created') {
+          if (i.State.ExitCode !== 0) throw new StatusError(`service "${dep}" didn't complete successfully: exit ${i.State.ExitCode}`, 1);
+          break;
+        }
+      } else break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
+  if (o.forceRecreate && o.noRecreate) throw new StatusError('--force-recreate and --no-recreate are incompatible', 1);
+  const p = ctx.project(args);
+  for (const sc of (o.scale ?? []) as string[]) {
+    const [svc, num] = sc.split('=');
+    if (!p.services[svc]) throw new StatusError(`no such service: ${svc}`, 1);
+    if (!/^\d+$/.test(num ?? '')) throw new StatusError(`invalid --scale value: ${sc}`, 1);
+    p.services[svc].scale = Number(num);
+  }
+  const services = selectServices(p, args, o.noDeps);
+  const engine = await ctx.cli.engine();
+  const pr = progress(ctx);
+
+  const all = await projectContainers(engine, p.name, { all: true });
+  const orphans = all.filter((c) => !p.services[c.Labels[L.service]] && !p.disabled[c.Labels[L.service]]);
+  if (orphans.length && !o.removeOrphans) {
+    ctx.warn(`Found orphan containers ([${orphans.map(name).join(' ')}]) for this project. If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.`);
+  }
+  for (const c of o.removeOrphans ? orphans : []) {
+    pr.event({ kind: 'Container', name: name(c), status: 'Removing' });
+    await engine.json({ method: 'DELETE', path: `/containers/${c.Id}`, query: { force: '1' } });
+    pr.event({ kind: 'Container', name: name(c), status: 'Removed', done: true });
+  }
+
+  if (o.build && o.noBuild) throw new StatusError('--build and --no-build are incompatible', 1);
+  if (!o.noBuild) {
+    const toBuild: string[] = [];
+    for (const svc of services) {
+      const s = p.services[svc];
+      if (!s.build) continue;
+      if (o.build || s.pull_policy === 'build' || !(await exists(engine, `/images/${encodeURIComponent(imageOf(p, s))}/json`))) toBuild.push(svc);
+    }
+    if (toBuild.length) {
+      const { buildServices } = await import('./more.js');
+      await buildServices(ctx, p, toBuild, { quiet: o.quietBuild });
+    }
+  }
+  await ensureNetworks(engine, p, services, pr);
+  await ensureVolumes(engine, p, services, pr);
+
+  // create (or keep, or recreate) every container, dependencies first, independent services in parallel
+  const toStart = new Map<string, string[]>();
+  await inDependencyOrder(p, services, async (svc) => {
+    const s = p.services[svc];
+    const img = await imageId(engine, imageOf(p, s));
+    const hash = serviceHash(s);
+    const scale = Number(s.scale ?? 1);
+    const existing = all.filter((c) => c.Labels[L.service] === svc);
+    const ids: string[] = [];
+    for (const c of existing) {
+      const n = Number(c.Labels[L.number] ?? 0);
+      if (n > scale) {
+        pr.event({ kind: 'Container', name: name(c), status: 'Stopping' });
+        await engine.json({ method: 'DELETE', path: `/containers/${c.Id}`, query: { force: '1' } });
+        pr.event({ kind: 'Container', name: name(c), status: 'Removed', done: true });
+        continue;
+      }
+      const diverged = c.Labels[L.hash] !== hash || c.Labels[L.image] !== img;
+      if ((diverged && !o.noRecreate) || o.forceRecreate) {
+        pr.event({ kind: 'Container', name: name(c), status: 'Recreate' });
+        const old = await engine.json<any>({ path: `/containers/${c.Id}/json` });
+        const inherit: Record<string, string> = {};
+        if (!o.renewAnonVolumes) for (const m of old.Mounts ?? []) if (m.Type === 'volume' && m.Name) inherit[m.Destination] = m.Name;
+        if (c.State === 'running') await engine.json({ method: 'POST', path: `/containers/${c.Id}/stop`, query: { t: o.timeout } });
+        await engine.json({ method: 'DELETE', path: `/containers/${c.Id}`, query: { force: '1', v: o.renewAnonVolumes ? '1' : undefined } });
+        if (o.renewAnonVolumes) await removeAnonymous(engine, old.Mounts);
+        ids.push(await createContainer(engine, p, svc, n, img, inherit));
+        pr.event({ kind: 'Container', name: name(c), status: 'Recreated', done: true });
+      } else if (c.State === 'running') {
+        pr.event({ kind: 'Container', name: name(c), status: 'Running', done: true });
+      } else ids.push(c.Id);
+    }
+    const numbers = new Set(existing.map((c) => Number(c.Labels[L.number] ?? 0)));
+    for (let n = 1; n <= scale; n++) {
+      if (numbers.has(n)) continue;
+      const cname = containerName(p, s, n);
+      pr.event({ kind: 'Container', name: cname, status: 'Creating' });
+      ids.push(await createContainer(engine, p, svc, n, img));
+      pr.event({ kind: 'Container', name: cname, status: 'Created', done: true });
+    }
+    toStart.set(svc, ids);
+  });
+  if (o.noStart) return;
+
+  await inDependencyOrder(p, services, async (svc) => {
+    for (const [dep, c] of Object.entries(p.services[svc].depends_on ?? {})) {
+      if (services.includes(dep) && c.condition !== 'service_started') {
+        pr.event({ kind: 'Container', name: containerName(p, p.services[dep], 1), status: 'Waiting' });
+        await waitCondition(engine, p, dep, c.condition);
+        pr.event({ kind: 'Container', name: containerName(p, p.services[dep], 1), status: c.condition === 'service_healthy' ? 'Healthy' : 'Exited', done: true });
+      }
+    }
+    await Promise.all((toStart.get(svc) ?? []).map(async (id) => {
+      const i = await engine.json<any>({ path: `/containers/${id}/json` });
+      const cname = String(i.Name).replace(/^\//, '');
+      pr.event({ kind: 'Container', name: cname, status: 'Starting' });
+      await engine.json({ method: 'POST', path: `/containers/${id}/start` });
+      pr.event({ kind: 'Container', name: cname, status: 'Started', done: true });
+    }));
+  });
+  if (o.wait) {
+    const deadline = o.waitTimeout ? Date.now() + o.waitTimeout * 1000 : Infinity;
+    await Promise.all(services.map(async (svc) => {
+      const hc = p.services[svc].healthcheck as Record<string, any> | undefined;
+      const cond = hc && !hc.disable ? 'service_healthy' : 'service_started';
+      pr.event({ kind: 'Container', name: containerName(p, p.services[svc], 1), status: 'Waiting' });
+      const timer = new Promise<never>((_, rej) => {
+        if (deadline !== Infinity) setTimeout(() => rej(new StatusError('timeout waiting for project to be running|healthy', 1)), deadline - Date.now()).unref();
+      });
+      await Promise.race([waitCondition(engine, p, svc, cond), timer]);
+      pr.event({ kind: 'Container', name: containerName(p, p.services[svc], 1), status: cond === 'service_healthy' ? 'Healthy' : 'Running', done: true });
+    }));
+    return;
+  }
+  if (o.detach) return;
+  await attached(ctx, engine, p.name, services, o);
+}
+
+/** Attached `up`: every service's output behind its prefix until the containers stop; Ctrl-C stops them gracefully, a second forces. */
+async function attached(ctx: ComposeContext, engine: Engine, project: string, services: string[], o: Record<string, any>): Promise<void> {
+  const attach: string[] = o.attach?.length ? o.attach : services.filter((s) => !(o.noAttach ?? []).includes(s));
+  const list = await projectContainers(engine, project, { all: true, services });
+  const shown = list.filter((c) => attach.includes(c.Labels[L.service]));
+  const abort = !!o.abortOnContainerExit || !!o.exitCodeFrom;
+  if (o.exitCodeFrom && !services.includes(o.exitCodeFrom)) throw new StatusError(`exit-code-from: no such service: ${o.exitCodeFrom}`, 1);
+  ctx.cli.print(`Attaching to ${shown.map((c) => name(c).replace(`${project}-`, '')).join(', ')}\n`);
+  const each = new Map<string, Promise<void>>();
+  const logs = streamLogs(ctx, engine, shown, { follow: true, noColor: o.noColor, noLogPrefix: o.noLogPrefix, tail: 'all' }, each);
+  let stopping = 0;
+  const stopAll = async (kill: boolean): Promise<void> => {
+    const pr = progress(ctx);
+    await Promise.all(list.map(async (c) => {
+      pr.event({ kind: 'Container', name: name(c), status: kill ? 'Killing' : 'Stopping' });
+      await engine.json({ method: 'POST', path: `/containers/${c.Id}/${kill ? 'kill' : 'stop'}`, query: kill ? undefined : { t: o.timeout }, okStatus: [304, 409] }).catch(() => undefined);
+      pr.event({ kind: 'Container', name: name(c), status: kill ? 'Killed' : 'Stopped', done: true });
+    }));
+  };
+  const { onTermination } = await import('../../stream/terminal.js');
+  let stopped: Promise<void> | undefined;
+  const undo = onTermination(() => {
+    stopping++;
+    if (stopping === 1) {
+      ctx.cli.print('Gracefully stopping... (press Ctrl+C again to force)\n');
+      stopped = stopAll(false);
+    } else stopped = stopAll(true);
+  });
+  try {
+    const codes = new Map<string, number>();
+    const waits = list.map(async (c) => {
+      const w = await engine.json<{ StatusCode: number }>({ method: 'POST', path: `/containers/${c.Id}/wait` });
+      codes.set(c.Labels[L.service], w.StatusCode);
+      // the container's last lines come before its exit line
+      for (let i = 0; i < 50 && !each.has(c.Id); i++) await new Promise((r) => setTimeout(r, 10));
+      await each.get(c.Id)?.catch(() => undefined);
+      if (attach.includes(c.Labels[L.service])) ctx.cli.print(`${name(c).replace(`${project}-`, '')} exited with code ${w.StatusCode}\n`);
+      return c;
+    });
+    if (abort) {
+      const first = await Promise.race(waits);
+      if (!stopping) {
+        ctx.cli.print('Aborting on container exit...\n');
+        stopping = 1;
+        stopped = stopAll(false);
+      }
+      await stopped;
+      await Promise.all(waits);
+      await logs;
+      const code = o.exitCodeFrom ? codes.get(o.exitCodeFrom) ?? 0 : codes.get(first.Labels[L.service]) ?? 0;
+      if (code !== 0) throw new SilentError(code);
+      return;
+    }
+    await Promise.all(waits);
+    await stopped;
+    await logs;
+    if (stopping) throw new SilentError(130);
+  } finally {
+    undo();
+  }
+}
+
+/** Anonymous volumes a recreated container inherited (named by their ID, so the engine's v=1 keeps them). */
+async function removeAnonymous(engine: Engine, mounts: { Type: string; Name?: string }[] | undefined): Promise<void> {
+  for (const m of mounts ?? []) {
+    if (m.Type !== 'volume' || !m.Name || !/^[0-9a-f]{64}$/.test(m.Name)) continue;
+    const v = await exists(engine, `/volumes/${m.Name}`);
+    if (v && !v.Labels?.[L.project] && !v.Labels?.[L.volume]) {
+      await engine.json({ method: 'DELETE', path: `/volumes/${m.Name}` }).catch(() => undefined);
+    }
+  }
+}
+
+export async function runDown(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
+  let p: Project | undefined;
+  let projectName: string;
+  try {
+    p = ctx.project();
+    projectName = p.name;
+  } catch (e) {
+    const n = ctx.g.projectName || ctx.cli.env.COMPOSE_PROJECT_NAME;
+    if (!(e instanceof ComposeError) || !n || !e.message.startsWith('no configuration file')) throw e;
+    projectName = n;
+  }
+  const engine = await ctx.cli.engine();
+  const pr = progress(ctx);
+  const all = await projectContainers(engine, projectName, { all: true, oneoff: true });
+  const known = (c: Summary): boolean => !p || !!p.services[c.Labels[L.service]] || !!p.disabled[c.Labels[L.service]];
+  const targets = all.filter((c) => (args.length ? args.includes(c.Labels[L.service]) : known(c) || o.removeOrphans));
+  if (!o.removeOrphans && p && !args.length) {
+    const orphans = all.filter((c) => !known(c));
+    if (orphans.length) ctx.warn(`Found orphan containers ([${orphans.map(name).join(' ')}]) for this project. If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.`);
+  }
+  const remove = async (c: Summary): Promise<void> => {
+    if (c.State === 'running' || c.State === 'paused' || c.State === 'restarting') {
+      pr.event({ kind: 'Container', name: name(c), status: 'Stopping' });
+      await engine.json({ method: 'POST', path: `/containers/${c.Id}/stop`, query: { t: o.timeout } });
+      pr.event({ kind: 'Container', name: name(c), status: 'Stopped' });
+    }
+    pr.event({ kind: 'Container', name: name(c), status: 'Removing' });
+    const mounts = o.volumes ? (await engine.json<any>({ path: `/containers/${c.Id}/json` })).Mounts : [];
+    await engine.json({ method: 'DELETE', path: `/containers/${c.Id}`, query: { v: o.volumes ? '1' : undefined, force: '1' } });
+    if (o.volumes) await removeAnonymous(engine, mounts);
+    pr.event({ kind: 'Container', name: name(c), status: 'Removed', done: true });
+  };
+  if (p) {
+    // dependents first: reverse dependency order, independent services in parallel
+    const services = [...new Set(targets.map((c) => c.Labels[L.service]).filter((s) => p!.services[s]))];
+    await inDependencyOrder(p, services, async (svc) => {
+      await Promise.all(targets.filter((c) => c.Labels[L.service] === svc).map(remove));
+    }, true);
+    await Promise.all(targets.filter((c) => !p!.services[c.Labels[L.service]]).map(remove));
+  } else await Promise.all(targets.map(remove));
+  if (args.length) return;
+  if (o.rmi && p) {
+    if (o.rmi !== 'local' && o.rmi !== 'all') throw new StatusError(`invalid value for --rmi: ${o.rmi}`, 1);
+    const images = new Set<string>();
+    for (const s of Object.values(p.services)) if (o.rmi === 'all' || !s.image) images.add(imageOf(p, s));
+    for (const img of images) {
+      if (!(await exists(engine, `/images/${encodeURIComponent(img)}/json`))) continue;
+      pr.event({ kind: 'Image', name: img, status: 'Removing' });
+      await engine.json({ method: 'DELETE', path: `/images/${encodeURIComponent(img)}` });
+      pr.event({ kind: 'Image', name: img, status: 'Removed', done: true });
+    }
+  }
+  const nets = await engine.json<{ Name: string; Id: string }[]>({ path: '/networks', query: { filters: JSON.stringify({ label: [`${L.project}=${projectName}`] }) } });
+  for (const n of nets) {
+    pr.event({ kind: 'Network', name: n.Name, status: 'Removing' });
+    await engine.json({ method: 'DELETE', path: `/networks/${n.Id}` });
+    pr.event({ kind: 'Network', name: n.Name, status: 'Removed', done: true });
+  }
+  if (o.volumes) {
+    const vols = await engine.json<{ Volumes: { Name: string }[] | null }>({ path: '/volumes', query: { filters: JSON.stringify({ label: [`${L.project}=${projectName}`] }) } });
+    for (const v of vols.Volumes ?? []) {
+      pr.event({ kind: 'Volume', name: v.Name, status: 'Removing' });
+      await engine.json({ method: 'DELETE', path: `/volumes/${encodeURIComponent(v.Name)}` });
+      pr.event({ kind: 'Volume', name: v.Name, status: 'Removed', done: true });
+    }
+  }
+}
+
+export async function runPs(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
+  const pname = ctx.projectName();
+  if (args.length) {
+    const p = ctx.project(args);
+    for (const a of args) if (!p.services[a]) throw new StatusError(`no such service: ${a}`, 1);
+  }
+  const engine = await ctx.cli.engine();
+  let list = await projectContainers(engine, pname, { all: o.all || (o.status?.length ?? 0) > 0, oneoff: o.all, services: args });
+  const statuses: string[] = [...(o.status ?? [])];
+  if (o.filter) {
+    const [k, v] = String(o.filter).split('=');
+    if (k !== 'status') throw new StatusError(`unknown filter ${k}`, 1);
+    statuses.push(v);
+  }
+  if (statuses.length) list = (await projectContainers(engine, pname, { all: true, oneoff: o.all, services: args })).filter((c) => statuses.includes(c.State));
+  if (o.services) {
+    for (const s of [...new Set(list.map((c) => c.Labels[L.service]))]) ctx.cli.print(`${s}\n`);
+    return;
+  }
+  if (o.quiet) {
+    for (const c of list) ctx.cli.print(`${c.Id}\n`);
+    return;
+  }
+  const rows: PsRow[] = list.map((c) => ({
+    Name: name(c),
+    Image: c.Image,
+    Command: c.Command.length > 20 ? c.Command.slice(0, 19) + '…' : c.Command,
+    Service: c.Labels[L.service],
+    Created: timeAgo(c.Created),
+    Status: c.Status,
+    Ports: displayablePorts(c.Ports as any),
+  }));
+  if (o.format === 'json') {
+    for (const [i, c] of list.entries()) {
+      ctx.cli.print(JSON.stringify({
+        Command: JSON.stringify(c.Command), CreatedAt: new Date(c.Created * 1000).toISOString(), ExitCode: 0, Health: '', ID: c.Id, Image: c.Image,
+        Labels: Object.entries(c.Labels).map(([k, v]) => `${k}=${v}`).join(','), Name: name(c), Names: name(c), Project: pname, Ports: rows[i].Ports,
+        Service: c.Labels[L.service], State: c.State, Status: c.Status,
+      }) + '\n');
+    }
+    return;
+  }
+  ctx.cli.print(psTable(rows));
+}
+
+interface LogOptions {
+  follow?: boolean;
+  noColor?: boolean;
+  noLogPrefix?: boolean;
+  tail?: string;
+  timestamps?: boolean;
+  since?: string;
+  until?: string;
+}
+
+async function streamLogs(ctx: ComposeContext, engine: Engine, list: Summary[], o: LogOptions, each?: Map<string, Promise<void>>): Promise<void> {
+  const color = !o.noColor && !ctx.cli.env.NO_COLOR && ctx.cli.out.isTTY && ctx.g.ansi !== 'never';
+  const names = list.map((c) => name(c).replace(new RegExp(`^${c.Labels[L.project]}-`), ''));
+  const prefix = logPrefixer(names, color);
+  const since = (t?: string): number | undefined => {
+    if (!t) return undefined;
+    const m = /^(\d+)(s|m|h)$/.exec(t);
+    if (m) return Math.floor(Date.now() / 1000) - Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1);
+    const d = Date.parse(t);
+    return Number.isNaN(d) ? undefined : Math.floor(d / 1000);
+  };
+  await Promise.all(list.map((c, i) => {
+    const pr = one(c, i);
+    each?.set(c.Id, pr);
+    return pr;
+  }));
+  async function one(c: Summary, i: number): Promise<void> {
+    const info = await engine.json<any>({ path: `/containers/${c.Id}/json` });
+    const res = await engine.stream({
+      path: `/containers/${c.Id}/logs`,
+      query: { stdout: '1', stderr: '1', follow: o.follow ? '1' : undefined, tail: o.tail ?? 'all', timestamps: o.timestamps ? '1' : undefined, since: since(o.since), until: since(o.until) },
+    });
+    const pre = o.noLogPrefix ? '' : prefix(names[i]);
+    let pending = { 1: '', 2: '' } as Record<number, string>;
+    const emit = (stream: number, text: string): void => {
+      const all = pending[stream] + text;
+      const lines = all.split('\n');
+      pending[stream] = lines.pop()!;
+      const out = stream === 2 ? ctx.cli.err.stream : ctx.cli.out.stream;
+      if (lines.length) out.write(lines.map((l) => pre + l + '\n').join(''));
+    };
+    let buf = Buffer.alloc(0);
+    for await (const chunk of res as AsyncIterable<Buffer>) {
+      if (info.Config.Tty) {
+        emit(1, chunk.toString());
+        continue;
+      }
+      buf = Buffer.concat([buf, chunk]);
+      while (buf.length >= 8) {
+        const size = buf.readUInt32BE(4);
+        if (buf.length < 8 + size) break;
+        emit(buf[0] === 2 ? 2 : 1, buf.subarray(8, 8 + size).toString());
+        buf = buf.subarray(8 + size);
+      }
+    }
+    for (const s of [1, 2]) if (pending[s]) emit(s, '\n');
+    pending = { 1: '', 2: '' };
+  }
+}
+
+export async function runLogs(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
+  const pname = ctx.projectName();
+  const engine = await ctx.cli.engine();
+  const list = await projectContainers(engine, pname, { all: true, services: args });
+  await streamLogs(ctx, engine, list, o);
+}
+
+const PAST: Record<string, [string, string]> = {
+  start: ['Starting', 'Started'],
+  stop: ['Stopping', 'Stopped'],
+  restart: ['Restarting', 'Started'],
+  kill: ['Killing', 'Killed'],
+  pause: ['Pausing', 'Paused'],
+  unpause: ['Unpausing', 'Unpaused'],
+  rm: ['Removing', 'Removed'],
+};
+
+export async function runLifecycle(ctx: ComposeContext, verb: string, o: Record<string, any>, args: string[]): Promise<void> {
+  let p: Project | undefined;
+  try {
+    p = ctx.project(args);
+  } catch (e) {
+    if (!(e instanceof ComposeError) || !(ctx.g.projectName || ctx.cli.env.COMPOSE_PROJECT_NAME)) throw e;
+  }
+  if (p) for (const a of args) if (!p.services[a]) throw new StatusError(`no such service: ${a}`, 1);
+  const pname = p?.name ?? ctx.projectName();
+  const engine = await ctx.cli.engine();
+  const pr = progress(ctx);
+  let list = await projectContainers(engine, pname, { all: true, services: args });
+  if (verb === 'start') list = list.filter((c) => c.State !== 'running');
+  if (verb === 'stop' || verb === 'kill' || verb === 'pause') list = list.filter((c) => c.State === 'running' || (verb === 'stop' && c.State === 'paused'));
+  if (verb === 'unpause') list = list.filter((c) => c.State === 'paused');
+  if (verb === 'rm') {
+    list = list.filter((c) => o.stop || c.State !== 'running');
+    if (list.length === 0) {
+      ctx.cli.warn('No stopped containers\n');
+      return;
+    }
+  }
+  const act = async (c: Summary): Promise<void> => {
+    const [ing, ed] = PAST[verb];
+    pr.event({ kind: 'Container', name: name(c), status: ing });
+    if (verb === 'rm') {
+      if (o.stop && c.State === 'running') await engine.json({ method: 'POST', path: `/containers/${c.Id}/stop` });
+      await engine.json({ method: 'DELETE', path: `/containers/${c.Id}`, query: { v: o.volumes ? '1' : undefined, force: '1' } });
+    } else {
+      const query: Record<string, unknown> = {};
+      if ((verb === 'stop' || verb === 'restart') && o.timeout !== undefined) query.t = o.timeout;
+      if (verb === 'kill') query.signal = o.signal;
+      await engine.json({ method: 'POST', path: `/containers/${c.Id}/${verb}`, query, okStatus: [304] });
+    }
+    pr.event({ kind: 'Container', name: name(c), status: ed, done: true });
+  };
+  if (!p) {
+    await Promise.all(list.map(act));
+    return;
+  }
+  const services = [...new Set(list.map((c) => c.Labels[L.service]))].filter((s) => p!.services[s]);
+  // start in dependency order, stop (and kill, rm) dependents first
+  await inDependencyOrder(p, services, async (svc) => {
+    await Promise.all(list.filter((c) => c.Labels[L.service] === svc).map(act));
+  }, verb !== 'start' && verb !== 'unpause' && verb !== 'restart');
+}
+
+export async function runConfig(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
+  const p = ctx.project(args);
+  if (args.length) for (const a of args) if (!p.services[a]) throw new StatusError(`no such service: ${a}`, 1);
+  if (o.quiet) return;
+  if (o.hash) {
+    const want = o.hash === '*' ? Object.keys(p.services) : String(o.hash).split(',');
+    for (const n of want) {
+      if (!p.services[n]) throw new StatusError(`no such service: ${n}`, 1);
+      ctx.cli.print(`${n} ${serviceHash(p.services[n])}\n`);
+    }
+    return;
+  }
+  if (o.services) {
+    for (const s of Object.keys(p.services)) ctx.cli.print(`${s}\n`);
+    return;
+  }
+  if (o.volumes) {
+    for (const v of Object.keys(p.volumes)) ctx.cli.print(`${v}\n`);
+    return;
+  }
+  if (o.images) {
+    for (const s of Object.values(p.services)) ctx.cli.print(`${imageOf(p, s)}\n`);
+    return;
+  }
+  const services: Record<string, unknown> = {};
+  for (const n of Object.keys(p.services).sort()) {
+    if (args.length && !args.includes(n)) continue;
+    const s = { ...p.services[n] } as Record<string, unknown>;
+    delete s.name;
+    services[n] = Object.fromEntries(Object.keys(s).sort().map((k) => [k, s[k]]));
+  }
+  const model: Record<string, unknown> = { name: p.name, services };
+  for (const k of ['networks', 'volumes', 'secrets', 'configs'] as const) if (Object.keys(p[k]).length) model[k] = p[k];
+  Object.assign(model, p.extensions);
+  if (o.format === 'json') ctx.cli.print(JSON.stringify(model, null, 2) + '\n');
+  else if (o.format === 'yaml') ctx.cli.print(stringify(model, { indent: 2, lineWidth: 0, nullStr: 'null' }));
+  else throw new StatusError(`unsupported format "${o.format}"`, 1);
+}
+
+export async function runWait(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
+  const p = ctx.project(args);
+  for (const a of args) if (!p.services[a]) throw new StatusError(`no such service: ${a}`, 1);
+  const engine = await ctx.cli.engine();
+  const list = await projectContainers(engine, p.name, { all: true, services: args });
+  let first: number | undefined;
+  const waits = list.map(async (c) => {
+    const w = await engine.json<{ StatusCode: number }>({ method: 'POST', path: `/containers/${c.Id}/wait` });
+    first ??= w.StatusCode;
+    return w.StatusCode;
+  });
+  if (o.downProject) {
+    await Promise.race(waits);
+    await runDown(ctx, {}, []);
+  } else await Promise.all(waits);
+  if (first) throw new SilentError(first);
+}
+
+export async function runLs(ctx: ComposeContext, o: Record<string, any>): Promise<void> {
+  const engine = await ctx.cli.engine();
+  const list = await engine.json<Summary[]>({ path: '/containers/json', query: { all: o.all ? '1' : undefined, filters: JSON.stringify({ label: [L.project] }) } });
+  const projects = new Map<string, { states: Map<string, number>; files: Set<string> }>();
+  for (const c of list) {
+    const n = c.Labels[L.project];
+    const e = projects.get(n) ?? { states: new Map(), files: new Set() };
+    e.states.set(c.State, (e.states.get(c.State) ?? 0) + 1);
+    if (c.Labels[L.configFiles]) e.files.add(c.Labels[L.configFiles]);
+    projects.set(n, e);
+  }
+  const names = [...projects.keys()].sort();
+  if (o.quiet) {
+    for (const n of names) ctx.cli.print(`${n}\n`);
+    return;
+  }
+  const status = (m: Map<string, number>): string => [...m.entries()].sort().map(([s, c]) => `${s}(${c})`).join(', ');
+  if (o.format === 'json') {
+    ctx.cli.print(JSON.stringify(names.map((n) => ({ Name: n, Status: status(projects.get(n)!.states), ConfigFiles: [...projects.get(n)!.files].join(',') }))) + '\n');
+    return;
+  }
+  const { tabwrite } = await import('../../format/table.js');
+  const text = ['NAME\tSTATUS\tCONFIG FILES', ...names.map((n) => `${n}\t${status(projects.get(n)!.states)}\t${[...projects.get(n)!.files].join(',')}`)].join('\n') + '\n';
+  ctx.cli.print(tabwrite(text, { minwidth: 0, padding: 3 }));
+}

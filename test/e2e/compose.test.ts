@@ -1,0 +1,311 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { get } from 'node:http';
+import { tdocker, docker, uniqueName } from '../helpers/run.js';
+
+/** The course's example with busybox stand-ins: httpd for the web server, an nc loop for redis. */
+function course(port: number, webCommand = 'httpd -f -p 80 -h /var/www/html'): string {
+  return `version: '3.3'
+services:
+  web:
+    image: busybox
+    restart: always
+    command: ${webCommand}
+    depends_on:
+      - redis
+    ports:
+      - "${port}:80"
+    volumes:
+      - ./html/:/var/www/html/
+  redis:
+    image: busybox
+    restart: always
+    command: sh -c 'while true; do echo PONG | nc -l -p 6379; done'
+    volumes:
+      - data:/data
+volumes:
+  data:
+`;
+}
+
+function fetchText(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path: '/' }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+}
+
+async function retry<T>(fn: () => Promise<T>, tries = 40): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (i >= tries) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+async function cleanup(project: string): Promise<void> {
+  const ids = (await docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`])).stdout.split('\n').filter(Boolean);
+  if (ids.length) await docker(['rm', '-f', ...ids]);
+  const nets = (await docker(['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`])).stdout.split('\n').filter(Boolean);
+  if (nets.length) await docker(['network', 'rm', ...nets]);
+  const vols = (await docker(['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`])).stdout.split('\n').filter(Boolean);
+  if (vols.length) await docker(['volume', 'rm', ...vols]);
+}
+
+const labelsOf = async (name: string): Promise<Record<string, string>> =>
+  JSON.parse((await docker(['inspect', '--format', '{{json .Config.Labels}}', name])).stdout);
+
+test('compose: the course example, up -d / ps / logs / recreate / stop / start / down -v', async () => {
+  const project = uniqueName('cmp');
+  const dir = mkdtempSync(join(tmpdir(), 'compose-e2e-'));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  mkdirSync(join(dir, 'html'));
+  writeFileSync(join(dir, 'html', 'index.html'), `hello ${project}\n`);
+  writeFileSync(join(dir, 'docker-compose.yml'), course(port));
+  const c = (args: string[]) => tdocker(['compose', '-p', project, ...args], { cwd: dir });
+  try {
+    const up = await c(['up', '-d']);
+    assert.equal(up.code, 0, up.stderr);
+    assert.match(up.stderr, /the attribute `version` is obsolete/);
+    const lines = up.stderr.split('\n').filter((l) => l.startsWith(' '));
+    assert.deepEqual(lines, [
+      ` Network ${project}_default  Creating`,
+      ` Network ${project}_default  Created`,
+      ` Volume "${project}_data"  Creating`,
+      ` Volume "${project}_data"  Created`,
+      ` Container ${project}-redis-1  Creating`,
+      ` Container ${project}-redis-1  Created`,
+      ` Container ${project}-web-1  Creating`,
+      ` Container ${project}-web-1  Created`,
+      ` Container ${project}-redis-1  Starting`,
+      ` Container ${project}-redis-1  Started`,
+      ` Container ${project}-web-1  Starting`,
+      ` Container ${project}-web-1  Started`,
+    ]);
+    // the published port answers with the bind-mounted file (relative to the compose file)
+    assert.equal(await retry(() => fetchText(port)), `hello ${project}\n`);
+    // services resolve each other by name
+    const ping = await retry(async () => {
+      const r = await docker(['exec', `${project}-web-1`, 'sh', '-c', 'echo PING | nc -w 2 redis 6379']);
+      if (!r.stdout.includes('PONG')) throw new Error(r.stdout + r.stderr);
+      return r.stdout;
+    });
+    assert.match(ping, /PONG/);
+
+    // labels and names as v2 sets them
+    const web = await labelsOf(`${project}-web-1`);
+    assert.equal(web['com.docker.compose.project'], project);
+    assert.equal(web['com.docker.compose.service'], 'web');
+    assert.equal(web['com.docker.compose.container-number'], '1');
+    assert.equal(web['com.docker.compose.oneoff'], 'False');
+    assert.equal(web['com.docker.compose.depends_on'], 'redis:service_started:false');
+    assert.equal(web['com.docker.compose.project.working_dir'], dir);
+    assert.equal(web['com.docker.compose.project.config_files'], join(dir, 'docker-compose.yml'));
+    assert.match(web['com.docker.compose.config-hash'], /^[0-9a-f]{64}$/);
+    assert.match(web['com.docker.compose.image'], /^sha256:[0-9a-f]{64}$/);
+    assert.match(web['com.docker.compose.version'], /^2\.\d+\.\d+$/);
+    const aliases = JSON.parse((await docker(['inspect', '--format', `{{json (index .NetworkSettings.Networks "${project}_default").Aliases}}`, `${project}-web-1`])).stdout);
+    assert.ok(aliases.includes(`${project}-web-1`) && aliases.includes('web'), JSON.stringify(aliases));
+    const net = JSON.parse((await docker(['network', 'inspect', '--format', '{{json .Labels}}', `${project}_default`])).stdout);
+    assert.equal(net['com.docker.compose.network'], 'default');
+    assert.equal(net['com.docker.compose.project'], project);
+    const vol = JSON.parse((await docker(['volume', 'inspect', '--format', '{{json .Labels}}', `${project}_data`])).stdout);
+    assert.equal(vol['com.docker.compose.volume'], 'data');
+    assert.equal(vol['com.docker.compose.project'], project);
+
+    // ps
+    const ps = await c(['ps']);
+    assert.equal(ps.code, 0, ps.stderr);
+    assert.match(ps.stdout, /^NAME\s+IMAGE\s+COMMAND\s+SERVICE\s+CREATED\s+STATUS\s+PORTS\n/);
+    assert.match(ps.stdout, new RegExp(`${project}-redis-1 +busybox .* redis .* Up `));
+    assert.match(ps.stdout, new RegExp(`${project}-web-1 +busybox .* web .*0\\.0\\.0\\.0:${port}->80/tcp`));
+    assert.equal((await c(['ps', '--services'])).stdout, 'redis\nweb\n');
+
+    // prefixed logs
+    await retry(async () => {
+      const l = await c(['logs', 'redis']);
+      if (!/^redis-1 {2}\| PING$/m.test(l.stdout)) throw new Error(l.stdout);
+    });
+
+    // a second up -d recreates nothing
+    const again = await c(['up', '-d']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(again.stderr.split('\n').filter((l) => l.startsWith(' ')), [
+      ` Container ${project}-redis-1  Running`,
+      ` Container ${project}-web-1  Running`,
+    ]);
+
+    // a changed service alone is recreated
+    writeFileSync(join(dir, 'docker-compose.yml'), course(port, 'httpd -f -p 80 -h /var/www/html -c /dev/null'));
+    const redisId = (await docker(['inspect', '--format', '{{.Id}}', `${project}-redis-1`])).stdout;
+    const changed = await c(['up', '-d']);
+    assert.equal(changed.code, 0, changed.stderr);
+    const cl = changed.stderr.split('\n').filter((l) => l.startsWith(' '));
+    assert.ok(cl.includes(` Container ${project}-web-1  Recreated`), cl.join('\n'));
+    assert.ok(cl.includes(` Container ${project}-redis-1  Running`), cl.join('\n'));
+    assert.equal((await docker(['inspect', '--format', '{{.Id}}', `${project}-redis-1`])).stdout, redisId);
+    assert.equal(await retry(() => fetchText(port)), `hello ${project}\n`);
+
+    // run --rm: a one-off container on the project's network, removed afterwards; exec in a service's container
+    const run = await c(['run', '--rm', '-T', 'web', 'sh', '-c', 'echo PING | nc -w 2 redis 6379; exit 3']);
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(run.stdout, /PONG/);
+    assert.equal((await docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`, '--filter', 'label=com.docker.compose.oneoff=True'])).stdout, '');
+    const ex = await c(['exec', '-T', 'web', 'cat', '/var/www/html/index.html']);
+    assert.equal(ex.stdout, `hello ${project}\n`);
+
+    // stop / start
+    const stop = await c(['stop']);
+    assert.equal(stop.code, 0, stop.stderr);
+    assert.equal((await docker(['inspect', '--format', '{{.State.Status}}', `${project}-web-1`])).stdout, 'exited\n');
+    const start = await c(['start']);
+    assert.equal(start.code, 0, start.stderr);
+    assert.equal((await docker(['inspect', '--format', '{{.State.Status}}', `${project}-web-1`])).stdout, 'running\n');
+
+    // down -v leaves nothing
+    const down = await c(['down', '-v']);
+    assert.equal(down.code, 0, down.stderr);
+    assert.equal((await docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`])).stdout, '');
+    assert.equal((await docker(['network', 'ls', '-q', '--filter', `name=${project}_default`])).stdout, '');
+    assert.equal((await docker(['volume', 'ls', '-q', '--filter', `name=${project}_data`])).stdout, '');
+  } finally {
+    await cleanup(project);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('compose: errors in compose words', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'compose-err-'));
+  try {
+    const none = await tdocker(['compose', 'ps'], { cwd: dir });
+    assert.equal(none.code, 1);
+    assert.equal(none.stderr, 'no configuration file provided: not found\n');
+    writeFileSync(join(dir, 'compose.yaml'), 'services:\n  a:\n    image: busybox\n    bogus: 1\n');
+    const bad = await tdocker(['compose', 'config'], { cwd: dir });
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stderr, `validating ${join(dir, 'compose.yaml')}: services.a additional properties 'bogus' not allowed\n`);
+    writeFileSync(join(dir, 'compose.yaml'), 'services:\n  a:\n    image: ${IMG:?IMG is needed}\n');
+    const missing = await tdocker(['compose', 'config'], { cwd: dir });
+    assert.equal(missing.stderr, 'error while interpolating services.a.image: required variable IMG is missing a value: IMG is needed\n');
+    const ok = await tdocker(['compose', 'config', '--services'], { cwd: dir, env: { IMG: 'busybox' } });
+    assert.equal(ok.stdout, 'a\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('compose: attached up interleaves prefixed output and returns --exit-code-from', async () => {
+  const project = uniqueName('cmp');
+  const dir = mkdtempSync(join(tmpdir(), 'compose-att-'));
+  writeFileSync(join(dir, 'compose.yaml'), "services:\n  a:\n    image: busybox\n    command: sh -c 'echo hello from a; exit 4'\n  longer:\n    image: busybox\n    command: sh -c 'echo hello from longer; sleep 30'\n");
+  try {
+    const r = await tdocker(['compose', '-p', project, 'up', '--exit-code-from', 'a', '-t', '1'], { cwd: dir });
+    assert.equal(r.code, 4, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.ok(lines.includes('a-1       | hello from a'), r.stdout);
+    assert.ok(lines.includes('longer-1  | hello from longer'), r.stdout);
+    assert.ok(lines.includes('a-1 exited with code 4'), r.stdout);
+    assert.ok(lines.includes('Aborting on container exit...'), r.stdout);
+    assert.equal((await tdocker(['compose', '-p', project, 'down'], { cwd: dir })).code, 0);
+  } finally {
+    await cleanup(project);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('compose: depends_on service_healthy waits for the healthcheck; --scale; --wait', async () => {
+  const project = uniqueName('cmp');
+  const dir = mkdtempSync(join(tmpdir(), 'compose-hc-'));
+  writeFileSync(join(dir, 'compose.yaml'), `services:
+  db:
+    image: busybox
+    command: sh -c 'sleep 1; touch /ready; sleep 300'
+    healthcheck:
+      test: ["CMD", "test", "-f", "/ready"]
+      interval: 1s
+      retries: 30
+  app:
+    image: busybox
+    command: sleep 300
+    depends_on:
+      db:
+        condition: service_healthy
+`);
+  try {
+    const r = await tdocker(['compose', '-p', project, 'up', '-d', '--scale', 'app=2'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith(' '));
+    const healthy = lines.indexOf(` Container ${project}-db-1  Healthy`);
+    assert.ok(healthy > 0, lines.join('\n'));
+    assert.ok(lines.indexOf(` Container ${project}-app-1  Starting`) > healthy, lines.join('\n'));
+    assert.equal((await docker(['inspect', '--format', '{{.State.Health.Status}}', `${project}-db-1`])).stdout, 'healthy\n');
+    assert.equal((await tdocker(['compose', '-p', project, 'ps', '-q', 'app'], { cwd: dir })).stdout.split('\n').filter(Boolean).length, 2);
+    const w = await tdocker(['compose', '-p', project, 'up', '--wait'], { cwd: dir });
+    assert.equal(w.code, 0, w.stderr);
+    assert.ok(w.stderr.includes(` Container ${project}-db-1  Healthy`), w.stderr);
+  } finally {
+    await cleanup(project);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('compose: a service with build: is built as <project>-<service>, down --rmi local removes it', async () => {
+  const project = uniqueName('cmp');
+  const dir = mkdtempSync(join(tmpdir(), 'compose-build-'));
+  mkdirSync(join(dir, 'app'));
+  writeFileSync(join(dir, 'app', 'Dockerfile'), `FROM busybox\nRUN echo built-${project} > /built\nCMD ["cat", "/built"]\n`);
+  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  app:\n    build: ./app\n');
+  try {
+    const r = await tdocker(['compose', '-p', project, 'up', '--exit-code-from', 'app'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.ok(lines.indexOf(`app-1  | built-${project}`) >= 0 && lines.indexOf(`app-1  | built-${project}`) < lines.indexOf('app-1 exited with code 0'), r.stdout);
+    assert.equal((await docker(['images', '-q', `${project}-app`])).stdout.trim().length, 12);
+    const d = await tdocker(['compose', '-p', project, 'down', '--rmi', 'local'], { cwd: dir });
+    assert.equal(d.code, 0, d.stderr);
+    assert.ok(d.stderr.includes(` Image ${project}-app  Removed`), d.stderr);
+    assert.equal((await docker(['images', '-q', `${project}-app`])).stdout, '');
+  } finally {
+    await cleanup(project);
+    await docker(['rmi', '-f', `${project}-app`]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('compose: a recreated container keeps its anonymous volumes (fresh ones with -V); config --hash; wait', async () => {
+  const project = uniqueName('cmp');
+  const dir = mkdtempSync(join(tmpdir(), 'compose-anon-'));
+  const file = (cmd: string) => writeFileSync(join(dir, 'compose.yaml'), `services:\n  s:\n    image: busybox\n    command: ${cmd}\n    volumes: [/data]\n`);
+  const c = (args: string[]) => tdocker(['compose', '-p', project, ...args], { cwd: dir });
+  try {
+    file('sleep 300');
+    assert.equal((await c(['up', '-d'])).code, 0);
+    await docker(['exec', `${project}-s-1`, 'sh', '-c', 'echo kept > /data/f']);
+    const h1 = (await c(['config', '--hash', 's'])).stdout;
+    file('sleep 301');
+    const h2 = (await c(['config', '--hash', 's'])).stdout;
+    assert.match(h1, /^s [0-9a-f]{64}\n$/);
+    assert.notEqual(h1, h2);
+    assert.equal((await c(['up', '-d'])).code, 0);
+    assert.equal((await docker(['exec', `${project}-s-1`, 'cat', '/data/f'])).stdout, 'kept\n');
+    file('sleep 302');
+    assert.equal((await c(['up', '-d', '-V'])).code, 0);
+    assert.notEqual((await docker(['exec', `${project}-s-1`, 'cat', '/data/f'])).code, 0);
+    file("sh -c 'exit 5'");
+    assert.equal((await c(['up', '-d'])).code, 0);
+    assert.equal((await c(['wait', 's'])).code, 5);
+    assert.equal((await c(['down', '-v'])).code, 0);
+  } finally {
+    await cleanup(project);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
