@@ -13,6 +13,11 @@ const P = uniqueName('tdbuild');
 const tmp = mkdtempSync(join(tmpdir(), 'tdbuild-'));
 const images: string[] = [];
 const LEGACY = { DOCKER_BUILDKIT: '0' };
+/** docker 28's notice when DOCKER_BUILDKIT=0 chooses the classic builder, on stderr before anything else */
+const NOTICE =
+  'DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n' +
+  '            BuildKit is currently disabled; enable it by removing the DOCKER_BUILDKIT=0\n' +
+  '            environment-variable.\n\n';
 
 function files(dir: string, tree: Record<string, string>): string {
   for (const [name, content] of Object.entries(tree)) {
@@ -65,7 +70,7 @@ test('directory context: docker\'s steps, progress line, tags; same steps as doc
   const tag = `${P}-app:1`;
   const r = await build(['-t', tag, '-t', `${P}-app:2`, '--build-arg', 'WHO=docker', join(tmp, 'app')]);
   images.push(`${P}-app:2`);
-  assert.equal(r.stderr, '');
+  assert.equal(r.stderr, NOTICE);
   assert.equal(r.code, 0);
   assert.ok(r.stdout.startsWith('Sending build context to Docker daemon  5.632kB\r\r\nStep 1/7 : FROM busybox\n'), r.stdout);
   assert.match(r.stdout, /\nSuccessfully built [0-9a-f]{12}\nSuccessfully tagged tdbuild-[0-9a-f]+-app:1\nSuccessfully tagged tdbuild-[0-9a-f]+-app:2\n$/);
@@ -82,7 +87,7 @@ test('-q prints the image id only; --iidfile; --label; --target', async () => {
   const dir = files(join(tmp, 'multi'), { Dockerfile: 'FROM busybox AS one\nRUN echo one > /one\nFROM busybox\nCOPY --from=one /one /two\n' });
   const iid = join(tmp, 'iid');
   const r = await build(['-q', '--iidfile', iid, '--label', `${P}=x`, '--label', 'empty', '--target', 'one', '-t', `${P}-q`, dir]);
-  assert.equal(r.stderr, '');
+  assert.equal(r.stderr, NOTICE);
   assert.match(r.stdout, /^sha256:[0-9a-f]{64}\n$/);
   assert.equal(readFileSync(iid, 'utf8'), r.stdout);
   const labels = await docker(['image', 'inspect', '--format', '{{json .Config.Labels}}', `${P}-q`]);
