@@ -58,6 +58,7 @@ export class PlainPrinter {
       if (v.started && !prevStarted) this.order.push(st);
       if (!(prevStarted && !v.started)) st.v = v;
       this.updates.add(v.digest);
+      this.seen.set(v.digest, Date.now());
     }
     for (const s of msg.statuses) {
       const st = this.byDigest.get(s.vertex);
@@ -72,6 +73,7 @@ export class PlainPrinter {
       Object.assign(prev, s);
       st.statusUpdates.add(s.ID);
       this.updates.add(st.v.digest);
+      this.seen.set(st.v.digest, Date.now());
     }
     for (const l of msg.logs) {
       const st = this.byDigest.get(l.vertex);
@@ -95,15 +97,31 @@ export class PlainPrinter {
       });
       st.logsPartial = !complete;
       this.updates.add(st.v.digest);
+      this.seen.set(st.v.digest, Date.now());
     }
-    // as buildx, what arrived is drawn in batches (every 150 ms) and at the end
-    this.timer ??= setTimeout(() => {
+    // as buildx: drawn at once when the last drawing is 100 ms old, else on the next tick (150 ms
+    // after the last drawing), and at the end
+    const now = Date.now();
+    if (now - this.lastPrint >= 100) {
+      if (this.timer) clearTimeout(this.timer);
       this.timer = undefined;
-      this.print();
-    }, 150);
+      this.tick();
+    } else
+      this.timer ??= setTimeout(() => {
+        this.timer = undefined;
+        this.tick();
+      }, 150 - (now - this.lastPrint));
   }
 
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastPrint = 0;
+  /** when each vertex last had news */
+  private seen = new Map<string, number>();
+
+  private tick(): void {
+    this.lastPrint = Date.now();
+    this.print();
+  }
 
   private printVtx(dgst: string): void {
     const v = this.byDigest.get(dgst);
@@ -197,18 +215,14 @@ export class PlainPrinter {
       }
       return;
     }
-    // the live block keeps the output while it has something; otherwise the first one that has
-    if (rest.includes(this.current)) {
-      this.printVtx(this.current);
-      return;
-    }
-    for (const d of rest) {
-      const v = this.byDigest.get(d)!;
-      if (v.v.started || v.statusUpdates.size || v.logs.length) {
-        this.printVtx(d);
-        return;
-      }
-    }
+    if (rest.includes(current)) this.printVtx(current);
+    // no block open: the busiest of the others; an open block keeps the output unless it has been
+    // quiet for the anti-flicker time (5 s)
+    const now = Date.now();
+    const open = this.current ? this.byDigest.get(this.current) : undefined;
+    if (open && !open.v.completed && now - (this.seen.get(this.current) ?? now) < 5000) return;
+    const others = rest.filter((d) => d !== this.current);
+    if (others.length) this.printVtx(others[0]);
   }
 
   /** after the build: what is left, then a box for each failed step (its logs were already shown, as docker 20.10's client prints it) */

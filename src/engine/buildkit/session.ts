@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import type { Engine } from '../client.js';
 import { fileChunks, walkTree } from './fssync.js';
@@ -145,8 +146,39 @@ const METHODS = {
   secret: '/moby.buildkit.secrets.v1.Secrets/GetSecret',
 };
 
+/**
+ * The connection after the upgrade as a JS duplex (the bytes already read come first): node's http2
+ * then reads through JS, never from the socket's handle, so nothing read with the answer's head is lost.
+ */
+function overSocket(sock: Socket, first: Buffer): Duplex {
+  const d = new Duplex({
+    read: () => {
+      sock.resume();
+    },
+    write: (c: Buffer, _e, cb) => {
+      sock.write(c, cb);
+    },
+    final: (cb) => {
+      sock.end();
+      cb();
+    },
+    destroy: (e, cb) => {
+      sock.destroy();
+      cb(e);
+    },
+  });
+  if (first.length) d.push(first);
+  sock.on('data', (c: Buffer) => {
+    if (!d.push(c)) sock.pause();
+  });
+  sock.on('end', () => d.push(null));
+  sock.on('error', (e) => d.destroy(e));
+  sock.on('close', () => d.destroy());
+  return d;
+}
+
 /** open the session's connection: the upgrade request written by hand, the rest handed to gRPC */
-function dialUpgrade(engine: Engine, headers: Record<string, string | string[]>): Promise<Socket> {
+function dialUpgrade(engine: Engine, headers: Record<string, string | string[]>): Promise<Duplex> {
   const m = engine.modem;
   return new Promise((resolve, reject) => {
     const sock: Socket = m.socketPath ? connect(m.socketPath) : connect(Number(m.port) || 2375, m.host);
@@ -168,10 +200,8 @@ function dialUpgrade(engine: Engine, headers: Record<string, string | string[]>)
           reject(new Error(`failed to start the build session: ${head.subarray(0, end).toString().split('\r\n')[0]}`));
           return;
         }
-        const rest = head.subarray(end + 4);
-        if (rest.length) sock.unshift(rest);
         sock.off('error', reject);
-        resolve(sock);
+        resolve(overSocket(sock, head.subarray(end + 4)));
       };
       sock.on('data', onData);
     });
@@ -218,7 +248,6 @@ export async function startSession(engine: Engine, o: SessionOptions): Promise<S
   });
   const injector = (server as any).createConnectionInjector(grpc.ServerCredentials.createInsecure());
   injector.injectConnection(sock);
-  sock.resume();
   return {
     id,
     close: () => {
