@@ -143,7 +143,7 @@ test('errors as docker: missing context, missing Dockerfile, bad tag, stdin twic
   }
   const dir = files(join(tmp, 'nodf'), { 'a.txt': 'a' });
   const r = await tdocker(['build', dir], { env: LEGACY });
-  assert.equal(r.stderr, `unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat ${dir}/Dockerfile: no such file or directory\n`);
+  assert.equal(r.stderr, `${NOTICE}unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat ${dir}/Dockerfile: no such file or directory\n`);
   assert.equal(r.code, 1);
 });
 
