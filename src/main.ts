@@ -1,16 +1,13 @@
-import { Command } from 'commander';
 import { basename } from 'node:path';
 import { isatty } from 'node:tty';
 import { Cli } from './cli/cli.js';
 import { Config, configDir } from './cli/config.js';
-import { resolveEndpoint, EndpointError, type GlobalOptions } from './cli/endpoint.js';
+import { resolveEndpoint, resolveContextName, defaultEndpoint, EndpointError, type GlobalOptions } from './cli/endpoint.js';
 import { FlagParseError, FlagSet, type FlagSpec } from './cli/flags.js';
-import { checkArgs, CommandNode, commandHelp, flagError, type Invocation } from './cli/command.js';
+import { buildTree, checkArgs, commandHelp, DockerCommand, flagError, HELP_SHORTHAND_DEPRECATED, HelpShown, type Invocation } from './cli/command.js';
 import { StatusError, errorMessage } from './cli/errors.js';
-import { registerCommands } from './commands/index.js';
+import { commonOrder, groups, topLevel } from './commands/index.js';
 import { VERSION_LINE } from './version.js';
-
-const HELP_SHORTHAND_DEPRECATED = 'Flag shorthand -h has been deprecated, use --help\n';
 
 function globalFlags(home: string): FlagSpec[] {
   const dir = `${home}/.docker`;
@@ -80,8 +77,7 @@ export async function main(io: MainIO): Promise<number> {
   const bin = io.name;
   const home = io.env.HOME || '/root';
   const gflags = globalFlags(home);
-  const root = new CommandNode(bin, undefined, undefined, { name: bin, short: 'A self-sufficient runtime for containers' });
-  registerCommands(root);
+  const root = buildTree(bin, groups, topLevel, commonOrder);
 
   const writeErr = (s: string): void => {
     io.stderr.write(s);
@@ -139,6 +135,8 @@ export async function main(io: MainIO): Promise<number> {
         throw e;
       }
     },
+    currentContext: () => resolveContextName(gopts, config.file, io.env),
+    defaultEndpoint: () => defaultEndpoint(gopts, io.env),
     engineFactory: async (endpoint) => {
       const { createEngine } = await import('./engine/client.js');
       return createEngine(endpoint, io.env);
@@ -164,29 +162,11 @@ export async function main(io: MainIO): Promise<number> {
   return dispatch(root, cli, args, gflags, parsed.help);
 }
 
-/** Walk the command tree with commander, then parse the leaf's flags and run it. */
-async function dispatch(root: CommandNode, cli: Cli, args: string[], gflags: FlagSpec[], rootHelp: boolean): Promise<number> {
+/** Route the arguments through the command tree (commander), then parse the leaf's flags and run it. */
+async function dispatch(root: DockerCommand, cli: Cli, args: string[], gflags: FlagSpec[], rootHelp: boolean): Promise<number> {
   const bin = cli.name;
-  let status = 0;
-  let failure: unknown;
 
-  const runNode = async (node: CommandNode, rest: string[]): Promise<void> => {
-    if (node.isGroup) {
-      if (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h') {
-        if (rest[0] === '-h') cli.print(HELP_SHORTHAND_DEPRECATED);
-        cli.print(commandHelp(node, cli, gflags));
-        return;
-      }
-      if (rest[0].startsWith('-')) {
-        const m = rest[0].startsWith('--') ? `unknown flag: ${rest[0].split('=')[0]}` : `unknown shorthand flag: '${rest[0][1]}' in ${rest[0]}`;
-        throw new StatusError(`${m}\n\nUsage:  ${node.path(bin)}\n\nRun '${node.path(bin)} --help' for more information`, 125);
-      }
-      if (!node.parent) throw new StatusError(`${bin}: unknown command: ${bin} ${rest[0]}\n\nRun '${bin} --help' for more information`, 1);
-      throw new StatusError(
-        `${bin}: unknown command: ${node.path(bin)} ${rest[0]}\n\nUsage:  ${node.path(bin)}\n\nRun '${node.path(bin)} --help' for more information`,
-        1,
-      );
-    }
+  const runLeaf = async (node: DockerCommand, rest: string[]): Promise<void> => {
     const spec = node.spec!;
     let parsed;
     try {
@@ -213,9 +193,9 @@ async function dispatch(root: CommandNode, cli: Cli, args: string[], gflags: Fla
 
   // `docker help [COMMAND...]`
   if (args[0] === 'help') {
-    let node: CommandNode | undefined = root;
+    let node: DockerCommand | undefined = root;
     for (const a of args.slice(1)) {
-      const next: CommandNode | undefined = node?.find(a);
+      const next: DockerCommand | undefined = node?.find(a);
       if (!next) {
         cli.warn(`unknown help topic: ${args.slice(1).join(' ')}\n`);
         return 1;
@@ -227,41 +207,20 @@ async function dispatch(root: CommandNode, cli: Cli, args: string[], gflags: Fla
   }
   if (rootHelp) {
     // `docker --help ps`: help for the command named
-    let node: CommandNode | undefined = root;
+    let node: DockerCommand | undefined = root;
     for (const a of args) node = node?.find(a) ?? node;
     cli.print(commandHelp(node!, cli, gflags));
     return 0;
   }
 
-  const program = toCommander(root, (node, rest) => runNode(node, rest));
+  root.tree = { cli, globalFlags: gflags, args, runLeaf };
   try {
-    await program.parseAsync(args, { from: 'user' });
+    await root.parseAsync(args, { from: 'user' });
   } catch (e) {
-    failure = e;
+    if (e instanceof HelpShown) return 0;
+    return report(cli, e);
   }
-  if (failure !== undefined) {
-    status = report(cli, failure);
-  }
-  return status;
-}
-
-/** Build commander's tree from ours; every node's action hands its raw arguments back to us. */
-function toCommander(node: CommandNode, run: (node: CommandNode, rest: string[]) => Promise<void>): Command {
-  const cmd = new Command(node.name)
-    .helpOption(false)
-    .helpCommand(false)
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .exitOverride()
-    .configureOutput({ writeOut: () => {}, writeErr: () => {} })
-    .argument('[args...]')
-    .action(async (rest: string[]) => run(node, rest ?? []));
-  if (node.aliases.length) cmd.aliases(node.aliases);
-  for (const child of node.children) {
-    const sub = toCommander(child, run);
-    cmd.addCommand(sub);
-  }
-  return cmd;
+  return 0;
 }
 
 /** Print an error as docker does and return the exit status. */

@@ -83,4 +83,5 @@ YAML
   for _ in $(seq 1 60); do reg_up && break; sleep 0.5; done
   reg_up || { log "registry did not answer; last log lines:"; tail -20 "$STATE/registry.log" >&2; exit 1; }
 fi
+bash "$(dirname "$0")/setup/sshd.sh"  # the ssh:// tests run an sshd of their own
 log "ready (engine at unix://$SOCK, registry at 127.0.0.1:$REG_PORT user $REG_USER)"

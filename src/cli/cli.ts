@@ -31,6 +31,10 @@ export interface CliOptions {
   endpoint: () => Endpoint;
   /** creates the engine client; the module that does it (and dockerode) is loaded on first use */
   engineFactory: (endpoint: Endpoint) => Promise<Engine>;
+  /** the name of the context in use (docker's CurrentContext) */
+  currentContext?: () => string;
+  /** the default context's endpoint (-H, DOCKER_HOST, the TLS flags); throws docker's error */
+  defaultEndpoint?: () => Endpoint;
   debug?: boolean;
   logLevel?: string;
   /** the working directory, for commands that resolve local paths */
@@ -52,6 +56,8 @@ export class Cli {
   readonly debug: boolean;
   readonly logLevel: string;
   private readonly endpointFn: () => Endpoint;
+  private readonly currentContextFn: () => string;
+  private readonly defaultEndpointFn: () => Endpoint;
   private readonly engineFactory: (endpoint: Endpoint) => Promise<Engine>;
   private resolved?: Endpoint;
   private enginePromise?: Promise<Engine>;
@@ -67,11 +73,23 @@ export class Cli {
     this.debug = !!o.debug;
     this.logLevel = o.logLevel ?? 'info';
     this.endpointFn = o.endpoint;
+    this.currentContextFn = o.currentContext ?? (() => 'default');
+    this.defaultEndpointFn = o.defaultEndpoint ?? o.endpoint;
     this.engineFactory = o.engineFactory;
   }
 
   get endpoint(): Endpoint {
     return (this.resolved ??= this.endpointFn());
+  }
+
+  /** The name of the context in use: --context, else default when -H or DOCKER_HOST, else DOCKER_CONTEXT or config.json's. */
+  get currentContext(): string {
+    return this.currentContextFn();
+  }
+
+  /** The endpoint the default context stands for. */
+  defaultEndpoint(): Endpoint {
+    return this.defaultEndpointFn();
   }
 
   /** The engine client, created on first use. */

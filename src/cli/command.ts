@@ -1,3 +1,4 @@
+import { Command } from 'commander';
 import type { Cli } from './cli.js';
 import { FlagParseError, FlagSet, flagUsages, type FlagSpec } from './flags.js';
 import { StatusError } from './errors.js';
@@ -60,45 +61,119 @@ export interface GroupSpec {
   hidden?: boolean;
 }
 
-/** One node of the command tree. A spec may sit at two places (container ls and ps): two nodes. */
-export class CommandNode {
-  readonly children: CommandNode[] = [];
+/** A verb file's export: its `spec` (src/commands/<group>/<verb>.ts). */
+export interface VerbModule {
+  spec: CommandSpec;
+}
+
+/**
+ * A verb of a group in the command table: the module alone, or with the top-level legacy name docker
+ * also gives it (`[containerLs, 'ps']`) and that name's section of the root help (default 'other').
+ */
+export type Verb = VerbModule | [VerbModule, string] | [VerbModule, string, Category];
+
+/** A management command and its verbs, as the command table lists it. */
+export interface GroupEntry extends GroupSpec {
+  verbs: Verb[];
+}
+
+/** What the tree needs at run time: set on the root by main before parsing. */
+export interface TreeContext {
+  cli: Cli;
+  globalFlags: FlagSpec[];
+  /** the arguments after the global flags, as given to the root's parseAsync */
+  args: string[];
+  /** parse a leaf's own argv with its flags and run it */
+  runLeaf(node: DockerCommand, rest: string[]): Promise<void>;
+}
+
+/** Ends a run after help was printed (commander's help() never returns). */
+export class HelpShown extends Error {
+  constructor() {
+    super('');
+  }
+}
+
+export const HELP_SHORTHAND_DEPRECATED = 'Flag shorthand -h has been deprecated, use --help\n';
+
+/**
+ * One node of the command tree: a commander Command carrying docker's spec. commander routes the
+ * command path (names and aliases); a leaf then hands the original argv after its path to the
+ * pflag-faithful parser (src/cli/flags.ts), so `--`, interspersed flags and docker's errors are exact.
+ * A spec may sit at two places (container ls and ps): two nodes.
+ */
+export class DockerCommand extends Command {
+  declare parent: DockerCommand | null;
+  readonly spec: CommandSpec | undefined;
+  readonly group: GroupSpec | undefined;
   /** for leaves registered at top level as a legacy alias: the canonical node it mirrors */
-  canonical?: CommandNode;
+  canonical?: DockerCommand;
   /** legacy top-level nodes that mirror this canonical node */
-  readonly mirrors: CommandNode[] = [];
+  readonly mirrors: DockerCommand[] = [];
   category: Category = 'other';
+  /** on the root only */
+  tree?: TreeContext;
   private flagSet?: FlagSet;
 
-  constructor(
-    readonly name: string,
-    readonly parent: CommandNode | undefined,
-    readonly spec: CommandSpec | undefined,
-    readonly group: GroupSpec | undefined,
-  ) {}
+  constructor(name: string, spec?: CommandSpec, group?: GroupSpec) {
+    super(name);
+    this.spec = spec;
+    this.group = group;
+    this.helpOption(false)
+      .helpCommand(false)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .exitOverride()
+      .configureOutput({ writeOut: () => {}, writeErr: () => {} })
+      .description(spec?.short ?? group?.short ?? '');
+    if (spec) {
+      if (spec.aliases?.length) this.aliases(spec.aliases);
+      this.argument('[args...]').action(() => this.context.runLeaf(this, this.rest()));
+    }
+  }
 
   get isGroup(): boolean {
     return !this.spec;
   }
 
+  get children(): DockerCommand[] {
+    return this.commands as DockerCommand[];
+  }
+
   get short(): string {
-    return this.spec?.short ?? this.group?.short ?? '';
+    return this.description();
   }
 
   get hidden(): boolean {
     return !!(this.spec?.hidden ?? this.group?.hidden);
   }
 
-  get aliases(): string[] {
-    return this.spec?.aliases ?? [];
-  }
-
   get flags(): FlagSet {
     return (this.flagSet ??= new FlagSet(this.spec?.flags ?? []));
   }
 
+  get root(): DockerCommand {
+    return this.parent ? this.parent.root : this;
+  }
+
+  get context(): TreeContext {
+    const t = this.root.tree;
+    if (!t) throw new Error('command tree run without its context');
+    return t;
+  }
+
+  /** how deep in the tree: 0 for the root */
+  get depth(): number {
+    return this.parent ? this.parent.depth + 1 : 0;
+  }
+
+  /** the original arguments after this node's command path */
+  rest(): string[] {
+    return this.context.args.slice(this.depth);
+  }
+
   path(bin: string): string {
-    return this.parent ? `${this.parent.path(bin)} ${this.name}` : bin;
+    return this.parent ? `${this.parent.path(bin)} ${this.name()}` : bin;
   }
 
   useLine(bin: string): string {
@@ -108,34 +183,86 @@ export class CommandNode {
   }
 
   /** Add a leaf command under this node. */
-  add(spec: CommandSpec): CommandNode {
-    const node = new CommandNode(spec.name, this, spec, undefined);
-    this.children.push(node);
+  add(spec: CommandSpec, category: Category = 'other'): DockerCommand {
+    const node = new DockerCommand(spec.name, spec);
+    node.category = category;
+    this.addCommand(node, { hidden: !!spec.hidden });
     return node;
   }
 
   /** Add a management command (a group) under this node. */
-  addGroup(group: GroupSpec): CommandNode {
-    const node = new CommandNode(group.name, this, undefined, group);
+  addGroup(group: GroupSpec): DockerCommand {
+    const node = new DockerCommand(group.name, undefined, group);
     node.category = group.category ?? 'management';
-    this.children.push(node);
+    this.addCommand(node, { hidden: !!group.hidden });
     return node;
   }
 
   /** Register a top-level legacy alias (e.g. `ps` for `container ls`) sharing the same spec. */
-  addLegacy(name: string, canonical: CommandNode, category: Category = 'other'): CommandNode {
-    const spec = { ...canonical.spec!, name, aliases: [] };
-    const node = new CommandNode(name, this, spec, undefined);
+  addLegacy(name: string, canonical: DockerCommand, category: Category = 'other'): DockerCommand {
+    const node = this.add({ ...canonical.spec!, name, aliases: [] }, category);
     node.canonical = canonical;
-    node.category = category;
     canonical.mirrors.push(node);
-    this.children.push(node);
     return node;
   }
 
-  find(name: string): CommandNode | undefined {
-    return this.children.find((c) => c.name === name || c.aliases.includes(name));
+  find(name: string): DockerCommand | undefined {
+    return this.children.find((c) => c.name() === name || c.aliases().includes(name));
   }
+
+  /** commander's hook for its help text: docker's. */
+  override helpInformation(): string {
+    const { cli, globalFlags } = this.context;
+    return commandHelp(this, cli, globalFlags);
+  }
+
+  /**
+   * commander calls this on a group given no subcommand (nothing, or only flags): docker prints the
+   * group's help for nothing or --help, and refuses any other flag.
+   */
+  override help(): never {
+    const { cli } = this.context;
+    const rest = this.rest();
+    const bin = cli.name;
+    if (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h') {
+      if (rest[0] === '-h') cli.print(HELP_SHORTHAND_DEPRECATED);
+      cli.print(this.helpInformation());
+      throw new HelpShown();
+    }
+    const a = rest[0];
+    const m = a.startsWith('--') ? `unknown flag: ${a.split('=')[0]}` : `unknown shorthand flag: '${a[1]}' in ${a}`;
+    throw new StatusError(`${m}\n\nUsage:  ${this.path(bin)}\n\nRun '${this.path(bin)} --help' for more information`, 125);
+  }
+
+  /** commander's hook for an operand that names no subcommand: docker's unknown-command error. */
+  unknownCommand(): never {
+    const rest = this.rest();
+    if (rest[0]?.startsWith('-')) this.help();
+    const bin = this.context.cli.name;
+    if (!this.parent) throw new StatusError(`${bin}: unknown command: ${bin} ${rest[0]}\n\nRun '${bin} --help' for more information`, 1);
+    throw new StatusError(
+      `${bin}: unknown command: ${this.path(bin)} ${rest[0]}\n\nUsage:  ${this.path(bin)}\n\nRun '${this.path(bin)} --help' for more information`,
+      1,
+    );
+  }
+}
+
+/** Build the command tree from the command table (src/commands/index.ts). */
+export function buildTree(bin: string, groups: GroupEntry[], topLevel: [VerbModule, Category][], commonOrder: string[]): DockerCommand {
+  const root = new DockerCommand(bin, undefined, { name: bin, short: 'A self-sufficient runtime for containers' });
+  for (const g of groups) {
+    const group = root.addGroup(g);
+    for (const v of g.verbs) {
+      const [m, legacy, category] = Array.isArray(v) ? v : [v];
+      const node = group.add(m.spec);
+      if (legacy) root.addLegacy(legacy, node, category);
+    }
+  }
+  for (const [m, category] of topLevel) root.add(m.spec, category);
+  // docker's order for the Common Commands section; the other sections are sorted by name
+  const rank = (n: DockerCommand): number => (n.category === 'common' ? commonOrder.indexOf(n.name()) : commonOrder.length);
+  (root.commands as Command[]).sort((a, b) => rank(a as DockerCommand) - rank(b as DockerCommand));
+  return root;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -145,15 +272,15 @@ function rpad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
-function aliasLine(node: CommandNode, bin: string): string | undefined {
+function aliasLine(node: DockerCommand, bin: string): string | undefined {
   const canonical = node.canonical ?? node;
   if (canonical.mirrors.length > 0) {
-    const names = [canonical.path(bin), ...canonical.aliases.map((a) => `${canonical.parent!.path(bin)} ${a}`)];
+    const names = [canonical.path(bin), ...canonical.aliases().map((a) => `${canonical.parent!.path(bin)} ${a}`)];
     for (const m of canonical.mirrors) names.push(m.path(bin));
     return names.join(', ');
   }
-  if (node.aliases.length > 0) {
-    return [node.path(bin), ...node.aliases.map((a) => `${node.parent!.path(bin)} ${a}`)].join(', ');
+  if (node.aliases().length > 0) {
+    return [node.path(bin), ...node.aliases().map((a) => `${node.parent!.path(bin)} ${a}`)].join(', ');
   }
   return undefined;
 }
@@ -164,7 +291,7 @@ export function helpWidth(cli: Cli): number {
   return cols - 1;
 }
 
-export function commandHelp(node: CommandNode, cli: Cli, globalFlags: FlagSpec[]): string {
+export function commandHelp(node: DockerCommand, cli: Cli, globalFlags: FlagSpec[]): string {
   const bin = cli.name;
   const width = helpWidth(cli);
   let out = '';
@@ -183,10 +310,10 @@ export function commandHelp(node: CommandNode, cli: Cli, globalFlags: FlagSpec[]
   }
   if (node.isGroup) {
     const visible = node.children.filter((c) => !c.hidden);
-    const section = (title: string, items: CommandNode[]): void => {
+    const section = (title: string, items: DockerCommand[]): void => {
       if (items.length === 0) return;
       out += `\n${title}:\n`;
-      for (const c of items) out += `  ${rpad(c.name, 11)} ${c.short}\n`;
+      for (const c of items) out += `  ${rpad(c.name(), 11)} ${c.short}\n`;
     };
     if (!node.parent) {
       section('Common Commands', visible.filter((c) => c.category === 'common'));
@@ -204,8 +331,8 @@ export function commandHelp(node: CommandNode, cli: Cli, globalFlags: FlagSpec[]
   return out;
 }
 
-function sortByName(nodes: CommandNode[]): CommandNode[] {
-  return [...nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+function sortByName(nodes: DockerCommand[]): DockerCommand[] {
+  return [...nodes].sort((a, b) => (a.name() < b.name() ? -1 : a.name() > b.name() ? 1 : 0));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,7 +342,7 @@ function plural(word: string, n: number): string {
   return n === 1 ? word : word + 's';
 }
 
-export function checkArgs(node: CommandNode, bin: string, args: string[]): StatusError | undefined {
+export function checkArgs(node: DockerCommand, bin: string, args: string[]): StatusError | undefined {
   const rule = node.spec?.args ?? anyArgs;
   const p = node.path(bin);
   const use = node.useLine(bin);
@@ -240,7 +367,7 @@ export function checkArgs(node: CommandNode, bin: string, args: string[]): Statu
 }
 
 /** docker's FlagErrorFunc: the message, the usage line, the pointer to --help; exit 125. */
-export function flagError(node: CommandNode, bin: string, message: string, status = 125): StatusError {
+export function flagError(node: DockerCommand, bin: string, message: string, status = 125): StatusError {
   return new StatusError(`${message}\n\nUsage:  ${node.useLine(bin)}\n\nRun '${node.path(bin)} --help' for more information`, status);
 }
 

@@ -1,16 +1,21 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { ContextStore, DEFAULT_CONTEXT, StoreError, dockerEndpointOf } from './contextstore.js';
 import type { ConfigFile } from './config.js';
 
-export const DEFAULT_HOST = 'unix:///var/run/docker.sock';
-export const DEFAULT_CONTEXT = 'default';
+export { DEFAULT_CONTEXT };
 
-export interface TlsFiles {
-  ca?: string;
-  cert?: string;
-  key?: string;
-  verify: boolean;
+export const DEFAULT_HOST = 'unix:///var/run/docker.sock';
+
+/** TLS material as docker loads it: the files' bytes, and whether the server's certificate is checked. */
+export interface TlsMaterial {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  skipVerify: boolean;
+  /** any TLS data at all (docker makes a TLS client only when there is some, or verification is skipped) */
+  present: boolean;
 }
 
 /** Where the engine is and how to reach it. */
@@ -18,7 +23,7 @@ export interface Endpoint {
   /** as docker shows it in messages: unix:///var/run/docker.sock, tcp://1.2.3.4:2376 */
   host: string;
   context: string;
-  tls?: TlsFiles;
+  tls?: TlsMaterial;
 }
 
 export interface GlobalOptions {
@@ -87,28 +92,53 @@ export function parseHost(raw: string, tls: boolean): string {
   }
 }
 
-function contextMetaPath(configDir: string, name: string): string {
-  const digest = createHash('sha256').update(name).digest('hex');
-  return join(configDir, 'contexts', 'meta', digest, 'meta.json');
-}
-
-function contextTlsDir(configDir: string, name: string): string {
-  const digest = createHash('sha256').update(name).digest('hex');
-  return join(configDir, 'contexts', 'tls', digest, 'docker');
-}
-
-export interface ContextMeta {
-  Name: string;
-  Metadata?: { Description?: string; [k: string]: unknown };
-  Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } };
-}
-
-export function readContext(configDir: string, name: string): ContextMeta {
-  const p = contextMetaPath(configDir, name);
-  if (!existsSync(p)) {
-    throw new EndpointError(`context "${name}": context not found: open ${p}: no such file or directory`);
+/** Read a TLS file as docker does when it resolves the endpoint (the error is Go's os.ReadFile text). */
+function readTlsFile(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'EACCES' ? 'permission denied' : err.code === 'EISDIR' ? 'is a directory' : err.message;
+    throw new EndpointError(`open ${path}: ${why}`);
   }
-  return JSON.parse(readFileSync(p, 'utf8')) as ContextMeta;
+}
+
+/** docker's default context endpoint: -H or DOCKER_HOST, and TLS material from the flags and DOCKER_CERT_PATH. */
+export function defaultEndpoint(opts: GlobalOptions, env: NodeJS.ProcessEnv): Endpoint {
+  const tlsVerify = opts.tlsFlagsSet.has('tlsverify') ? opts.tlsVerify : opts.tlsVerify || !!env.DOCKER_TLS_VERIFY;
+  const useTls = opts.tls || !!env.DOCKER_TLS || opts.tlsFlagsSet.has('tlsverify') || tlsVerify;
+  if (opts.hosts.length > 1) throw new EndpointError('Specify only one -H');
+  const raw = opts.hosts[0] ?? env.DOCKER_HOST ?? '';
+  const host = parseHost(raw, useTls);
+  let tls: TlsMaterial | undefined;
+  if (useTls) {
+    // the flag defaults are computed before --config is parsed: DOCKER_CERT_PATH, DOCKER_CONFIG, ~/.docker
+    const certDir = env.DOCKER_CERT_PATH || env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker');
+    const caPath = opts.tlsFlagsSet.has('tlscacert') ? opts.tlsCaCert ?? '' : join(certDir, 'ca.pem');
+    let certPath = opts.tlsFlagsSet.has('tlscert') ? opts.tlsCert ?? '' : join(certDir, 'cert.pem');
+    let keyPath = opts.tlsFlagsSet.has('tlskey') ? opts.tlsKey ?? '' : join(certDir, 'key.pem');
+    if (!opts.tlsFlagsSet.has('tlscert') && !existsSync(certPath)) certPath = '';
+    if (!opts.tlsFlagsSet.has('tlskey') && !existsSync(keyPath)) keyPath = '';
+    const ca = caPath ? readTlsFile(caPath) : undefined;
+    const cert = certPath ? readTlsFile(certPath) : undefined;
+    const key = keyPath ? readTlsFile(keyPath) : undefined;
+    const data = ca || cert || key ? { ca, cert, key } : undefined;
+    tls = { ...data, skipVerify: !tlsVerify, present: !!data };
+  }
+  return { host, context: DEFAULT_CONTEXT, tls };
+}
+
+/** The endpoint of a stored context (its docker endpoint and TLS files). */
+export function contextEndpoint(store: ContextStore, name: string): Endpoint {
+  const meta = store.get(name);
+  const ep = dockerEndpointOf(meta);
+  const host = ep?.Host ?? '';
+  const files = store.tlsData(name).docker;
+  let tls: TlsMaterial | undefined;
+  if (files || ep?.SkipTLSVerify) {
+    tls = { ca: files?.['ca.pem'], cert: files?.['cert.pem'], key: files?.['key.pem'], skipVerify: !!ep?.SkipTLSVerify, present: !!files };
+  }
+  return { host: host || DEFAULT_HOST, context: name, tls };
 }
 
 /** Resolve the endpoint from flags, environment, config and contexts, as docker does. */
@@ -117,47 +147,11 @@ export function resolveEndpoint(opts: GlobalOptions, cfg: ConfigFile, configDir:
     throw new EndpointError('conflicting options: cannot specify both --host and --context');
   }
   const context = resolveContextName(opts, cfg, env);
-  const tlsVerify = opts.tlsFlagsSet.has('tlsverify') ? opts.tlsVerify : opts.tlsVerify || !!env.DOCKER_TLS_VERIFY;
-  const useTls = opts.tls || tlsVerify;
-  if (context === DEFAULT_CONTEXT) {
-    if (opts.hosts.length > 1) throw new EndpointError('Specify only one -H');
-    const raw = opts.hosts[0] ?? env.DOCKER_HOST ?? '';
-    let host: string;
-    try {
-      host = parseHost(raw, useTls);
-    } catch (e) {
-      throw new EndpointError(`unable to resolve docker endpoint: ${(e as Error).message}`);
-    }
-    let tls: TlsFiles | undefined;
-    if (useTls) {
-      const certDir = env.DOCKER_CERT_PATH || configDir;
-      const pick = (flag: string, given: string | undefined, file: string): string | undefined => {
-        if (opts.tlsFlagsSet.has(flag) && given) return given;
-        const p = join(certDir, file);
-        return existsSync(p) ? p : undefined;
-      };
-      tls = {
-        ca: pick('tlscacert', opts.tlsCaCert, 'ca.pem'),
-        cert: pick('tlscert', opts.tlsCert, 'cert.pem'),
-        key: pick('tlskey', opts.tlsKey, 'key.pem'),
-        verify: tlsVerify,
-      };
-    }
-    return { host, context, tls };
-  }
-  let meta: ContextMeta;
   try {
-    meta = readContext(configDir, context);
+    if (context === DEFAULT_CONTEXT) return defaultEndpoint(opts, env);
+    return contextEndpoint(new ContextStore(configDir), context);
   } catch (e) {
-    throw new EndpointError(`unable to resolve docker endpoint: ${(e as Error).message}`);
+    if (e instanceof EndpointError || e instanceof StoreError) throw new EndpointError(`unable to resolve docker endpoint: ${e.message}`);
+    throw e;
   }
-  const ep = meta.Endpoints?.docker;
-  const host = ep?.Host ? parseHost(ep.Host, false) : DEFAULT_HOST;
-  const tlsDir = contextTlsDir(configDir, context);
-  let tls: TlsFiles | undefined;
-  if (existsSync(tlsDir) || host.startsWith('tcp://') && ep?.SkipTLSVerify === false && existsSync(join(tlsDir, 'ca.pem'))) {
-    const f = (n: string): string | undefined => (existsSync(join(tlsDir, n)) ? join(tlsDir, n) : undefined);
-    tls = { ca: f('ca.pem'), cert: f('cert.pem'), key: f('key.pem'), verify: !ep?.SkipTLSVerify };
-  }
-  return { host, context, tls };
 }

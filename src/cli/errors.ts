@@ -41,3 +41,10 @@ export function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);
 }
+
+/** A stream from the engine that ended before its answer did: Go's io.ErrUnexpectedEOF, as docker prints it. */
+export class UnexpectedEOF extends StatusError {
+  constructor(status = 1) {
+    super('unexpected EOF', status);
+  }
+}

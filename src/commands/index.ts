@@ -1,27 +1,121 @@
-import type { CommandNode } from '../cli/command.js';
-import { registerSystemCommands } from './system/index.js';
-import { registerContainerCommands } from './container/index.js';
-import { registerImage } from './image/register.js';
-import { registerRegistry } from './registry/register.js';
-import { registerVolume } from './volume/register.js';
-import { registerNetwork } from './network/register.js';
+/**
+ * The command table: every management command, its verbs and docker's top-level legacy aliases, in one
+ * place. A verb is one file under src/commands/<group>/<verb>.ts that exports `spec`; adding it is one
+ * line here. main builds the commander tree from this table (src/cli/command.ts).
+ */
+import type { Category, GroupEntry, VerbModule } from '../cli/command.js';
+import * as containerAttach from './container/attach.js';
+import * as containerCommit from './container/commit.js';
+import * as containerCp from './container/cp.js';
+import * as containerCreate from './container/create.js';
+import * as containerDiff from './container/diff.js';
+import * as containerExec from './container/exec.js';
+import * as containerExport from './container/export.js';
+import * as containerInspect from './container/inspect.js';
+import * as containerKill from './container/kill.js';
+import * as containerLogs from './container/logs.js';
+import * as containerLs from './container/ls.js';
+import * as containerPause from './container/pause.js';
+import * as containerPort from './container/port.js';
+import * as containerPrune from './container/prune.js';
+import * as containerRename from './container/rename.js';
+import * as containerRestart from './container/restart.js';
+import * as containerRm from './container/rm.js';
+import * as containerRun from './container/run.js';
+import * as containerStart from './container/start.js';
+import * as containerStats from './container/stats.js';
+import * as containerStop from './container/stop.js';
+import * as containerTop from './container/top.js';
+import * as containerUnpause from './container/unpause.js';
+import * as containerUpdate from './container/update.js';
+import * as containerWait from './container/wait.js';
+import * as contextCreate from './context/create.js';
+import * as contextExport from './context/export.js';
+import * as contextImport from './context/import.js';
+import * as contextInspect from './context/inspect.js';
+import * as contextLs from './context/ls.js';
+import * as contextRm from './context/rm.js';
+import * as contextShow from './context/show.js';
+import * as contextUpdate from './context/update.js';
+import * as contextUse from './context/use.js';
+import * as imageBuild from './image/build.js';
+import * as imageHistory from './image/history.js';
+import * as imageImport from './image/import.js';
+import * as imageInspect from './image/inspect.js';
+import * as imageLoad from './image/load.js';
+import * as imageLs from './image/ls.js';
+import * as imagePrune from './image/prune.js';
+import * as imageRm from './image/rm.js';
+import * as imageSave from './image/save.js';
+import * as imageTag from './image/tag.js';
+import * as imagePull from './registry/pull.js';
+import * as imagePush from './registry/push.js';
+import * as login from './registry/login.js';
+import * as logout from './registry/logout.js';
+import * as search from './registry/search.js';
+import * as networkConnect from './network/connect.js';
+import * as networkCreate from './network/create.js';
+import * as networkDisconnect from './network/disconnect.js';
+import * as networkInspect from './network/inspect.js';
+import * as networkLs from './network/ls.js';
+import * as networkPrune from './network/prune.js';
+import * as networkRm from './network/rm.js';
+import * as systemDf from './system/df.js';
+import * as systemDialStdio from './system/dialstdio.js';
+import * as systemEvents from './system/events.js';
+import * as systemInfo from './system/info.js';
+import * as systemPrune from './system/prune.js';
+import * as version from './system/version.js';
+import * as volumeCreate from './volume/create.js';
+import * as volumeInspect from './volume/inspect.js';
+import * as volumeLs from './volume/ls.js';
+import * as volumePrune from './volume/prune.js';
+import * as volumeRm from './volume/rm.js';
+import * as inspect from './inspect.js';
 
-/** Build the whole command tree under the root. Each group registers its own verbs and legacy aliases. */
-export function registerCommands(root: CommandNode): void {
-  registerContainerCommands(root);
-  const image = root.addGroup({ name: 'image', short: 'Manage images' });
-  registerImage(image, root);
-  registerRegistry(image, root);
-  registerVolume(root.addGroup({ name: 'volume', short: 'Manage volumes' }), root);
-  registerNetwork(root.addGroup({ name: 'network', short: 'Manage networks' }), root);
-  registerSystemCommands(root);
-  // a group with no verbs yet is not listed (only what exists is)
-  for (let i = root.children.length - 1; i >= 0; i--) {
-    const c = root.children[i];
-    if (c.isGroup && c.children.length === 0) root.children.splice(i, 1);
-  }
-  // docker's order for the Common Commands section
-  const order = ['run', 'exec', 'ps', 'build', 'pull', 'push', 'images', 'login', 'logout', 'search', 'version', 'info'];
-  const rank = (n: CommandNode): number => (n.category === 'common' ? order.indexOf(n.name) : order.length);
-  root.children.sort((a, b) => rank(a) - rank(b));
-}
+export const groups: GroupEntry[] = [
+  {
+    name: 'container', short: 'Manage containers', verbs: [
+      [containerAttach, 'attach'], [containerCommit, 'commit'], [containerCp, 'cp'], [containerCreate, 'create'],
+      [containerDiff, 'diff'], [containerExec, 'exec', 'common'], [containerExport, 'export'], containerInspect,
+      [containerKill, 'kill'], [containerLogs, 'logs'], [containerLs, 'ps', 'common'], [containerPause, 'pause'],
+      [containerPort, 'port'], containerPrune, [containerRename, 'rename'], [containerRestart, 'restart'],
+      [containerRm, 'rm'], [containerRun, 'run', 'common'], [containerStart, 'start'], [containerStats, 'stats'],
+      [containerStop, 'stop'], [containerTop, 'top'], [containerUnpause, 'unpause'], [containerUpdate, 'update'],
+      [containerWait, 'wait'],
+    ],
+  },
+  {
+    name: 'context', short: 'Manage contexts', verbs: [
+      contextCreate, contextExport, contextImport, contextInspect, contextLs, contextRm, contextShow, contextUpdate, contextUse,
+    ],
+  },
+  {
+    name: 'image', short: 'Manage images', verbs: [
+      [imageBuild, 'build', 'common'], [imageHistory, 'history'], [imageImport, 'import'], imageInspect,
+      [imageLoad, 'load'], [imageLs, 'images', 'common'], imagePrune, [imagePull, 'pull', 'common'],
+      [imagePush, 'push', 'common'], [imageRm, 'rmi'], [imageSave, 'save'], [imageTag, 'tag'],
+    ],
+  },
+  {
+    name: 'network', short: 'Manage networks', verbs: [
+      networkConnect, networkCreate, networkDisconnect, networkInspect, networkLs, networkPrune, networkRm,
+    ],
+  },
+  {
+    name: 'system', short: 'Manage Docker', verbs: [
+      systemDf, systemDialStdio, [systemEvents, 'events'], [systemInfo, 'info', 'common'], systemPrune,
+    ],
+  },
+  {
+    name: 'volume', short: 'Manage volumes', verbs: [volumeCreate, volumeInspect, volumeLs, volumePrune, volumeRm],
+  },
+];
+
+/** Commands that exist at the top level only, with their section of the root help. */
+export const topLevel: [VerbModule, Category][] = [
+  [inspect, 'other'], [login, 'common'], [logout, 'common'], [search, 'common'], [version, 'common'],
+];
+
+/** docker's order of the root help's Common Commands section. */
+export const commonOrder = ['run', 'exec', 'ps', 'build', 'pull', 'push', 'images', 'login', 'logout', 'search', 'version', 'info'];

@@ -1,9 +1,9 @@
 import type { Cli } from '../cli/cli.js';
-import { minArgs, type CommandNode } from '../cli/command.js';
+import { minArgs } from '../cli/command.js';
 import { dockerSpec } from '../cli/dockerhelp.js';
 import { StatusError } from '../cli/errors.js';
 import { inspectAny, inspectObject, type ObjectKind } from '../engine/inspect.js';
-import { printInspected } from './inspect-common.js';
+import { printInspected } from './print-inspected.js';
 
 export interface InspectOptions {
   format: string;
@@ -14,10 +14,6 @@ export interface InspectOptions {
 const KINDS = ['config', 'container', 'image', 'network', 'node', 'plugin', 'secret', 'service', 'task', 'volume'];
 
 export const spec = dockerSpec<InspectOptions>('inspect', { args: minArgs(1), run: runInspect });
-
-export function register(root: CommandNode): CommandNode {
-  return root.add(spec);
-}
 
 export async function runInspect(cli: Cli, o: InspectOptions, names: string[]): Promise<void> {
   if (o.type && !KINDS.includes(o.type)) {

@@ -1,6 +1,10 @@
 import { Agent, type AgentOptions, type IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
-import { readFileSync } from 'node:fs';
+import type { Duplex, Readable } from 'node:stream';
+import { connect as netConnect, isIP } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { Agent as HttpsAgent } from 'node:https';
+import { StatusError } from '../cli/errors.js';
+import { checkTlsMaterial, lastSshFailure, parseSshUrl, proxyAgent, proxyFor, sshBridge } from './transport.js';
 import type Dockerode from 'dockerode';
 import type { Endpoint } from '../cli/endpoint.js';
 import { toEngineError } from './errors.js';
@@ -66,9 +70,11 @@ export class Engine {
     } else {
       opts.options = query;
     }
+    const q = hasQuery ? new URLSearchParams(Object.entries(query).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)] as [string, string]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))).toString() : '';
+    const info = { method: opts.method as string, path: `/v${this.apiVersion}${o.path}${q ? '?' + q : ''}` };
     return new Promise((resolve, reject) => {
       this.modem.dial(opts, (err: unknown, data: unknown) => {
-        if (err) reject(toEngineError(err, this.endpoint));
+        if (err) reject(toEngineError(err, this.endpoint, info, lastSshFailure));
         else resolve(data);
       });
     });
@@ -94,13 +100,34 @@ export class Engine {
     return this.dial(o, true);
   }
 
+  /**
+   * A raw connection to the engine (what `docker system dial-stdio` proxies): the socket, the TCP or
+   * TLS connection, or one more ssh process for ssh:// engines.
+   */
+  dialRaw(): Promise<Duplex> {
+    const m = this.modem;
+    return new Promise((resolve, reject) => {
+      let sock: Duplex;
+      const onError = (e: Error): void => reject(new StatusError(`failed to open the raw stream connection: ${toEngineError(e, this.endpoint, undefined, lastSshFailure).message}`, 1));
+      if (m.socketPath) {
+        sock = netConnect({ path: m.socketPath as string, allowHalfOpen: true }, () => resolve(sock));
+      } else if (m.protocol === 'https') {
+        const t = this.endpoint.tls;
+        sock = tlsConnect({ host: m.host as string, port: Number(m.port), ca: t?.ca, cert: m.cert, key: m.key, rejectUnauthorized: !t?.skipVerify, servername: isIP(m.host as string) ? undefined : (m.host as string), allowHalfOpen: true } as ConnectionOptions, () => resolve(sock));
+      } else {
+        sock = netConnect({ host: m.host as string, port: Number(m.port), allowHalfOpen: true }, () => resolve(sock));
+      }
+      sock.once('error', onError);
+    });
+  }
+
   /** Map any error to docker's message for this endpoint. */
   error(e: unknown): Error {
-    return toEngineError(e, this.endpoint);
+    return toEngineError(e, this.endpoint, undefined, lastSshFailure);
   }
 }
 
-function modemOptions(endpoint: Endpoint): Record<string, unknown> {
+async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
   // every key is given so that docker-modem's own DOCKER_HOST defaults never leak in
   const o: Record<string, unknown> = {
     socketPath: undefined,
@@ -114,33 +141,47 @@ function modemOptions(endpoint: Endpoint): Record<string, unknown> {
     headers: { 'User-Agent': 'Docker-Client/28.2.2 (linux)' },
   };
   const h = endpoint.host;
-  if (h.startsWith('unix://')) {
-    o.socketPath = h.slice('unix://'.length);
-    // a socket has no server name: saying so spares node's agent from working one out (an IPv6 regex)
-    const agent = new Agent({ keepAlive: false, servername: '' } as AgentOptions);
+  const socketAgent = (): Agent => {
+    // a socket has no server name: saying so spares node's agent from working one out (an IPv6 regex);
+    // one connection for all the requests of a command, as docker's client keeps it (inspect of 200
+    // objects made 200 connections); run() ends the process, so an idle socket never holds it open
+    const agent = new Agent({ keepAlive: true, servername: '' } as AgentOptions);
     // docker-modem formats every request's options, agent included, with util.inspect(showHidden,
     // depth: null) for its debug log even when that log is off: walking the agent cost ~5 ms a request
     Object.defineProperty(agent, Symbol.for('nodejs.util.inspect.custom'), { value: () => '[Agent]' });
-    o.agent = agent;
+    return agent;
+  };
+  if (h.startsWith('unix://')) {
+    o.socketPath = h.slice('unix://'.length);
+    o.agent = socketAgent();
   } else if (h.startsWith('npipe://')) {
     o.socketPath = h.slice('npipe://'.length);
   } else if (h.startsWith('ssh://')) {
-    const u = new URL(h);
-    o.protocol = 'ssh';
-    o.host = u.hostname;
-    o.port = u.port || '22';
-    o.username = decodeURIComponent(u.username);
-    o.sshOptions = { agent: process.env.SSH_AUTH_SOCK };
+    // docker's connection helper: the system ssh runs `docker system dial-stdio` for every connection
+    o.socketPath = await sshBridge(parseSshUrl(h), env);
+    o.agent = socketAgent();
+  } else if (h.startsWith('fd://')) {
+    throw new StatusError('Failed to initialize: unable to resolve docker endpoint: invalid bind address format: ' + h, 1);
   } else {
-    const u = new URL(h.replace(/^tcp:/, 'http:'));
-    o.host = u.hostname.replace(/^\[|\]$/g, '');
-    o.port = u.port;
-    o.protocol = endpoint.tls ? 'https' : 'http';
-    if (endpoint.tls) {
-      if (endpoint.tls.ca) o.ca = readFileSync(endpoint.tls.ca);
-      if (endpoint.tls.cert) o.cert = readFileSync(endpoint.tls.cert);
-      if (endpoint.tls.key) o.key = readFileSync(endpoint.tls.key);
-      if (!endpoint.tls.verify) o.checkServerIdentity = () => undefined;
+    const rest = h.replace(/^[a-z]+:\/\//, '');
+    const m = /^(\[[^\]]*\]|[^:/]*)(?::(\d*))?/.exec(rest)!;
+    o.host = m[1].replace(/^\[|\]$/g, '');
+    const tls = endpoint.tls;
+    o.protocol = tls ? 'https' : 'http';
+    o.port = m[2] || (tls ? '443' : '80');
+    if (tls) {
+      checkTlsMaterial(tls);
+      if (tls.ca) o.ca = tls.ca;
+      if (tls.cert && tls.key) {
+        o.cert = tls.cert;
+        o.key = tls.key;
+      }
+      const agent = new HttpsAgent({ keepAlive: false, rejectUnauthorized: !tls.skipVerify, ca: tls.ca, cert: o.cert as Buffer | undefined, key: o.key as Buffer | undefined });
+      Object.defineProperty(agent, Symbol.for('nodejs.util.inspect.custom'), { value: () => '[Agent]' });
+      o.agent = agent;
+    } else {
+      const proxy = proxyFor(o.host as string, o.port as string, env);
+      if (proxy) o.agent = proxyAgent(proxy, `${m[1]}:${o.port}`);
     }
   }
   return o;
@@ -162,18 +203,20 @@ function compareVersions(a: string, b: string): number {
  */
 export async function createEngine(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise<Engine> {
   const { default: DockerodeCtor } = await import('dockerode');
-  const docker = new DockerodeCtor(modemOptions(endpoint) as Dockerode.DockerOptions);
+  const docker = new DockerodeCtor((await modemOptions(endpoint, env)) as Dockerode.DockerOptions);
   const modem = (docker as any).modem;
-  if (endpoint.tls && !endpoint.tls.verify) modem.ca = undefined;
+  if (endpoint.tls?.skipVerify) modem.ca = undefined;
   let serverVersion: string | undefined;
   let version = env.DOCKER_API_VERSION;
   if (!version) {
-    const ping: IncomingMessage = await new Promise((resolve, reject) => {
+    // as docker's negotiation: an engine that cannot be reached leaves the client's own version, and
+    // the command's first request reports the failure (with that request's URL)
+    const ping: IncomingMessage | undefined = await new Promise((resolve) => {
       modem.dial({ path: '/_ping', method: 'GET', statusCodes: { 200: true, 500: true, 503: true }, isStream: true, options: {} },
-        (err: unknown, res: IncomingMessage) => (err ? reject(toEngineError(err, endpoint)) : resolve(res)));
+        (err: unknown, res: IncomingMessage) => resolve(err ? undefined : res));
     });
-    ping.resume();
-    serverVersion = ping.headers['api-version'] as string | undefined;
+    ping?.resume();
+    serverVersion = ping?.headers['api-version'] as string | undefined;
     version = serverVersion && compareVersions(serverVersion, CLIENT_API_VERSION) < 0 ? serverVersion : CLIENT_API_VERSION;
   }
   modem.version = 'v' + version;

@@ -1,5 +1,8 @@
+import { isIP } from 'node:net';
+import { readFileSync } from 'node:fs';
 import type { Endpoint } from '../cli/endpoint.js';
 import { StatusError } from '../cli/errors.js';
+import { requestUrl } from './transport.js';
 
 /** An error answered by the engine (HTTP status >= 400), with the daemon's message. */
 export class DaemonError extends StatusError {
@@ -36,14 +39,94 @@ export function daemonMessage(json: unknown, fallback: string): string {
   return fallback;
 }
 
+/** The request an error belongs to, for Go's `error during connect: Get "URL": ...` */
+export interface RequestInfo {
+  method: string;
+  /** the path with version and query, e.g. /v1.50/containers/json?all=1 */
+  path: string;
+}
+
+/** Node's TLS failure as Go's crypto/tls words it. */
+export function tlsMessage(err: RawError & { host?: string }, host: string): string | undefined {
+  switch (err.code) {
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+    case 'CERT_HAS_EXPIRED':
+    case 'CERT_NOT_YET_VALID':
+      return 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID': {
+      // Go's Certificate.VerifyHostname
+      const san = String((err as { cert?: { subjectaltname?: string } }).cert?.subjectaltname ?? '');
+      const entries = san ? san.split(', ') : [];
+      const ips = entries.filter((x) => x.startsWith('IP Address:')).map((x) => x.slice(11));
+      const dns = entries.filter((x) => x.startsWith('DNS:')).map((x) => x.slice(4));
+      const pre = 'tls: failed to verify certificate: x509: ';
+      if (isIP(host)) {
+        if (ips.length === 0) return `${pre}cannot validate certificate for ${host} because it doesn't contain any IP SANs`;
+        return `${pre}certificate is valid for ${ips.join(', ')}, not ${host}`;
+      }
+      if (dns.length === 0) return `${pre}certificate is not valid for any names, but wanted to match ${host}`;
+      return `${pre}certificate is valid for ${dns.join(', ')}, not ${host}`;
+    }
+    case 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED':
+      return 'remote error: tls: certificate required';
+    case 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE':
+    case 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA':
+      return 'remote error: tls: bad certificate';
+    case 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE':
+      return 'remote error: tls: handshake failure';
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+    case 'ERR_SSL_PACKET_LENGTH_TOO_LONG':
+      return 'tls: first record does not look like a TLS handshake';
+  }
+  return undefined;
+}
+
+let nameserver: string | undefined;
+function firstNameserver(): string {
+  if (nameserver !== undefined) return nameserver;
+  try {
+    const text = readFileSync('/etc/resolv.conf', 'utf8');
+    const m = /^\s*nameserver\s+(\S+)/m.exec(text);
+    nameserver = m ? (m[1].includes(':') ? `[${m[1]}]:53` : `${m[1]}:53`) : '127.0.0.1:53';
+  } catch {
+    nameserver = '127.0.0.1:53';
+  }
+  return nameserver;
+}
+
 /** Turn what dockerode/docker-modem or node's http throw into docker's messages. */
-export function toEngineError(e: unknown, endpoint: Endpoint): Error {
+export function toEngineError(e: unknown, endpoint: Endpoint, req?: RequestInfo, connectFailure?: () => string | undefined): Error {
   if (e instanceof StatusError) return e;
   const err = (e ?? {}) as RawError;
   if (typeof err.statusCode === 'number') {
     // for streamed requests docker-modem leaves json empty and puts the cause in its message
     const fromMessage = /^\(HTTP code \d+\) [^-]*- ([\s\S]*) $/.exec(err.message ?? '')?.[1];
     return new DaemonError(daemonMessage(err.json, fromMessage || err.reason || `HTTP ${err.statusCode}`), err.statusCode);
+  }
+  const tcp = !/^(unix|npipe|ssh|fd):\/\//.test(endpoint.host);
+  const url = (): string => requestUrl(endpoint, !!endpoint.tls, req?.path ?? '/_ping');
+  const op = (): string => {
+    const m = (req?.method ?? 'GET').toUpperCase();
+    return m[0] + m.slice(1).toLowerCase();
+  };
+  if (endpoint.host.startsWith('ssh://')) {
+    const why = connectFailure?.();
+    // docker prints the message and a newline: ssh's stderr keeps its own line end before it
+    if (why) return new ConnectError(`error during connect: ${op()} "${url()}": ${why}${why.endsWith('\n') ? '\n' : ''}`);
+  }
+  if (tcp) {
+    const hostname = endpoint.host.replace(/^[a-z]+:\/\//, '').replace(/(:\d+)?(\/.*)?$/, '').replace(/^\[|\]$/g, '');
+    const t = tlsMessage(err, hostname);
+    if (t) return new ConnectError(`error during connect: ${op()} "${url()}": ${t}`);
+    if (err.code === 'ECONNRESET' && err.message === 'socket hang up') return new ConnectError(`error during connect: ${op()} "${url()}": EOF`);
+    if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') {
+      return new ConnectError(`error during connect: ${op()} "${url()}": dial tcp: lookup ${hostname} on ${firstNameserver()}: no such host`);
+    }
   }
   switch (err.code) {
     case 'ENOENT':
@@ -66,4 +149,18 @@ export function toEngineError(e: unknown, endpoint: Endpoint): Error {
 function socketUrl(endpoint: Endpoint): string {
   if (endpoint.host.startsWith('unix://')) return 'http://' + encodeURIComponent(endpoint.host.slice(7));
   return endpoint.host.replace(/^tcp:/, endpoint.tls ? 'https:' : 'http:');
+}
+
+/** A hijacked request (attach, exec start) that could not dial: docker's hijack words it its own way. */
+export function hijackDialError(e: unknown, endpoint: Endpoint): Error {
+  const err = (e ?? {}) as RawError;
+  const tcp = !/^(unix|npipe|ssh|fd):\/\//.test(endpoint.host);
+  if (tcp) {
+    const hostPort = endpoint.host.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
+    const hostname = hostPort.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+    const pre = "cannot connect to the Docker daemon. Is 'docker daemon' running on this host?: ";
+    if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') return new ConnectError(`${pre}dial tcp: lookup ${hostname} on ${firstNameserver()}: no such host`);
+    if (err.code === 'ECONNREFUSED') return new ConnectError(`${pre}dial tcp ${hostPort}: connect: connection refused`);
+  }
+  return toEngineError(e, endpoint);
 }

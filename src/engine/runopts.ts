@@ -280,6 +280,7 @@ export function parsePorts(specs: string[], expose: string[]): PortSpec {
 }
 
 function parseVolume(spec: string): { bind?: string; volume?: string } {
+  if (spec === '') throw new RunOptionError('invalid empty volume spec');
   const parts = spec.split(':');
   if (parts.some((p, i) => p === '' && i < parts.length) && parts.length > 1) {
     throw new RunOptionError(`invalid spec: ${spec}: empty section between colons`);

@@ -197,11 +197,19 @@ export function renderVersion(v: VersionInfo, format: string): string {
     return tabwrite(t.execute(versionStruct(v)) + '\n', VERSION_TABS);
   } catch (e) {
     // docker writes the line's newline to stdout before it reports the failure
-    if (e instanceof TemplateError) throw new VersionTemplateError(e.message);
+    if (e instanceof TemplateError) throw new VersionTemplateError(e.message, tabwrite(e.partial + '\n', VERSION_TABS));
     throw e;
   }
 }
 
 /** A template that failed while executing: docker prints an empty line on stdout, then the error. */
-export class VersionTemplateError extends StatusError {}
+export class VersionTemplateError extends StatusError {
+  constructor(
+    message: string,
+    /** what the template wrote before it failed, and the line's end (Go writes as it goes) */
+    readonly partial = '\n',
+  ) {
+    super(message);
+  }
+}
 

@@ -14,7 +14,7 @@ import type { Readable } from 'node:stream';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { Engine } from '../engine/client.js';
 import { DaemonError, daemonMessage, ConnectError } from '../engine/errors.js';
-import { toEngineError } from '../engine/errors.js';
+import { hijackDialError } from '../engine/errors.js';
 
 const USER_AGENT = 'Docker-Client/28.2.2 (linux)';
 const READ_SIZE = 64 * 1024;
@@ -265,7 +265,7 @@ function rawRequest(engine: Engine, method: string, fullPath: string, headers: R
     const socket = connect({ ...opts, onread: slabReader(onRead) });
     ownReads.add(socket);
     socket.on('error', (e) => {
-      if (!upgraded) fail(toEngineError(e, engine.endpoint));
+      if (!upgraded) fail(hijackDialError(e, engine.endpoint));
     });
     socket.on('end', () => {
       if (!upgraded && !settled) {
@@ -291,7 +291,7 @@ function hijackTLS(engine: Engine, fullPath: string, headers: Record<string, str
     ca: modem.ca,
     cert: modem.cert,
     key: modem.key,
-    rejectUnauthorized: !!modem.ca,
+    rejectUnauthorized: !engine.endpoint.tls?.skipVerify,
   };
   return new Promise((resolve, reject) => {
     const req = httpsRequest(opts);
@@ -304,7 +304,7 @@ function hijackTLS(engine: Engine, fullPath: string, headers: Record<string, str
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => reject(notUpgraded(res.statusCode ?? 500, Buffer.concat(chunks).toString('utf8'))));
     });
-    req.on('error', (e) => reject(toEngineError(e, engine.endpoint)));
+    req.on('error', (e) => reject(hijackDialError(e, engine.endpoint)));
     req.end(data);
   });
 }

@@ -1,11 +1,23 @@
 import type { Cli } from '../cli/cli.js';
+import { onTermination } from './terminal.js';
 
-/** Read one line from the Cli's stdin (without consuming more than needed for a prompt answer). */
-export function readLine(cli: Cli): Promise<string> {
+/**
+ * Read one line from the Cli's stdin (without consuming more than needed for a prompt answer). With
+ * onSignal, SIGINT/SIGTERM end the wait: onSignal runs and the line read so far is dropped.
+ */
+export function readLine(cli: Cli, onSignal?: () => void): Promise<string> {
   return new Promise((resolve) => {
     const s = cli.in.stream;
     let buf = '';
+    const untrap = onSignal
+      ? onTermination(() => {
+          buf = '';
+          onSignal();
+          done();
+        })
+      : () => {};
     const done = (): void => {
+      untrap();
       s.off('data', onData);
       s.off('end', done);
       s.off('error', done);
@@ -23,9 +35,12 @@ export function readLine(cli: Cli): Promise<string> {
   });
 }
 
-/** docker's PromptForConfirmation: "<message> [y/N] ", yes only for y/Y. */
+/**
+ * docker's PromptForConfirmation: "<message> [y/N] ", yes only for y/Y. SIGINT or SIGTERM while it
+ * waits is a "no": docker writes a newline and the command ends with status 0.
+ */
 export async function confirm(cli: Cli, message: string): Promise<boolean> {
   cli.print(`${message} [y/N] `);
-  const answer = (await readLine(cli)).trim();
+  const answer = (await readLine(cli, () => cli.print('\n'))).trim();
   return answer === 'y' || answer === 'Y';
 }

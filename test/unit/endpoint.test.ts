@@ -31,9 +31,19 @@ test('endpoint from -H, DOCKER_HOST and TLS settings', () => {
   assert.equal(resolveEndpoint(none(), {}, '/nonexistent', {}).host, 'unix:///var/run/docker.sock');
   assert.equal(resolveEndpoint(none({ hosts: ['tcp://h:1'] }), {}, '/nonexistent', {}).host, 'tcp://h:1');
   assert.equal(resolveEndpoint(none(), {}, '/nonexistent', { DOCKER_HOST: 'unix:///tmp/d.sock' }).host, 'unix:///tmp/d.sock');
-  const tls = resolveEndpoint(none(), {}, '/nonexistent', { DOCKER_HOST: 'tcp://h', DOCKER_TLS_VERIFY: 'yes' });
+  // docker reads the CA when TLS is on: a missing one is an error before anything is dialled
+  assert.throws(() => resolveEndpoint(none(), {}, '/nonexistent', { DOCKER_HOST: 'tcp://h', DOCKER_TLS_VERIFY: 'yes', DOCKER_CERT_PATH: '/nonexistent' }),
+    /^Error: unable to resolve docker endpoint: open \/nonexistent\/ca.pem: no such file or directory$/);
+  const certs = mkdtempSync(join(tmpdir(), 'td-certs-'));
+  writeFileSync(join(certs, 'ca.pem'), 'x');
+  const tls = resolveEndpoint(none(), {}, '/nonexistent', { DOCKER_HOST: 'tcp://h', DOCKER_TLS_VERIFY: 'yes', DOCKER_CERT_PATH: certs });
   assert.equal(tls.host, 'tcp://h:2376');
-  assert.equal(tls.tls?.verify, true);
+  assert.equal(tls.tls?.skipVerify, false);
+  assert.equal(tls.tls?.cert, undefined);
+  // --tlsverify=false given at all turns TLS on, without verification
+  const off = resolveEndpoint(none({ tlsFlagsSet: new Set(['tlsverify']) }), {}, '/nonexistent', { DOCKER_CERT_PATH: certs });
+  assert.equal(off.tls?.skipVerify, true);
+  assert.equal(off.host, 'unix:///var/run/docker.sock');
   assert.throws(() => resolveEndpoint(none({ hosts: ['unix:///a', 'unix:///b'] }), {}, '/x', {}), /Specify only one -H/);
   assert.throws(() => resolveEndpoint(none({ context: 'a', hosts: ['unix:///a'] }), {}, '/x', {}), /cannot specify both --host and --context/);
 });

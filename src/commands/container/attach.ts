@@ -1,9 +1,9 @@
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { SilentError, StatusError } from '../../cli/errors.js';
 import { sessionDetachKeys } from '../../stream/session.js';
-import { attachAndStream } from './attachflow.js';
+import { attachAndStream, waitExit } from './attach-stream.js';
 
 export interface AttachOptions {
   detachKeys: string;
@@ -13,12 +13,12 @@ export interface AttachOptions {
 
 export const spec = dockerSpec<AttachOptions>('container attach', { args: exactArgs(1), run: runAttach });
 
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
-
 export async function runAttach(cli: Cli, o: AttachOptions, [name]: string[]): Promise<void> {
   const engine = await cli.engine();
+  // as docker, the wait is asked for before anything else: a container started with --rm is gone by
+  // the time the stream ends, and its status is known only to a wait that was already waiting
+  const status = waitExit(engine, name, 'not-running');
+  status.catch(() => {});
   const c = await engine.json<{ Id: string; State: { Running: boolean; Paused: boolean; Restarting: boolean }; Config: { Tty: boolean; OpenStdin: boolean } }>({
     path: `/containers/${encodeURIComponent(name)}/json`,
   });
@@ -34,6 +34,7 @@ export async function runAttach(cli: Cli, o: AttachOptions, [name]: string[]): P
     cli.warn('read escape sequence\n');
     return;
   }
-  const w = await engine.json<{ State: { ExitCode: number } }>({ path: `/containers/${c.Id}/json` });
-  if (w.State.ExitCode) throw new SilentError(w.State.ExitCode);
+  const w = await status;
+  if (w.Error?.Message) throw new StatusError(w.Error.Message, 1);
+  if (w.StatusCode) throw new SilentError(w.StatusCode);
 }

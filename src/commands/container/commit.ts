@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { rangeArgs, type CommandNode } from '../../cli/command.js';
+import { rangeArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { splitRepoTag } from '../../engine/refs.js';
@@ -12,10 +12,6 @@ export interface CommitOptions {
 }
 
 export const spec = dockerSpec<CommitOptions>('container commit', { args: rangeArgs(1, 2), run: runCommit });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runCommit(cli: Cli, o: CommitOptions, [name, ref]: string[]): Promise<void> {
   const engine = await cli.engine();

@@ -4,7 +4,7 @@ import { humanSize } from '../../format/humanize.js';
 import { dirname, join, posix, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode, type CommandSpec } from '../../cli/command.js';
+import { exactArgs, type CommandSpec } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { DaemonError } from '../../engine/errors.js';
@@ -27,10 +27,6 @@ export const spec: CommandSpec<CpOptions> = {
   // docker's Use has a second line, with "docker cp" written out
   usage: '[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH',
 };
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 /** "container:path" or a local path (a colon after a path separator is part of a local path). */
 function splitArg(arg: string): { container?: string; path: string } {

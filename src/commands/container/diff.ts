@@ -1,12 +1,8 @@
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 
 export const spec = dockerSpec<Record<string, never>>('container diff', { args: exactArgs(1), run: runDiff });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 const KINDS = ['C', 'A', 'D'];
 

@@ -1,11 +1,11 @@
 import type { Cli } from '../../cli/cli.js';
-import { minArgs, type CommandNode } from '../../cli/command.js';
+import { minArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { SilentError, StatusError } from '../../cli/errors.js';
 import { hijack } from '../../stream/hijack.js';
 import { runSession, sessionDetachKeys } from '../../stream/session.js';
 import { makeRaw, onResize, terminalSize } from '../../stream/terminal.js';
-import { resizeTo } from './attachflow.js';
+import { resizeTo } from './attach-stream.js';
 import { readFileSync } from 'node:fs';
 
 export interface ExecOptions {
@@ -21,10 +21,6 @@ export interface ExecOptions {
 }
 
 export const spec = dockerSpec<ExecOptions>('container exec', { args: minArgs(2), interspersed: false, run: runExec });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 function envFile(path: string): string[] {
   return readFileSync(path, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));

@@ -2,7 +2,7 @@ import { createWriteStream, renameSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { errnoText, StatusError } from '../../cli/errors.js';
 
@@ -11,10 +11,6 @@ export interface ExportOptions {
 }
 
 export const spec = dockerSpec<ExportOptions>('container export', { args: exactArgs(1), run: runExport });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 /** docker export's output path checks (before anything is asked of the daemon). */
 function validateOutput(output: string): void {

@@ -1,8 +1,8 @@
 import type { Cli } from '../../cli/cli.js';
-import { minArgs, type CommandNode } from '../../cli/command.js';
+import { minArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { inspectObject } from '../../engine/inspect.js';
-import { printInspected } from '../inspect-common.js';
+import { printInspected } from '../print-inspected.js';
 
 export interface ContainerInspectOptions {
   format: string;
@@ -10,10 +10,6 @@ export interface ContainerInspectOptions {
 }
 
 export const spec = dockerSpec<ContainerInspectOptions>('container inspect', { args: minArgs(1), run: runContainerInspect });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runContainerInspect(cli: Cli, o: ContainerInspectOptions, names: string[]): Promise<void> {
   const engine = await cli.engine();

@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { parseDuration } from '../../engine/runopts.js';
@@ -16,10 +16,6 @@ export interface LogsOptions {
 }
 
 export const spec = dockerSpec<LogsOptions>('container logs', { args: exactArgs(1), run: runLogs });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 /** docker's timetypes.GetTimestamp: a duration ago, a Unix time, or an RFC 3339 date, as "seconds.nanos". */
 export function timestampArg(value: string, now = Date.now(), flag = 'since'): string {

@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { noArgs, type CommandNode } from '../../cli/command.js';
+import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { parseFilters } from '../../cli/filters.js';
@@ -23,10 +23,6 @@ export const spec = dockerSpec<PsOptions>('container ls', {
   flags: { filter: { parse: (v) => parseFilters.check(v) } },
   run: runPs,
 });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runPs(cli: Cli, o: PsOptions): Promise<void> {
   if (o.quiet && o.format) cli.warn('WARNING: Ignoring custom format, because both --format and --quiet are set.\n');

@@ -1,14 +1,10 @@
 import type { Cli } from '../../cli/cli.js';
-import { rangeArgs, type CommandNode } from '../../cli/command.js';
+import { rangeArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { portLines, portBindings, type PortMap } from '../../format/port.js';
 
 export const spec = dockerSpec<Record<string, never>>('container port', { args: rangeArgs(1, 2), run: runPort });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runPort(cli: Cli, _o: Record<string, never>, [name, wanted]: string[]): Promise<void> {
   const engine = await cli.engine();

@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { noArgs, type CommandNode } from '../../cli/command.js';
+import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { parseFilters } from '../../cli/filters.js';
 import { confirm } from '../../stream/prompt.js';
@@ -11,10 +11,6 @@ export interface ContainerPruneOptions {
 }
 
 export const spec = dockerSpec<ContainerPruneOptions>('container prune', { args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runContainerPrune });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runContainerPrune(cli: Cli, o: ContainerPruneOptions): Promise<void> {
   if (!o.force && !(await confirm(cli, 'WARNING! This will remove all stopped containers.\nAre you sure you want to continue?'))) return;

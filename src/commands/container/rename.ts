@@ -1,13 +1,9 @@
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 
 export const spec = dockerSpec<Record<string, never>>('container rename', { args: exactArgs(2), run: runRename });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runRename(cli: Cli, _o: Record<string, never>, [oldName, newName]: string[]): Promise<void> {
   const name = newName.trim();

@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { minArgs, type CommandNode } from '../../cli/command.js';
+import { minArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { DaemonError } from '../../engine/errors.js';
 import { forEachTarget } from '../../engine/targets.js';
@@ -11,10 +11,6 @@ export interface RmOptions {
 }
 
 export const spec = dockerSpec<RmOptions>('container rm', { aliases: ['remove'], args: minArgs(1), run: runRm });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runRm(cli: Cli, o: RmOptions, args: string[]): Promise<void> {
   const engine = await cli.engine();

@@ -1,17 +1,14 @@
 import type { Cli } from '../../cli/cli.js';
-import { minArgs, type CommandNode, type Invocation } from '../../cli/command.js';
+import { minArgs, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { SilentError, StatusError } from '../../cli/errors.js';
+import { ConnectError } from '../../engine/errors.js';
 import { RUN_FLAG_PARSERS, withHiddenRunFlags, type RunOptions } from '../../engine/runopts.js';
 import { sessionDetachKeys } from '../../stream/session.js';
-import { attachAndStream } from './attachflow.js';
-import { createContainer, runError } from './runcommon.js';
+import { attachAndStream } from './attach-stream.js';
+import { createContainer, runError } from './create-container.js';
 
 export const spec = withHiddenRunFlags(dockerSpec<RunOptions>('container run', { args: minArgs(1), interspersed: false, flags: RUN_FLAG_PARSERS, run: runRun }));
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 /** docker's exit status for a container that failed to start (runStartContainerErr). */
 export function startFailureStatus(message: string): number {
@@ -59,7 +56,9 @@ export async function runRun(cli: Cli, o: RunOptions, args: string[], inv: Invoc
       await start();
     }
   } catch (e) {
-    if (o.rm) await waitBody.catch(() => undefined);
+    // a start that failed is removed by the engine (--rm): docker waits for that; an attach that
+    // could not dial leaves the container created and ends at once
+    if (o.rm && !(e instanceof ConnectError)) await waitBody.catch(() => undefined);
     throw e;
   }
   if (detached) return;

@@ -1,10 +1,10 @@
 import type { Cli } from '../../cli/cli.js';
-import { minArgs, type CommandNode } from '../../cli/command.js';
+import { minArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { SilentError, StatusError } from '../../cli/errors.js';
 import { forEachTarget } from '../../engine/targets.js';
 import { sessionDetachKeys } from '../../stream/session.js';
-import { attachAndStream } from './attachflow.js';
+import { attachAndStream } from './attach-stream.js';
 
 export interface StartOptions {
   attach: boolean;
@@ -15,10 +15,6 @@ export interface StartOptions {
 }
 
 export const spec = dockerSpec<StartOptions>('container start', { args: minArgs(1), run: runStart });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runStart(cli: Cli, o: StartOptions, args: string[]): Promise<void> {
   const engine = await cli.engine();

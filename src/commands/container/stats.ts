@@ -1,10 +1,9 @@
 import type { Cli } from '../../cli/cli.js';
-import { type CommandNode } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { statsContext, statsEntry, STATS_FORMAT, type StatsEntry } from '../../format/contexts/stats.js';
 import { renderList } from '../../format/list.js';
-import { printList } from '../listing.js';
+import { printList } from '../print-list.js';
 
 export interface StatsOptions {
   all: boolean;
@@ -14,10 +13,6 @@ export interface StatsOptions {
 }
 
 export const spec = dockerSpec<StatsOptions>('container stats', { run: runStats });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 /**
  * One refresh of docker's live view, byte for byte: cursor home and the table, then (as docker's

@@ -1,7 +1,7 @@
 import type { Cli } from '../../cli/cli.js';
-import { minArgs, type CommandNode, type Invocation } from '../../cli/command.js';
+import { minArgs, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import { containerAction } from './simple.js';
+import { containerAction } from './action.js';
 
 export interface StopOptions {
   signal: string;
@@ -9,10 +9,6 @@ export interface StopOptions {
 }
 
 export const spec = dockerSpec<StopOptions>('container stop', { args: minArgs(1), run: runStop });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runStop(cli: Cli, o: StopOptions, args: string[], inv: Invocation): Promise<void> {
   const query = { t: inv.changed.has('timeout') ? String(o.timeout) : undefined, signal: o.signal || undefined };

@@ -1,13 +1,9 @@
 import type { Cli } from '../../cli/cli.js';
-import { minArgs, type CommandNode } from '../../cli/command.js';
+import { minArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { tabwrite } from '../../format/table.js';
 
 export const spec = dockerSpec<Record<string, never>>('container top', { args: minArgs(1), interspersed: false, run: runTop });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runTop(cli: Cli, _o: Record<string, never>, [name, ...psArgs]: string[]): Promise<void> {
   const engine = await cli.engine();

@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { minArgs, type CommandNode, type Invocation } from '../../cli/command.js';
+import { minArgs, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { forEachTarget } from '../../engine/targets.js';
@@ -38,10 +38,6 @@ export const spec = dockerSpec<UpdateOptions>('container update', {
   },
   run: runUpdate,
 });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runUpdate(cli: Cli, o: UpdateOptions, names: string[], inv: Invocation): Promise<void> {
   if (inv.changed.size === 0) throw new StatusError('you must provide one or more flags when using this command', 1);

@@ -1,13 +1,9 @@
 import type { Cli } from '../../cli/cli.js';
-import { minArgs, type CommandNode } from '../../cli/command.js';
+import { minArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { forEachTarget } from '../../engine/targets.js';
 
 export const spec = dockerSpec<Record<string, never>>('container wait', { args: minArgs(1), run: runWait });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runWait(cli: Cli, _o: Record<string, never>, args: string[]): Promise<void> {
   const engine = await cli.engine();

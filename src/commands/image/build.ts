@@ -2,7 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode, type Invocation } from '../../cli/command.js';
+import { exactArgs, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { getAuth } from '../../engine/auth.js';
@@ -61,10 +61,6 @@ export const spec = {
     { name: 'secret', kind: 'list', typeName: 'stringArray', usage: 'Secret to expose to the build (format: "id=mysecret[,src=/local/secret]")', default: [] },
   ].sort((a, b) => (a.name < b.name ? -1 : 1)) as typeof base.flags,
 };
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 /** opts.ValidateEnv + ConvertKVStringsToMapWithNil: "KEY" takes the environment's value, or null when unset. */
 export function buildArgs(list: string[], env: NodeJS.ProcessEnv): Record<string, string | null> {

@@ -1,8 +1,8 @@
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { historyRow, HISTORY_FORMAT, HISTORY_FORMAT_NON_HUMAN, type ApiHistory } from '../../format/contexts/image.js';
-import { listFormat, printList } from '../listing.js';
+import { listFormat, printList } from '../print-list.js';
 
 export interface HistoryOptions {
   format: string;
@@ -13,10 +13,6 @@ export interface HistoryOptions {
 }
 
 export const spec = dockerSpec<HistoryOptions>('image history', { args: exactArgs(1), run: runHistory });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runHistory(cli: Cli, o: HistoryOptions, [name]: string[]): Promise<void> {
   const engine = await cli.engine();

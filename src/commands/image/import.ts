@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import type { Cli } from '../../cli/cli.js';
-import { rangeArgs, type CommandNode } from '../../cli/command.js';
+import { rangeArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { splitRepoTag } from '../../engine/refs.js';
@@ -13,10 +13,6 @@ export interface ImportOptions {
 }
 
 export const spec = dockerSpec<ImportOptions>('image import', { args: rangeArgs(1, 2), run: runImport });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runImport(cli: Cli, o: ImportOptions, [source, ref]: string[]): Promise<void> {
   let repo: string | undefined;

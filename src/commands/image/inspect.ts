@@ -1,8 +1,8 @@
 import type { Cli } from '../../cli/cli.js';
-import { minArgs, type CommandNode } from '../../cli/command.js';
+import { minArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { inspectObject } from '../../engine/inspect.js';
-import { printInspected } from '../inspect-common.js';
+import { printInspected } from '../print-inspected.js';
 
 export interface ImageInspectOptions {
   format: string;
@@ -10,10 +10,6 @@ export interface ImageInspectOptions {
 }
 
 export const spec = dockerSpec<ImageInspectOptions>('image inspect', { args: minArgs(1), run: runImageInspect });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runImageInspect(cli: Cli, o: ImageInspectOptions, names: string[]): Promise<void> {
   const engine = await cli.engine();

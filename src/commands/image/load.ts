@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import type { Cli } from '../../cli/cli.js';
-import { noArgs, type CommandNode } from '../../cli/command.js';
+import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { displayJSONMessages, JSONMessageError } from '../../stream/progress.js';
@@ -12,10 +12,6 @@ export interface LoadOptions {
 }
 
 export const spec = dockerSpec<LoadOptions>('image load', { args: noArgs, run: runLoad });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runLoad(cli: Cli, o: LoadOptions): Promise<void> {
   if (!o.input && cli.in.isTTY) throw new StatusError('requested load from stdin, but stdin is empty', 1);

@@ -1,9 +1,9 @@
 import type { Cli } from '../../cli/cli.js';
-import { maxArgs, type CommandNode } from '../../cli/command.js';
+import { maxArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { parseFilters } from '../../cli/filters.js';
 import { imageRows, IMAGE_DIGEST_TABLE, IMAGE_FORMAT, type ApiImage } from '../../format/contexts/image.js';
-import { listFormat, printList } from '../listing.js';
+import { listFormat, printList } from '../print-list.js';
 
 export interface ImagesOptions {
   all: boolean;
@@ -16,10 +16,6 @@ export interface ImagesOptions {
 }
 
 export const spec = dockerSpec<ImagesOptions>('image ls', { aliases: ['list'], args: maxArgs(1), flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runImages });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runImages(cli: Cli, o: ImagesOptions, [repo]: string[]): Promise<void> {
   const filters = parseFilters(o.filter);

@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { noArgs, type CommandNode } from '../../cli/command.js';
+import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { parseFilters } from '../../cli/filters.js';
 import { confirm } from '../../stream/prompt.js';
@@ -12,10 +12,6 @@ export interface ImagePruneOptions {
 }
 
 export const spec = dockerSpec<ImagePruneOptions>('image prune', { args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runImagePrune });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runImagePrune(cli: Cli, o: ImagePruneOptions): Promise<void> {
   const warning = o.all ? 'WARNING! This will remove all images without at least one container associated to them.' : 'WARNING! This will remove all dangling images.';

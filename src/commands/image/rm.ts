@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { minArgs, type CommandNode } from '../../cli/command.js';
+import { minArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 
@@ -10,10 +10,6 @@ export interface RmiOptions {
 }
 
 export const spec = dockerSpec<RmiOptions>('image rm', { aliases: ['remove'], args: minArgs(1), run: runRmi });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runRmi(cli: Cli, o: RmiOptions, names: string[]): Promise<void> {
   const engine = await cli.engine();

@@ -2,7 +2,7 @@ import { createWriteStream, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Cli } from '../../cli/cli.js';
-import { minArgs, type CommandNode } from '../../cli/command.js';
+import { minArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { errnoText, StatusError } from '../../cli/errors.js';
 
@@ -12,10 +12,6 @@ export interface SaveOptions {
 }
 
 export const spec = dockerSpec<SaveOptions>('image save', { args: minArgs(1), run: runSave });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runSave(cli: Cli, o: SaveOptions, names: string[]): Promise<void> {
   if (!o.output && cli.out.isTTY) throw new StatusError('cowardly refusing to save to a terminal. Use the -o flag or redirect', 1);

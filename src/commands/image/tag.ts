@@ -1,14 +1,10 @@
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { parseNormalized, splitRepoTag } from '../../engine/refs.js';
 
 export const spec = dockerSpec<Record<string, never>>('image tag', { args: exactArgs(2), run: runTag });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runTag(cli: Cli, _o: Record<string, never>, [source, target]: string[]): Promise<void> {
   // the API client's checks (ParseAnyReference on the source, ParseNormalizedNamed on the target)

@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 
 export interface NetworkConnectOptions {
@@ -13,10 +13,6 @@ export interface NetworkConnectOptions {
 }
 
 export const spec = dockerSpec<NetworkConnectOptions>('network connect', { args: exactArgs(2), run: runNetworkConnect });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runNetworkConnect(cli: Cli, o: NetworkConnectOptions, [network, container]: string[]): Promise<void> {
   const engine = await cli.engine();

@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { keyValues } from '../../cli/keyvalues.js';
@@ -25,11 +25,6 @@ export interface NetworkCreateOptions {
 }
 
 export const spec = dockerSpec<NetworkCreateOptions>('network create', { args: exactArgs(1), run: runNetworkCreate });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
-
 
 /** docker's consolidateIpam: gateways, ranges and aux addresses paired with their subnets. */
 function ipamConfig(o: NetworkCreateOptions): Record<string, unknown>[] {

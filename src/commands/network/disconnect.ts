@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 
 export interface NetworkDisconnectOptions {
@@ -7,10 +7,6 @@ export interface NetworkDisconnectOptions {
 }
 
 export const spec = dockerSpec<NetworkDisconnectOptions>('network disconnect', { args: exactArgs(2), run: runNetworkDisconnect });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runNetworkDisconnect(cli: Cli, o: NetworkDisconnectOptions, [network, container]: string[]): Promise<void> {
   const engine = await cli.engine();

@@ -1,8 +1,8 @@
 import type { Cli } from '../../cli/cli.js';
-import { minArgs, type CommandNode } from '../../cli/command.js';
+import { minArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { inspectObject } from '../../engine/inspect.js';
-import { printInspected } from '../inspect-common.js';
+import { printInspected } from '../print-inspected.js';
 
 export interface NetworkInspectOptions {
   format: string;
@@ -10,10 +10,6 @@ export interface NetworkInspectOptions {
 }
 
 export const spec = dockerSpec<NetworkInspectOptions>('network inspect', { args: minArgs(1), run: runNetworkInspect });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runNetworkInspect(cli: Cli, o: NetworkInspectOptions, names: string[]): Promise<void> {
   const engine = await cli.engine();

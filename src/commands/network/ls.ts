@@ -1,9 +1,9 @@
 import type { Cli } from '../../cli/cli.js';
-import { noArgs, type CommandNode } from '../../cli/command.js';
+import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { parseFilters } from '../../cli/filters.js';
 import { naturalLess, networkContext, NETWORK_FORMAT, type ApiNetwork } from '../../format/contexts/volnet.js';
-import { listFormat, printList } from '../listing.js';
+import { listFormat, printList } from '../print-list.js';
 
 export interface NetworkLsOptions {
   filter: string[];
@@ -13,10 +13,6 @@ export interface NetworkLsOptions {
 }
 
 export const spec = dockerSpec<NetworkLsOptions>('network ls', { aliases: ['list'], args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runNetworkLs });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runNetworkLs(cli: Cli, o: NetworkLsOptions): Promise<void> {
   const engine = await cli.engine();

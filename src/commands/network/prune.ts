@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { noArgs, type CommandNode } from '../../cli/command.js';
+import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { parseFilters } from '../../cli/filters.js';
 import { confirm } from '../../stream/prompt.js';
@@ -10,10 +10,6 @@ export interface NetworkPruneOptions {
 }
 
 export const spec = dockerSpec<NetworkPruneOptions>('network prune', { args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runNetworkPrune });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runNetworkPrune(cli: Cli, o: NetworkPruneOptions): Promise<void> {
   if (!o.force && !(await confirm(cli, 'WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue?'))) return;

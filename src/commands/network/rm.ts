@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { minArgs, type CommandNode } from '../../cli/command.js';
+import { minArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { DaemonError } from '../../engine/errors.js';
@@ -9,10 +9,6 @@ export interface NetworkRmOptions {
 }
 
 export const spec = dockerSpec<NetworkRmOptions>('network rm', { aliases: ['remove'], args: minArgs(1), run: runNetworkRm });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runNetworkRm(cli: Cli, o: NetworkRmOptions, names: string[]): Promise<void> {
   const engine = await cli.engine();

@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { maxArgs, type CommandNode } from '../../cli/command.js';
+import { maxArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { INDEX_SERVER, runHelper } from '../../engine/auth.js';
@@ -13,12 +13,6 @@ export interface LoginOptions {
 }
 
 export const spec = dockerSpec<LoginOptions>('login', { args: maxArgs(1), run: runLogin });
-
-export function register(root: CommandNode): CommandNode {
-  const n = root.add(spec);
-  n.category = 'common';
-  return n;
-}
 
 /** The key docker stores credentials under for a server argument. */
 export function serverKey(arg: string | undefined): string {

@@ -1,16 +1,10 @@
 import type { Cli } from '../../cli/cli.js';
-import { maxArgs, type CommandNode } from '../../cli/command.js';
+import { maxArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { runHelper } from '../../engine/auth.js';
 import { serverKey } from './login.js';
 
 export const spec = dockerSpec<Record<string, never>>('logout', { args: maxArgs(1), run: runLogout });
-
-export function register(root: CommandNode): CommandNode {
-  const n = root.add(spec);
-  n.category = 'common';
-  return n;
-}
 
 export async function runLogout(cli: Cli, _o: Record<string, never>, [server]: string[]): Promise<void> {
   const key = serverKey(server);

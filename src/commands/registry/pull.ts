@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode, type Invocation } from '../../cli/command.js';
+import { exactArgs, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { pullImage } from '../../engine/pull.js';
@@ -14,10 +14,6 @@ export interface PullOptions {
 }
 
 export const spec = dockerSpec<PullOptions>('image pull', { args: exactArgs(1), run: runPull });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runPull(cli: Cli, o: PullOptions, [name]: string[], inv?: Invocation): Promise<void> {
   refuseContentTrust(cli, o.disableContentTrust, inv?.changed);

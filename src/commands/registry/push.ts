@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode, type Invocation } from '../../cli/command.js';
+import { exactArgs, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { authKey, encodeAuth, getAuth } from '../../engine/auth.js';
@@ -16,10 +16,6 @@ export interface PushOptions {
 }
 
 export const spec = dockerSpec<PushOptions>('image push', { args: exactArgs(1), run: runPush });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runPush(cli: Cli, o: PushOptions, [name]: string[], inv?: Invocation): Promise<void> {
   refuseContentTrust(cli, o.disableContentTrust, inv?.changed, 'signing');

@@ -1,9 +1,9 @@
 import type { Cli } from '../../cli/cli.js';
-import { exactArgs, type CommandNode } from '../../cli/command.js';
+import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { parseFilters } from '../../cli/filters.js';
 import { searchContext, SEARCH_FORMAT, type ApiSearchResult } from '../../format/contexts/search.js';
-import { printList } from '../listing.js';
+import { printList } from '../print-list.js';
 
 export interface SearchOptions {
   filter: string[];
@@ -13,12 +13,6 @@ export interface SearchOptions {
 }
 
 export const spec = dockerSpec<SearchOptions>('search', { args: exactArgs(1), flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runSearch });
-
-export function register(root: CommandNode): CommandNode {
-  const n = root.add(spec);
-  n.category = 'common';
-  return n;
-}
 
 export async function runSearch(cli: Cli, o: SearchOptions, [term]: string[]): Promise<void> {
   const engine = await cli.engine();

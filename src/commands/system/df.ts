@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { noArgs, type CommandNode } from '../../cli/command.js';
+import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import {
   BUILD_CACHE_FORMAT, DF_CONTAINER_TABLE, DF_FORMAT, DF_IMAGE_TABLE, DF_RAW_FORMAT, DF_VOLUME_TABLE,
@@ -10,7 +10,7 @@ import { imageRows, IMAGE_FORMAT, type ApiImage } from '../../format/contexts/im
 import { containerContext, CONTAINER_FORMAT, type ApiContainer } from '../../format/contexts/container.js';
 import { volumeContext, VOLUME_FORMAT, type ApiVolume } from '../../format/contexts/volnet.js';
 import { GoSlice, GoStruct } from '../../format/template/values.js';
-import { printList } from '../listing.js';
+import { printList } from '../print-list.js';
 import { StatusError } from '../../cli/errors.js';
 import { parseTemplate, TemplateError } from '../../format/template/index.js';
 
@@ -20,10 +20,6 @@ export interface DfOptions {
 }
 
 export const spec = dockerSpec<DfOptions>('system df', { args: noArgs, run: runDf });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 interface FullDiskUsage extends ApiDiskUsage {
   Images?: ApiImage[] | null;

@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { noArgs, type CommandNode } from '../../cli/command.js';
+import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { SilentError, StatusError } from '../../cli/errors.js';
 import { parseFilters } from '../../cli/filters.js';
@@ -16,10 +16,6 @@ export interface EventsOptions {
 }
 
 export const spec = dockerSpec<EventsOptions>('system events', { args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runEvents });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 function timeArg(v: string): string {
   try {

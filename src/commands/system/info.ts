@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { noArgs, type CommandNode } from '../../cli/command.js';
+import { noArgs } from '../../cli/command.js';
 import { formatFlag } from '../../cli/flagdefs.js';
 import { StatusError } from '../../cli/errors.js';
 import { runtimeInfo } from '../../cli/runtime.js';
@@ -19,10 +19,6 @@ export const spec = {
   flags: [formatFlag()],
   run: runInfo,
 };
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runInfo(cli: Cli, opts: InfoOptions): Promise<void> {
   const client = {

@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { noArgs, type CommandNode } from '../../cli/command.js';
+import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { parseFilters } from '../../cli/filters.js';
@@ -15,10 +15,6 @@ export interface SystemPruneOptions {
 }
 
 export const spec = dockerSpec<SystemPruneOptions>('system prune', { args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runSystemPrune });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runSystemPrune(cli: Cli, o: SystemPruneOptions): Promise<void> {
   const filters = parseFilters(o.filter);

@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { noArgs, type CommandNode, type CommandSpec } from '../../cli/command.js';
+import { noArgs, type CommandSpec } from '../../cli/command.js';
 import { formatFlag } from '../../cli/flagdefs.js';
 import { StatusError } from '../../cli/errors.js';
 import { CLIENT_API_VERSION_DEFAULT, versionInfo, renderVersion, VersionTemplateError, type ServerVersion } from '../../format/version.js';
@@ -18,10 +18,6 @@ export const spec: CommandSpec<VersionOptions> = {
   flags: [formatFlag()],
   run: runVersion,
 };
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runVersion(cli: Cli, opts: VersionOptions): Promise<void> {
   const client = {
@@ -48,8 +44,10 @@ export async function runVersion(cli: Cli, opts: VersionOptions): Promise<void> 
     cli.print(renderVersion(versionInfo(client, server), opts.format));
   } catch (e) {
     if (!(e instanceof VersionTemplateError)) throw e;
-    cli.print('\n');
-    throw e;
+    cli.print(e.partial);
+    // docker reports the template's failure only when the engine answered
+    if (failure === undefined) throw e;
+    throw failure;
   }
   if (failure !== undefined) {
     if (failure instanceof StatusError) throw new StatusError('\n' + failure.message, failure.status);

@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { maxArgs, type CommandNode } from '../../cli/command.js';
+import { maxArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { keyValues } from '../../cli/keyvalues.js';
@@ -14,11 +14,6 @@ export interface VolumeCreateOptions {
 const base = dockerSpec<VolumeCreateOptions>('volume create', { args: maxArgs(1), run: runVolumeCreate });
 /** docker keeps a hidden --name flag (the old way of naming the volume). */
 export const spec = { ...base, flags: [...(base.flags ?? []), { name: 'name', kind: 'string' as const, typeName: 'string', usage: 'Specify volume name', hidden: true }] };
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
-
 
 export async function runVolumeCreate(cli: Cli, o: VolumeCreateOptions, [arg]: string[]): Promise<void> {
   if (arg && o.name && arg !== o.name) throw new StatusError(`conflicting options: cannot specify a volume-name through both --name and as a positional arg`, 1);

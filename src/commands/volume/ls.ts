@@ -1,9 +1,9 @@
 import type { Cli } from '../../cli/cli.js';
-import { noArgs, type CommandNode } from '../../cli/command.js';
+import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { parseFilters } from '../../cli/filters.js';
 import { naturalLess, volumeContext, VOLUME_FORMAT, type ApiVolume } from '../../format/contexts/volnet.js';
-import { listFormat, printList } from '../listing.js';
+import { listFormat, printList } from '../print-list.js';
 
 export interface VolumeLsOptions {
   cluster: boolean;
@@ -13,10 +13,6 @@ export interface VolumeLsOptions {
 }
 
 export const spec = dockerSpec<VolumeLsOptions>('volume ls', { aliases: ['list'], args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runVolumeLs });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runVolumeLs(cli: Cli, o: VolumeLsOptions): Promise<void> {
   const engine = await cli.engine();

@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { noArgs, type CommandNode } from '../../cli/command.js';
+import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { parseFilters } from '../../cli/filters.js';
 import { StatusError } from '../../cli/errors.js';
@@ -16,10 +16,6 @@ export const spec = dockerSpec<VolumePruneOptions>('volume prune', { args: noArg
 
 // -a/--all exists for API 1.42+ only: docker hides it from this engine's help but still parses it
 (spec.flags ??= []).push({ name: 'all', short: 'a', kind: 'bool', typeName: '', usage: 'Remove all unused volumes, not just anonymous ones', default: false, hidden: true });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runVolumePrune(cli: Cli, o: VolumePruneOptions): Promise<void> {
   if (o.all) {

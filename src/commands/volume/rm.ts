@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { minArgs, type CommandNode } from '../../cli/command.js';
+import { minArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { forEachTarget } from '../../engine/targets.js';
 
@@ -8,10 +8,6 @@ export interface VolumeRmOptions {
 }
 
 export const spec = dockerSpec<VolumeRmOptions>('volume rm', { aliases: ['remove'], args: minArgs(1), run: runVolumeRm });
-
-export function register(parent: CommandNode): CommandNode {
-  return parent.add(spec);
-}
 
 export async function runVolumeRm(cli: Cli, o: VolumeRmOptions, names: string[]): Promise<void> {
   const engine = await cli.engine();

@@ -300,6 +300,8 @@ function heuristic(v: unknown, key: string, parentType: string): GoValue {
 
 /** The typed value of an inspected object of the given kind (container, image, volume, network, or another type name). */
 export function toTyped(raw: unknown, kind: string): GoValue {
+  // an object already typed by its command (context inspect)
+  if (raw instanceof GoStruct) return raw;
   switch (kind) {
     case 'container':
       return typedContainer(raw);

@@ -1,6 +1,7 @@
 /** Attach to a container, start it if asked, stream until it ends; shared by run, start -a and attach. */
 import type { Cli } from '../../cli/cli.js';
 import type { Engine } from '../../engine/client.js';
+import { StatusError, UnexpectedEOF } from '../../cli/errors.js';
 import { hijack } from '../../stream/hijack.js';
 import { runSession } from '../../stream/session.js';
 import { makeRaw, onResize, onTermination, proxySignals, terminalSize } from '../../stream/terminal.js';
@@ -20,6 +21,35 @@ export interface AttachFlow {
    * the container: `start -a` runs under docker's cancellable command context, run and attach do not
    */
   cancelOnTermination?: boolean;
+}
+
+export interface WaitResult {
+  StatusCode: number;
+  Error?: { Message?: string } | null;
+}
+
+/**
+ * POST /containers/ID/wait and read its answer. An answer cut short (the engine gone, the connection
+ * dropped) is docker's `unexpected EOF`.
+ */
+export async function waitExit(engine: Engine, id: string, condition: string): Promise<WaitResult> {
+  const res = await engine.stream({ method: 'POST', path: `/containers/${encodeURIComponent(id)}/wait`, query: { condition } });
+  return readWaitBody(res);
+}
+
+export async function readWaitBody(res: AsyncIterable<Buffer>): Promise<WaitResult> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const c of res) chunks.push(c);
+  } catch {
+    throw new UnexpectedEOF();
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text) as WaitResult;
+  } catch {
+    throw text.trim() === '' ? new UnexpectedEOF() : new StatusError(`invalid character '${text.trim()[0]}' looking for beginning of value`, 1);
+  }
 }
 
 /** Send the terminal size; the first time, retry as docker does (the process may not be ready yet). */
@@ -46,7 +76,9 @@ export async function attachAndStream(cli: Cli, engine: Engine, f: AttachFlow): 
   const restore = f.tty && f.stdin ? makeRaw(cli) : () => {};
   const unresize = f.tty ? onResize(cli, () => void resizeTo(engine, `/containers/${f.id}/resize`, cli)) : () => {};
   const forwarded: Promise<unknown>[] = [];
-  const unproxy = f.sigProxy && !f.tty
+  // run forwards with a TTY too (a SIGTERM sent to docker reaches the container); attach and start -a
+  // ask for it only without one
+  const unproxy = f.sigProxy
     ? proxySignals((sig) => {
         forwarded.push(engine.json({ method: 'POST', path: `/containers/${f.id}/kill`, query: { signal: sig } }).catch(() => {}));
       })

@@ -1,0 +1,39 @@
+import type { Cli } from '../../cli/cli.js';
+import { anyArgs } from '../../cli/command.js';
+import { dockerSpec } from '../../cli/dockerhelp.js';
+import { StatusError } from '../../cli/errors.js';
+import { goJSON, metaJSON, DEFAULT_CONTEXT } from '../../cli/contextstore.js';
+import { printInspected } from '../print-inspected.js';
+import { GoStruct, type GoValue } from '../../format/template/values.js';
+import { contextStore, getMeta, getTls } from './common.js';
+
+export interface ContextInspectOptions {
+  format: string;
+}
+
+export const spec = dockerSpec<ContextInspectOptions>('context inspect', { args: anyArgs, run: runContextInspect });
+
+
+export async function runContextInspect(cli: Cli, o: ContextInspectOptions, args: string[]): Promise<void> {
+  const names = args.length ? args : [cli.currentContext];
+  if (names[0] === '') throw new StatusError('no context specified', 1);
+  await printInspected(cli, names, o.format, async (name) => {
+    const meta = getMeta(cli, name);
+    const tls = getTls(cli, name);
+    const listing: Record<string, string[]> = {};
+    for (const [ep, files] of Object.entries(tls)) listing[ep] = Object.keys(files).sort();
+    const store = contextStore(cli);
+    const storage = name === DEFAULT_CONTEXT
+      ? { MetadataPath: '<IN MEMORY>', TLSPath: '<IN MEMORY>' }
+      : { MetadataPath: store.metaDir(name), TLSPath: store.tlsDir(name) };
+    const metaText = metaJSON(meta);
+    const raw = metaText.slice(0, -1) + `${metaText.length > 2 ? ',' : ''}"TLSMaterial":${goJSON(listing)},"Storage":${goJSON(storage, false)}}`;
+    // in a template `.Metadata` is the embedded store.Metadata itself (the shallower field wins in Go),
+    // while JSON flattens it
+    const flat = JSON.parse(raw) as Record<string, unknown>;
+    const inner = JSON.parse(metaText) as Record<string, unknown>;
+    const innerStruct = new GoStruct('store.Metadata', Object.entries(inner) as [string, GoValue][]);
+    const fields: [string, GoValue][] = [['Name', meta.Name], ['Metadata', innerStruct], ['Endpoints', flat.Endpoints as GoValue], ['TLSMaterial', flat.TLSMaterial as GoValue], ['Storage', flat.Storage as GoValue]];
+    return { kind: 'context' as never, raw, value: new GoStruct('context.contextWithTLSListing', fields, {}, () => flat) };
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * docker/cli's own e2e cases that tdocker failed (issue 22), differential with docker where the case
+ * allows: attach returns the container's status after its stdin ends, a SIGTERM to `run -it` reaches
+ * the container, SIGINT/SIGTERM at a [y/N] prompt is a "no" (a newline, status 0), `-v ""` is refused.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { asDocker, docker, DOCKER, runProgram, TDOCKER, tdocker, TmuxSession, uniqueName } from '../helpers/run.js';
+
+const containers: string[] = [];
+const sessions: TmuxSession[] = [];
+after(async () => {
+  for (const s of sessions) await s.kill();
+  if (containers.length) await docker(['rm', '-f', '-v', ...containers]);
+});
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 30000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`never: ${what}`);
+    await sleep(100);
+  }
+}
+
+const status = async (name: string): Promise<string> => (await docker(['inspect', '-f', '{{.State.Status}}', name])).stdout.trim();
+
+for (const [who, prog] of [['docker', DOCKER], ['tdocker', TDOCKER]] as const) {
+  test(`${who} attach: the container's status once its stdin ended (run -d -i --rm, read; exit 21)`, async () => {
+    for (let i = 0; i < 3; i++) {
+      const name = uniqueName('att-exit');
+      containers.push(name);
+      const r = await runProgram(prog, ['run', '-d', '-i', '--rm', '--name', name, 'busybox', 'sh', '-c', 'read; exit 21']);
+      assert.equal(r.code, 0, r.stderr);
+      const a = await runProgram(prog, ['attach', r.stdout.trim()], { input: '\n' });
+      assert.equal(a.code, 21, a.stderr);
+    }
+  });
+
+  test(`${who} run -i -t --init: SIGTERM to the client is forwarded, the container exits, the client exits 143`, async () => {
+    const name = uniqueName('sigproxy-tty');
+    containers.push(name);
+    const s = await TmuxSession.start(`exec ${prog} run -i -t --init --name ${name} busybox sleep 30`);
+    sessions.push(s);
+    await until('running', async () => ((await status(name)) === 'running' ? true : undefined));
+    const pid = (await runProgram('tmux', ['display-message', '-p', '-t', s.name, '#{pane_pid}'])).stdout.trim();
+    process.kill(Number(pid), 'SIGTERM');
+    await until('exited', async () => ((await status(name)) === 'exited' ? true : undefined));
+    assert.equal(await until('client gone', () => s.exitStatus()), 143);
+  });
+}
+
+for (const verb of ['volume prune', 'network prune', 'container prune', 'image prune', 'system prune']) {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    test(`${verb}: ${sig} at the [y/N] prompt writes a newline and exits 0, as docker`, async () => {
+      const results: { code: number | null; tail: string }[] = [];
+      for (const prog of [DOCKER, TDOCKER]) {
+        const child = spawn(prog, verb.split(' '), { stdio: ['pipe', 'pipe', 'pipe'] });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        await until('prompt', async () => (out.includes('[y/N] ') ? true : undefined));
+        child.kill(sig);
+        const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+        child.stdin.destroy();
+        results.push({ code, tail: out.slice(out.indexOf('[y/N]')) });
+      }
+      assert.deepEqual(results[1], results[0]);
+      assert.deepEqual(results[0], { code: 0, tail: '[y/N] \n' });
+    });
+  }
+}
+
+test('create -v "": invalid empty volume spec, 125, as docker', async () => {
+  for (const verb of ['create', 'run']) {
+    const ref = await docker([verb, '-v', '', 'busybox']);
+    const ours = await tdocker([verb, '-v', '', 'busybox']);
+    assert.equal(ours.code, 125);
+    assert.equal(asDocker(ours.stderr), ref.stderr);
+    assert.match(ours.stderr, /invalid empty volume spec/);
+  }
+});
