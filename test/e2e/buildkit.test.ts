@@ -164,3 +164,25 @@ test('DOCKER_BUILDKIT=0: the classic builder with docker 28\'s DEPRECATED notice
   assert.equal(ours.stdout, ref.stdout);
   assert.equal(ours.code, 0);
 });
+
+test('--secret from a file and from the environment, and a cache mount kept from one build to the next', async () => {
+  const dir = files('secret', {
+    Dockerfile: `FROM busybox\nRUN --mount=type=secret,id=tok --mount=type=secret,id=envtok cat /run/secrets/tok /run/secrets/envtok > /got # ${P}\nARG NONCE\nRUN --mount=type=cache,target=/cache-${P} echo x >> /cache-${P}/f && wc -l < /cache-${P}/f\n`,
+    tok: `file-${P}\n`,
+  });
+  const tag = `${P}-secret`;
+  images.push(tag);
+  const args = ['build', '--progress', 'plain', '--secret', 'id=tok,src=tok', '--secret', 'id=envtok,env=TD_SECRET', '-t', tag, '.'];
+  const r = await tdocker(args, { cwd: dir, env: { TD_SECRET: `env-${P}\n` } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /wc -l < \/cache-[\w-]+\/f\n#\d+ \d\.\d+ 1\n#\d+ DONE/);
+  assert.equal((await docker(['run', '--rm', tag, 'cat', '/got'])).stdout, `file-${P}\nenv-${P}\n`);
+  const again = await tdocker([...args.slice(0, 1), '--build-arg', 'NONCE=2', ...args.slice(1)], { cwd: dir, env: { TD_SECRET: `env-${P}\n` } });
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /wc -l < \/cache-[\w-]+\/f\n#\d+ \d\.\d+ 2\n#\d+ DONE/);
+  // a secret the build asks for and the client lacks
+  const none = await tdocker(['build', '--progress', 'plain', '--no-cache', '.'], { cwd: dir });
+  const ref = await runProgram(REF, ['build', '--progress', 'plain', '--no-cache', '.'], { cwd: dir, env: BK });
+  assert.equal(none.code, ref.code);
+  assert.equal(none.stderr.split('\n').slice(-2)[0], ref.stderr.split('\n').slice(-2)[0]);
+});
