@@ -186,3 +186,29 @@ test('--secret from a file and from the environment, and a cache mount kept from
   assert.equal(none.code, ref.code);
   assert.equal(none.stderr.split('\n').slice(-2)[0], ref.stderr.split('\n').slice(-2)[0]);
 });
+
+test('a private base image from the local registry: credentials from config.json through the session; without them docker 20.10\'s 401', async () => {
+  const cfg = join(tmp, 'cfg');
+  const none = join(tmp, 'cfg-none');
+  mkdirSync(none, { recursive: true });
+  const env = { DOCKER_CONFIG: cfg };
+  const login = await docker(['login', '127.0.0.1:5000', '-u', process.env.TDOCKER_REG_USER ?? 'testuser', '--password-stdin'], { env, input: `${process.env.TDOCKER_REG_PASS ?? 'testpassword'}\n` });
+  assert.equal(login.code, 0, login.stderr);
+  const base = `127.0.0.1:5000/${P}-base:1`;
+  await docker(['tag', 'busybox', base]);
+  const push = await docker(['push', '-q', base], { env });
+  await docker(['rmi', base]);
+  assert.equal(push.code, 0, push.stderr);
+  const dir = files('private', { Dockerfile: `FROM ${base}\nRUN echo ${P}\n` });
+  const tag = `${P}-priv`;
+  const ours = await tdocker(['build', '--progress', 'plain', '-t', tag, '.'], { cwd: dir, env });
+  images.push(tag);
+  assert.equal(ours.code, 0, ours.stderr);
+  assert.match(ours.stderr, new RegExp(`\\[internal\\] load metadata for ${base.replace(/\./g, '\\.')}\n#\\d+ DONE`));
+  const denied = await tdocker(['build', '--progress', 'plain', '.'], { cwd: dir, env: { DOCKER_CONFIG: none } });
+  const deniedRef = await runProgram(REF, ['build', '--progress', 'plain', '.'], { cwd: dir, env: { ...BK, DOCKER_CONFIG: none } });
+  assert.equal(denied.code, 1);
+  assert.equal(denied.code, deniedRef.code);
+  assert.deepEqual(plain(denied.stderr), plain(deniedRef.stderr));
+  assert.match(denied.stderr, /401 Unauthorized\n$/);
+});
