@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { Config } from './config.js';
 import type { Endpoint } from './endpoint.js';
-import type { Engine } from '../engine/client.js';
+import type { EngineClient } from './engine-client.js';
 
 /** An output stream as commands see it: where to write, and whether it is a terminal. */
 export interface OutStream {
@@ -30,7 +30,7 @@ export interface CliOptions {
   /** resolves the endpoint lazily: commands that never talk to the engine never resolve it */
   endpoint: () => Endpoint;
   /** creates the engine client; the module that does it (and dockerode) is loaded on first use */
-  engineFactory: (endpoint: Endpoint) => Promise<Engine>;
+  engineFactory: (endpoint: Endpoint) => Promise<EngineClient>;
   /** the name of the context in use (docker's CurrentContext) */
   currentContext?: () => string;
   /** the default context's endpoint (-H, DOCKER_HOST, the TLS flags); throws docker's error */
@@ -58,9 +58,9 @@ export class Cli {
   private readonly endpointFn: () => Endpoint;
   private readonly currentContextFn: () => string;
   private readonly defaultEndpointFn: () => Endpoint;
-  private readonly engineFactory: (endpoint: Endpoint) => Promise<Engine>;
+  private readonly engineFactory: (endpoint: Endpoint) => Promise<EngineClient>;
   private resolved?: Endpoint;
-  private enginePromise?: Promise<Engine>;
+  private enginePromise?: Promise<EngineClient>;
 
   constructor(o: CliOptions) {
     this.name = o.name;
@@ -93,7 +93,7 @@ export class Cli {
   }
 
   /** The engine client, created on first use. */
-  engine(): Promise<Engine> {
+  engine(): Promise<EngineClient> {
     return (this.enginePromise ??= this.engineFactory(this.endpoint));
   }
 

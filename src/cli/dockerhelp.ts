@@ -4,9 +4,10 @@
  * and default, so `tdocker X --help` matches `docker X --help` and every listed flag is parsed.
  */
 import help from './docker-help.json';
-import { parseGoInt, type FlagKind, type FlagSpec } from './flags.js';
+import { type FlagKind, type FlagSpec } from './flags.js';
 import type { ArgsRule, CommandSpec, Invocation } from './command.js';
 import type { Cli } from './cli.js';
+import { parseGoInt } from '../go/strconv.js';
 
 interface HelpFlag {
   short?: string;

@@ -6,6 +6,7 @@
  *
  * commander owns the command tree; it cannot give pflag's parsing or messages, so flag parsing is here.
  */
+import { goQuote, parseGoBool, parseGoInt } from '../go/strconv.js';
 
 export type FlagKind = 'bool' | 'string' | 'int' | 'list' | 'custom';
 
@@ -70,50 +71,6 @@ function initial(f: FlagSpec): unknown {
 
 function flagDisplay(f: FlagSpec): string {
   return f.short ? `-${f.short}, --${f.name}` : `--${f.name}`;
-}
-
-/** Go's strconv.ParseBool */
-export function parseGoBool(text: string): boolean | undefined {
-  switch (text) {
-    case '1': case 't': case 'T': case 'true': case 'TRUE': case 'True':
-      return true;
-    case '0': case 'f': case 'F': case 'false': case 'FALSE': case 'False':
-      return false;
-    default:
-      return undefined;
-  }
-}
-
-/** Go's strconv.ParseInt(text, 0, 64) error text, or the number. */
-export function parseGoInt(text: string, bits = 64): number {
-  const m = /^([+-]?)(0[xX][0-9a-fA-F_]+|0[oO]?[0-7_]+|0[bB][01_]+|[0-9_]+)$/.exec(text);
-  if (!m || text.includes('__') || /_$/.test(text)) throw new Error(`strconv.ParseInt: parsing ${goQuote(text)}: invalid syntax`);
-  const body = m[2].replace(/_/g, '');
-  let n: number;
-  if (/^0[xX]/.test(body)) n = parseInt(body.slice(2), 16);
-  else if (/^0[bB]/.test(body)) n = parseInt(body.slice(2), 2);
-  else if (/^0[oO]/.test(body)) n = parseInt(body.slice(2), 8);
-  else if (body.length > 1 && body.startsWith('0')) n = parseInt(body.slice(1), 8);
-  else n = parseInt(body, 10);
-  if (m[1] === '-') n = -n;
-  const limit = 2 ** (bits - 1);
-  if (n >= limit || n < -limit) throw new Error(`strconv.ParseInt: parsing ${goQuote(text)}: value out of range`);
-  return n;
-}
-
-/** Go's %q for simple strings (enough for error messages). */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
 }
 
 export class FlagSet {

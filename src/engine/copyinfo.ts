@@ -7,7 +7,6 @@
 import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { errnoText, StatusError } from '../cli/errors.js';
-import { firstMissing } from './context.js';
 
 export interface CopyInfo {
   path: string;
@@ -150,4 +149,19 @@ export function prepareArchiveCopy(src: CopyInfo, dst: CopyInfo): { dir: string;
   if (src.isDir) return { dir: dstDir, rename: rebase };
   if (assertsDirectory(dst.path)) throw new StatusError('no such directory', 1);
   return { dir: dstDir, rename: rebase };
+}
+
+/** filepath.EvalSymlinks' failure: the first component of the path that cannot be lstat'ed. */
+export function firstMissing(abs: string): { path: string; why: string } | undefined {
+  const parts = abs.split('/').filter(Boolean);
+  let cur = '';
+  for (const part of parts) {
+    cur += '/' + part;
+    try {
+      lstatSync(cur);
+    } catch (e) {
+      return { path: cur, why: errnoText(e) ?? 'no such file or directory' };
+    }
+  }
+  return undefined;
 }

@@ -8,7 +8,7 @@
 import { lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { logLine } from '../format/log.js';
+import { logLine } from '../go/log.js';
 import { FileSource } from '../stream/filesource.js';
 import { later, syncFs } from '../stream/syncfs.js';
 import { TarWriter, type TarEntryType, type TarHeader } from '../stream/tarwriter.js';

@@ -1,7 +1,7 @@
 /** docker system df: the summary rows (docker/cli's diskUsage*Context) for table, json and templates. */
 import { GoStruct, type GoValue } from './template/values.js';
-import { humanDuration, humanSize } from './humanize.js';
 import type { ListFormat } from './list.js';
+import { humanDuration, humanSize } from '../go/units.js';
 
 export interface ApiDiskUsage {
   LayersSize?: number;

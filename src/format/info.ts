@@ -2,9 +2,9 @@
 import { GoNil, GoSlice, GoStruct, type GoValue } from './template/values.js';
 import { parseTemplate, TemplateError } from './template/index.js';
 import { toTyped } from './typed/typed.js';
-import { bytesSize } from './humanize.js';
 import { tabwrite } from './table.js';
 import { clientStruct, type ClientVersion } from './version.js';
+import { bytesSize } from '../go/units.js';
 
 export interface InfoClient {
   context: string;

@@ -1,4 +1,4 @@
-import { humanSize } from './humanize.js';
+import { humanSize } from '../go/units.js';
 
 /** docker's prune report: the deleted list (when any), then the reclaimed space. */
 export function pruneReport(title: string, deleted: string[], space: number): string {

@@ -196,3 +196,15 @@ export function copyRaw(source: Readable, dst: Writable): Promise<void> {
     });
   });
 }
+
+const ownReads = new WeakSet<object>();
+
+/** Mark a socket whose every chunk is a region of memory no one else holds (the engine's raw reads). */
+export function markOwnReads(socket: object): void {
+  ownReads.add(socket);
+}
+
+/** Whether each chunk this socket delivers is a region of memory no one else holds (see rawRequest). */
+export function isOwnReads(socket: object): boolean {
+  return ownReads.has(socket);
+}

@@ -4,7 +4,7 @@
  * An error message in the stream becomes the command's error.
  */
 import type { Readable, Writable } from 'node:stream';
-import { humanSize } from '../format/humanize.js';
+import { humanSize } from '../go/units.js';
 
 export interface JSONMessage {
   id?: string;

@@ -4,8 +4,7 @@
  */
 import type { Socket } from 'node:net';
 import type { Cli } from '../cli/cli.js';
-import { copyRaw, demux } from './demux.js';
-import { isOwnReads } from './hijack.js';
+import { copyRaw, demux, isOwnReads } from './demux.js';
 import { detachFilter, parseDetachKeys } from './terminal.js';
 
 export interface SessionOptions {

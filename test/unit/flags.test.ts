@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FlagSet, FlagParseError, flagUsages, parseGoInt, type FlagSpec } from '../../src/cli/flags.js';
+import { FlagSet, FlagParseError, flagUsages, type FlagSpec } from '../../src/cli/flags.js';
+import { parseGoInt } from '../../src/go/strconv.js';
 
 const specs: FlagSpec[] = [
   { name: 'all', short: 'a', kind: 'bool', usage: 'Show all' },

@@ -1,12 +1,13 @@
 // humanize, tabwriter and ports rules, from go-units, Go's text/tabwriter and docker/cli sources; docker's log line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bytesSize, ellipsis, humanDuration, humanSize, truncateId } from '../../src/format/humanize.js';
+import { ellipsis, truncateId } from '../../src/format/humanize.js';
 import { tabwrite, TabWriter } from '../../src/format/table.js';
 import { displayablePorts } from '../../src/format/ports.js';
 import { finalFormat, renderList, labelHeader } from '../../src/format/list.js';
 import { GoStruct } from '../../src/format/template/values.js';
-import { logLine } from '../../src/format/log.js';
+import { logLine } from '../../src/go/log.js';
+import { bytesSize, humanDuration, humanSize } from '../../src/go/units.js';
 
 test('HumanDuration: go-units thresholds (hours rounded, years from whole hours)', () => {
   const h = 3600_000;

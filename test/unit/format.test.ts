@@ -1,12 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bytesSize, ellipsis, goTimeString, humanDuration, humanSize, truncateId } from '../../src/format/humanize.js';
+import { ellipsis, truncateId } from '../../src/format/humanize.js';
 import { displayablePorts } from '../../src/format/ports.js';
 import { renderList, FormatExecError, FormatParseError } from '../../src/format/list.js';
 import { containerContext, CONTAINER_FORMAT } from '../../src/format/contexts/container.js';
 import { imageRows, IMAGE_FORMAT } from '../../src/format/contexts/image.js';
 import { indentJSON } from '../../src/format/inspect.js';
 import { parseNormalized, familiarString, ReferenceError } from '../../src/engine/refs.js';
+import { bytesSize, humanDuration, humanSize } from '../../src/go/units.js';
+import { goTimeString } from '../../src/go/time.js';
 
 test('go-units HumanDuration thresholds', () => {
   const s = 1000;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import tarStream from 'tar-stream';
-import { prepareContext, ProgressLines, readIgnore, type BuildContext } from '../../src/engine/context.js';
+import { prepareContext, ProgressLines, readIgnore, type BuildContext } from '../../src/commands/image/build-context.js';
 import { buildArgs, labelMap, parseUlimit, sendingLine } from '../../src/commands/image/build.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tdimg-unit-'));
@@ -46,7 +46,7 @@ async function entries(ctx: BuildContext): Promise<{ names: string[]; bytes: num
   return { names, bytes, files };
 }
 
-const opts = (context: string, file = '', stdin: Readable = Readable.from([])) => ({ context, file, stdin: () => stdin, cwd: tmp });
+const opts = (context: string, file = '', stdin: Readable = Readable.from([])) => ({ context, file, stdin: () => stdin, cwd: tmp, env: process.env });
 
 test('readIgnore: comments, blank lines, leading / and ./ cleaned, negations kept', () => {
   const dir = tree('ri', { '.dockerignore': '# c\n\n/abs\n./dot\n  spaced  \n!keep\n! /neg\r\n' });

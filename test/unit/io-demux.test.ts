@@ -121,7 +121,7 @@ test('ownChunks: payloads moved together in place give the same bytes, and writt
 });
 
 test('BodyReader: a chunked body undone in place whatever the read boundaries; a Content-Length body counted', async () => {
-  const { BodyReader } = await import('../../src/stream/hijack.js');
+  const { BodyReader } = await import('../../src/engine/hijack.js');
   let seed = 3;
   const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
   const payload: Buffer[] = [];

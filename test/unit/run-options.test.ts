@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDuration, parsePorts, ramInBytes } from '../../src/engine/runopts.js';
+import { parseDuration, parsePorts, ramInBytes } from '../../src/cli/opts.js';
 import { detachFilter, parseDetachKeys } from '../../src/stream/terminal.js';
 
 test('ramInBytes: binary units as go-units, docker text for bad sizes', () => {

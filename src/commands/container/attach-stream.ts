@@ -1,8 +1,7 @@
 /** Attach to a container, start it if asked, stream until it ends; shared by run, start -a and attach. */
 import type { Cli } from '../../cli/cli.js';
-import type { Engine } from '../../engine/client.js';
+import type { EngineClient } from '../../cli/engine-client.js';
 import { StatusError, UnexpectedEOF } from '../../cli/errors.js';
-import { hijack } from '../../stream/hijack.js';
 import { runSession } from '../../stream/session.js';
 import { makeRaw, onResize, onTermination, proxySignals, terminalSize } from '../../stream/terminal.js';
 
@@ -32,7 +31,7 @@ export interface WaitResult {
  * POST /containers/ID/wait and read its answer. An answer cut short (the engine gone, the connection
  * dropped) is docker's `unexpected EOF`.
  */
-export async function waitExit(engine: Engine, id: string, condition: string): Promise<WaitResult> {
+export async function waitExit(engine: EngineClient, id: string, condition?: string): Promise<WaitResult> {
   const res = await engine.stream({ method: 'POST', path: `/containers/${encodeURIComponent(id)}/wait`, query: { condition } });
   return readWaitBody(res);
 }
@@ -53,7 +52,7 @@ export async function readWaitBody(res: AsyncIterable<Buffer>): Promise<WaitResu
 }
 
 /** Send the terminal size; the first time, retry as docker does (the process may not be ready yet). */
-export async function resizeTo(engine: Engine, path: string, cli: Cli, retries = 0): Promise<void> {
+export async function resizeTo(engine: EngineClient, path: string, cli: Cli, retries = 0): Promise<void> {
   const size = terminalSize(cli);
   if (!size) return;
   for (let i = 0; ; i++) {
@@ -69,10 +68,10 @@ export async function resizeTo(engine: Engine, path: string, cli: Cli, retries =
 }
 
 /** Returns true when the user detached. */
-export async function attachAndStream(cli: Cli, engine: Engine, f: AttachFlow): Promise<boolean> {
+export async function attachAndStream(cli: Cli, engine: EngineClient, f: AttachFlow): Promise<boolean> {
   const query: Record<string, string> = { stream: '1', stdin: f.stdin ? '1' : '0', stdout: f.stdout ? '1' : '0', stderr: f.stderr ? '1' : '0' };
   if (f.detachKeys) query.detachKeys = f.detachKeys;
-  const socket = await hijack(engine, `/containers/${encodeURIComponent(f.id)}/attach`, query);
+  const socket = await engine.hijack(`/containers/${encodeURIComponent(f.id)}/attach`, query);
   const restore = f.tty && f.stdin ? makeRaw(cli) : () => {};
   const unresize = f.tty ? onResize(cli, () => void resizeTo(engine, `/containers/${f.id}/resize`, cli)) : () => {};
   const forwarded: Promise<unknown>[] = [];

@@ -1,6 +1,5 @@
 import { existsSync, lstatSync, statSync, type Stats } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
-import { humanSize } from '../../format/humanize.js';
 import { dirname, join, posix, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Cli } from '../../cli/cli.js';
@@ -8,13 +7,11 @@ import { exactArgs, type CommandSpec } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { DaemonError } from '../../engine/errors.js';
-import { streamBody } from '../../stream/hijack.js';
 import { syncFs } from '../../stream/syncfs.js';
-import type { Engine } from '../../engine/client.js';
+import type { EngineClient } from '../../cli/engine-client.js';
 import { packEntries, walkContext } from '../../engine/tarpack.js';
-import {
-  copyInfoDestinationPath, copyInfoSourcePath, getRebaseName, pathError, prepareArchiveCopy, rebaseName, splitPathDirEntry, type CopyInfo,
-} from '../../engine/copyinfo.js';
+import { copyInfoDestinationPath, copyInfoSourcePath, getRebaseName, pathError, prepareArchiveCopy, rebaseName, splitPathDirEntry, type CopyInfo } from '../../engine/copyinfo.js';
+import { humanSize } from '../../go/units.js';
 
 export interface CpOptions {
   archive: boolean;
@@ -95,7 +92,7 @@ function decodeStat(header: unknown): PathStat {
 }
 
 /** The engine's stat of a path in the container (HEAD /containers/{id}/archive). */
-async function statPath(engine: Engine, container: string, path: string): Promise<PathStat> {
+async function statPath(engine: EngineClient, container: string, path: string): Promise<PathStat> {
   const head = await engine.stream({ method: 'HEAD', path: `/containers/${encodeURIComponent(container)}/archive`, query: { path } });
   head.resume();
   return decodeStat(head.headers['x-docker-container-path-stat']);
@@ -134,7 +131,7 @@ async function copyFromContainer(cli: Cli, o: CpOptions, quiet: boolean, contain
       if (!(e instanceof DaemonError)) throw e;
     }
   }
-  const { body: res, headers } = await streamBody(engine, `/containers/${encodeURIComponent(container)}/archive`, { path: srcPath }).catch((e) => {
+  const { body: res, headers } = await engine.streamBody(`/containers/${encodeURIComponent(container)}/archive`, { path: srcPath }).catch((e) => {
     if (e instanceof DaemonError && e.statusCode === 404 && !e.daemonMessage.startsWith('No such container')) {
       throw new DaemonError(`Could not find the file ${srcPath} in container ${container}`, 404);
     }

@@ -6,7 +6,8 @@ import { StatusError } from '../../cli/errors.js';
 import { DaemonError } from '../../engine/errors.js';
 import { pullImage } from '../../engine/pull.js';
 import { familiarString, parseNormalized, withDefaultTag, type Reference } from '../../engine/refs.js';
-import { buildCreate, RunOptionError, type RunOptions } from '../../engine/runopts.js';
+import { RunOptionError } from '../../cli/opts.js';
+import { buildCreate, type RunOptions } from './run-options.js';
 import { refuseContentTrust } from '../../engine/trust.js';
 
 /** docker's "docker: <msg>\n\nRun 'docker run --help' for more information" with its status. */

@@ -1,7 +1,7 @@
 import type { Cli } from '../../cli/cli.js';
 import { minArgs, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import { RUN_FLAG_PARSERS, withHiddenRunFlags, type RunOptions } from '../../engine/runopts.js';
+import { RUN_FLAG_PARSERS, withHiddenRunFlags, type RunOptions } from './run-options.js';
 import { createContainer } from './create-container.js';
 
 export type CreateOptions = RunOptions;

@@ -2,7 +2,6 @@ import type { Cli } from '../../cli/cli.js';
 import { minArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { SilentError, StatusError } from '../../cli/errors.js';
-import { hijack } from '../../stream/hijack.js';
 import { runSession, sessionDetachKeys } from '../../stream/session.js';
 import { makeRaw, onResize, terminalSize } from '../../stream/terminal.js';
 import { resizeTo } from './attach-stream.js';
@@ -44,7 +43,7 @@ export async function runExec(cli: Cli, o: ExecOptions, [container, ...cmd]: str
     await engine.json({ method: 'POST', path: `/exec/${created.Id}/start`, body: { Detach: true, Tty: o.tty } });
     return;
   }
-  const socket = await hijack(engine, `/exec/${created.Id}/start`, {}, { Detach: false, Tty: o.tty, ConsoleSize: size ?? undefined });
+  const socket = await engine.hijack(`/exec/${created.Id}/start`, {}, { Detach: false, Tty: o.tty, ConsoleSize: size ?? undefined });
   const restore = o.tty && o.interactive ? makeRaw(cli) : () => {};
   const resize = (retries = 0): void => void resizeTo(engine, `/exec/${created.Id}/resize`, cli, retries);
   const unresize = o.tty ? onResize(cli, () => resize()) : () => {};

@@ -2,9 +2,9 @@ import type { Cli } from '../../cli/cli.js';
 import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
-import { parseDuration } from '../../engine/runopts.js';
+import { parseDuration } from '../../cli/opts.js';
 import { copyRaw, demux } from '../../stream/demux.js';
-import { isOwnReads, streamBody } from '../../stream/hijack.js';
+import { isOwnReads } from '../../stream/demux.js';
 
 export interface LogsOptions {
   details: boolean;
@@ -35,7 +35,7 @@ export function timestampArg(value: string, now = Date.now(), flag = 'since'): s
 export async function runLogs(cli: Cli, o: LogsOptions, [name]: string[]): Promise<void> {
   const engine = await cli.engine();
   const c = await engine.json<{ Id: string; Config: { Tty: boolean } }>({ path: `/containers/${encodeURIComponent(name)}/json` });
-  const { body: res } = await streamBody(engine, `/containers/${c.Id}/logs`, {
+  const { body: res } = await engine.streamBody(`/containers/${c.Id}/logs`, {
       stdout: '1', stderr: '1', follow: o.follow ? '1' : undefined, timestamps: o.timestamps ? '1' : undefined, details: o.details ? '1' : undefined,
       tail: o.tail || 'all', since: o.since ? timestampArg(o.since) : undefined, until: o.until ? timestampArg(o.until, Date.now(), 'until') : undefined,
   });

@@ -3,7 +3,7 @@ import { minArgs, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { forEachTarget } from '../../engine/targets.js';
-import { ramInBytes } from '../../engine/runopts.js';
+import { ramInBytes } from '../../cli/opts.js';
 
 export interface UpdateOptions {
   blkioWeight: number;

@@ -6,10 +6,10 @@ import { exactArgs, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { getAuth } from '../../engine/auth.js';
-import { prepareContext } from '../../engine/context.js';
+import { prepareContext } from './build-context.js';
 import { parseNormalized } from '../../engine/refs.js';
 import { refuseContentTrust } from '../../engine/trust.js';
-import { ramInBytes } from '../../engine/runopts.js';
+import { ramInBytes } from '../../cli/opts.js';
 import { regularFile } from '../../stream/filesource.js';
 import { buildkitEnv, isLocalDir, LEGACY_NOTICE, runBuildKit, type BuildKitExtra } from './buildkit.js';
 import { displayJSONMessages, JSONMessageError, progressBar } from '../../stream/progress.js';
@@ -182,7 +182,7 @@ export async function runBuild(cli: Cli, o: BuildOptions & Partial<BuildKitExtra
       : undefined;
   let ctx;
   try {
-    ctx = await prepareContext({ context, file: o.file, stdin: () => cli.in.stream, stdinFile: regularFile(cli.in.fd), cwd: cli.cwd, progress: progOut, log: (l) => cli.warn(l) });
+    ctx = await prepareContext({ context, file: o.file, stdin: () => cli.in.stream, stdinFile: regularFile(cli.in.fd), cwd: cli.cwd, env: cli.env, progress: progOut, log: (l) => cli.warn(l) });
   } catch (e) {
     spinner?.stop();
     if (o.quiet && /^https?:\/\//.test(context)) cli.warn(progBuff.join('') + '\n');

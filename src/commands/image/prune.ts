@@ -3,7 +3,7 @@ import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { parseFilters } from '../../cli/filters.js';
 import { confirm } from '../../stream/prompt.js';
-import { humanSize } from '../../format/humanize.js';
+import { humanSize } from '../../go/units.js';
 
 export interface ImagePruneOptions {
   all: boolean;

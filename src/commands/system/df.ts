@@ -1,11 +1,7 @@
 import type { Cli } from '../../cli/cli.js';
 import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import {
-  BUILD_CACHE_FORMAT, DF_CONTAINER_TABLE, DF_FORMAT, DF_IMAGE_TABLE, DF_RAW_FORMAT, DF_VOLUME_TABLE,
-  buildCacheContext, dfRows, sortBuildCache, type ApiBuildCache, type ApiDiskUsage,
-} from '../../format/df.js';
-import { humanSize } from '../../format/humanize.js';
+import { BUILD_CACHE_FORMAT, DF_CONTAINER_TABLE, DF_FORMAT, DF_IMAGE_TABLE, DF_RAW_FORMAT, DF_VOLUME_TABLE, buildCacheContext, dfRows, sortBuildCache, type ApiBuildCache, type ApiDiskUsage } from '../../format/df.js';
 import { imageRows, IMAGE_FORMAT, type ApiImage } from '../../format/contexts/image.js';
 import { containerContext, CONTAINER_FORMAT, type ApiContainer } from '../../format/contexts/container.js';
 import { volumeContext, VOLUME_FORMAT, type ApiVolume } from '../../format/contexts/volnet.js';
@@ -13,6 +9,7 @@ import { GoSlice, GoStruct } from '../../format/template/values.js';
 import { printList } from '../print-list.js';
 import { StatusError } from '../../cli/errors.js';
 import { parseTemplate, TemplateError } from '../../format/template/index.js';
+import { humanSize } from '../../go/units.js';
 
 export interface DfOptions {
   format: string;

@@ -4,8 +4,8 @@ import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { parseFilters } from '../../cli/filters.js';
 import { confirm } from '../../stream/prompt.js';
-import { humanSize } from '../../format/humanize.js';
 import { kindReport, systemPruneWarning } from '../../format/sysprune.js';
+import { humanSize } from '../../go/units.js';
 
 export interface SystemPruneOptions {
   all: boolean;

@@ -1,11 +1,13 @@
 /** docker/cli's ContainerContext: the fields of `docker ps --format`. */
 import { GoNil, GoStruct, type GoValue } from '../template/values.js';
-import { goQuoteString } from '../template/gofmt.js';
-import { ellipsis, goTimeString, humanSize, timeAgo, truncateId } from '../humanize.js';
+import { ellipsis, timeAgo, truncateId } from '../humanize.js';
 import { displayablePorts, type ApiPort } from '../ports.js';
 import { DEFAULT_QUIET_FORMAT, FormatExecError, FormatParseError, type ListFormat } from '../list.js';
 import { parseTemplate, TemplateError } from '../template/index.js';
 import { familiarName, familiarString, parseNormalized } from '../../engine/refs.js';
+import { goQuote } from '../../go/strconv.js';
+import { goTimeString } from '../../go/time.js';
+import { humanSize } from '../../go/units.js';
 
 /** A container as GET /containers/json returns it. */
 export interface ApiContainer {
@@ -108,7 +110,7 @@ export function containerContext(c: ApiContainer, o: ContainerContextOptions): G
     ID: () => (o.trunc ? truncateId(c.Id) : c.Id),
     Names: () => names(c, o.trunc),
     Image: () => image(c, o.trunc),
-    Command: () => goQuoteString(o.trunc ? ellipsis(c.Command ?? '', 20) : c.Command ?? ''),
+    Command: () => goQuote(o.trunc ? ellipsis(c.Command ?? '', 20) : c.Command ?? ''),
     CreatedAt: () => goTimeString(c.Created),
     RunningFor: () => timeAgo(c.Created, now),
     Ports: () => displayablePorts(c.Ports ?? []),

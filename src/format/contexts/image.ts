@@ -1,8 +1,10 @@
 /** docker/cli's imageContext and historyContext: the fields of `docker images` and `docker history`. */
 import { GoStruct, type GoValue } from '../template/values.js';
-import { ellipsis, goTimeString, humanSize, timeAgo, truncateId } from '../humanize.js';
+import { ellipsis, timeAgo, truncateId } from '../humanize.js';
 import { familiarName, parseNormalized } from '../../engine/refs.js';
 import { DEFAULT_QUIET_FORMAT, type ListFormat } from '../list.js';
+import { goTimeString } from '../../go/time.js';
+import { humanSize } from '../../go/units.js';
 
 export interface ApiImage {
   Id: string;

@@ -1,8 +1,9 @@
 /** docker/cli's stats: what the engine's stats JSON turns into, and the statsContext fields. */
 import { GoStruct, type GoValue } from '../template/values.js';
 import { sprintf } from '../template/index.js';
-import { bytesSize, humanSize, truncateId } from '../humanize.js';
+import { truncateId } from '../humanize.js';
 import type { ListFormat } from '../list.js';
+import { bytesSize, humanSize } from '../../go/units.js';
 
 export interface StatsEntry {
   container: string;

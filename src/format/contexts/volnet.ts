@@ -1,8 +1,9 @@
 /** docker/cli's volumeContext and networkContext. */
 import { GoStruct, type GoValue } from '../template/values.js';
-import { humanSize, truncateId } from '../humanize.js';
+import { truncateId } from '../humanize.js';
 import type { ListFormat } from '../list.js';
 import { joinLabels } from './container.js';
+import { humanSize } from '../../go/units.js';
 
 /** Go ranges over the labels map (random order); sorted here so that output is stable. */
 function labelsOf(l: Record<string, string> | null | undefined): string {

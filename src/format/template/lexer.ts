@@ -1,3 +1,4 @@
+import { goQuote } from '../../go/strconv.js';
 /**
  * The lexer of Go's text/template (text/template/parse/lex.go): items with byte positions and lines,
  * trim markers "{{- " / " -}}", comments, and Go's lexical error texts.
@@ -5,7 +6,6 @@
  * Positions are UTF-8 byte offsets, as Go reports them; the lexer works on the JavaScript string and
  * converts offsets when it emits.
  */
-import { goQuote } from '../../cli/flags.js';
 
 export const enum T {
   Error,

@@ -4,17 +4,18 @@
  * are always sent), a tar or a Dockerfile on stdin, a git repository cloned locally, or a URL.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, lstatSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, rmSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { errnoText, StatusError } from '../cli/errors.js';
-import { peek, peekFile, readAll } from '../stream/peek.js';
-import { TarWriter, type TarEntryType } from '../stream/tarwriter.js';
-import { packEntries, walkContext } from './tarpack.js';
-import { progressBar } from '../stream/progress.js';
+import { StatusError } from '../../cli/errors.js';
+import { peek, peekFile, readAll } from '../../stream/peek.js';
+import { TarWriter, type TarEntryType } from '../../stream/tarwriter.js';
+import { packEntries, walkContext } from '../../engine/tarpack.js';
+import { firstMissing } from '../../engine/copyinfo.js';
+import { progressBar } from '../../stream/progress.js';
 
 export interface BuildContext {
   /** the tar stream sent to the engine */
@@ -184,7 +185,7 @@ async function supportsShallowClone(remote: string): Promise<boolean> {
  * (shallowly where the server allows it), check it out (by name, else FETCH_HEAD), submodules, then
  * the subdirectory. Returns the context directory and the clone's root (to remove).
  */
-async function cloneGit(url: string): Promise<{ dir: string; root: string }> {
+async function cloneGit(url: string, env: NodeJS.ProcessEnv): Promise<{ dir: string; root: string }> {
   const hash = url.indexOf('#');
   let remote = hash >= 0 ? url.slice(0, hash) : url;
   const fragment = hash >= 0 ? url.slice(hash + 1) : '';
@@ -199,7 +200,7 @@ async function cloneGit(url: string): Promise<{ dir: string; root: string }> {
     return new StatusError(`unable to prepare context: unable to 'git clone' to temporary context directory: ${m}`, 1);
   };
   const git = (...args: string[]): { ok: boolean; out: string } => {
-    const r = spawnSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+    const r = spawnSync('git', args, { cwd: root, encoding: 'utf8', env: { ...env, GIT_TERMINAL_PROMPT: '0' } });
     return { ok: r.status === 0, out: (r.stdout ?? '') + (r.stderr ?? '') + (r.error ? r.error.message : '') };
   };
   let r = git('init');
@@ -295,20 +296,6 @@ async function download(url: string, progress: (s: string) => void): Promise<Buf
   return Buffer.concat(chunks);
 }
 
-/** filepath.EvalSymlinks' failure: the first component of the path that cannot be lstat'ed. */
-export function firstMissing(abs: string): { path: string; why: string } | undefined {
-  const parts = abs.split('/').filter(Boolean);
-  let cur = '';
-  for (const part of parts) {
-    cur += '/' + part;
-    try {
-      lstatSync(cur);
-    } catch (e) {
-      return { path: cur, why: errnoText(e) ?? 'no such file or directory' };
-    }
-  }
-  return undefined;
-}
 
 export interface ContextOptions {
   /** the context argument: a directory, "-", a git URL or an http(s) URL */
@@ -320,6 +307,8 @@ export interface ContextOptions {
   /** standard input's fd when it is a regular file (read directly, with large synchronous reads) */
   stdinFile?: number;
   cwd: string;
+  /** the environment git runs in */
+  env: NodeJS.ProcessEnv;
   /** where download progress goes (stdout, or a buffer with -q) */
   progress?: (s: string) => void;
   /** where docker's log lines go (stderr) */
@@ -342,7 +331,7 @@ export async function prepareContext(o: ContextOptions): Promise<BuildContext> {
   let dir: string;
   const fromGit = isGitURL(o.context);
   if (fromGit) {
-    const clone = await cloneGit(o.context);
+    const clone = await cloneGit(o.context, o.env);
     dir = clone.dir;
     cleanup = (): void => rmSync(clone.root, { recursive: true, force: true });
   } else if (/^https?:\/\//.test(o.context)) {

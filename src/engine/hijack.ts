@@ -12,21 +12,16 @@
 import { connect, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
-import type { Engine } from '../engine/client.js';
-import { DaemonError, daemonMessage, ConnectError } from '../engine/errors.js';
-import { hijackDialError } from '../engine/errors.js';
+import type { Engine } from './client.js';
+import { DaemonError, daemonMessage, ConnectError, hijackDialError } from './errors.js';
+import { markOwnReads } from '../stream/demux.js';
+import { UnexpectedEOF } from '../cli/errors.js';
 
 const USER_AGENT = 'Docker-Client/28.2.2 (linux)';
 const READ_SIZE = 64 * 1024;
 const SLAB_SIZE = 1024 * 1024;
-const ownReads = new WeakSet<Socket>();
 /** the answer's headers (lower-case names), for a rawRequest's socket */
 const answerHeaders = new WeakMap<Socket, Record<string, string>>();
-
-/** Whether each chunk this socket delivers is a region of memory no one else holds (see rawRequest). */
-export function isOwnReads(socket: Socket | Readable): boolean {
-  return ownReads.has(socket as Socket);
-}
 
 /**
  * Read buffers carved one after the other out of 1 MB slabs: each read gets the slab's unused rest
@@ -243,9 +238,16 @@ function rawRequest(engine: Engine, method: string, fullPath: string, headers: R
       settled = true;
       answerHeaders.set(socket, responseHeaders);
       if (!upgrade) {
-        body = new BodyReader(responseHeaders);
-        rest = body.read(rest);
-        if (body.done) socket.end();
+        const reader = (body = new BodyReader(responseHeaders));
+        rest = reader.read(rest);
+        if (reader.done) socket.end();
+        // the connection ended before the answer did (the engine died, the connection was cut):
+        // docker's `unexpected EOF`, reported before the readers see the end
+        socket.prependListener('end', () => {
+          if (reader.done || socket.listenerCount('error') === 0) return;
+          socket.emit('error', new UnexpectedEOF());
+          socket.destroy();
+        });
       }
       socket.on('newListener', (event) => {
         if (event !== 'data') return;
@@ -263,7 +265,7 @@ function rawRequest(engine: Engine, method: string, fullPath: string, headers: R
       ? { path: modem.socketPath as string }
       : { host: modem.host as string, port: Number(modem.port) };
     const socket = connect({ ...opts, onread: slabReader(onRead) });
-    ownReads.add(socket);
+    markOwnReads(socket);
     socket.on('error', (e) => {
       if (!upgraded) fail(hijackDialError(e, engine.endpoint));
     });

@@ -1,5 +1,5 @@
 /** docker's log lines (logrus' text format, as the docker CLI prints them on stderr). */
-import { goQuote } from '../cli/flags.js';
+import { goQuote } from './strconv.js';
 
 /** a line of docker's log (logrus' text format): time="<RFC 3339, local>" level=... msg="..." */
 export function logLine(level: string, msg: string, now = new Date()): string {
