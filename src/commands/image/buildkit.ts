@@ -13,7 +13,7 @@ import { StatusError } from '../../cli/errors.js';
 import { getAuth } from '../../engine/auth.js';
 import { decodeStatus } from '../../engine/buildkit/proto.js';
 import { startSession } from '../../engine/buildkit/session.js';
-import { readIgnore } from '../../engine/context.js';
+import { readIgnore } from './build-context.js';
 import { PlainPrinter } from '../../format/buildkit.js';
 import { onTermination } from '../../stream/terminal.js';
 import type { BuildOptions } from './build.js';

@@ -5,10 +5,8 @@
  * headers.
  */
 import { randomBytes } from 'node:crypto';
-import { connect, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { join } from 'node:path';
-import type { Engine } from '../client.js';
 import { fileChunks, walkTree } from './fssync.js';
 import { PacketType, type } from './proto.js';
 
@@ -150,7 +148,7 @@ const METHODS = {
  * The connection after the upgrade as a JS duplex (the bytes already read come first): node's http2
  * then reads through JS, never from the socket's handle, so nothing read with the answer's head is lost.
  */
-function overSocket(sock: Socket, first: Buffer): Duplex {
+function overSocket(sock: Duplex, first: Buffer): Duplex {
   const d = new Duplex({
     read: () => {
       sock.resume();
@@ -178,13 +176,11 @@ function overSocket(sock: Socket, first: Buffer): Duplex {
 }
 
 /** open the session's connection: the upgrade request written by hand, the rest handed to gRPC */
-function dialUpgrade(engine: Engine, headers: Record<string, string | string[]>): Promise<Duplex> {
-  const m = engine.modem;
+function dialUpgrade(engine: SessionEngine, headers: Record<string, string | string[]>): Promise<Duplex> {
   return new Promise((resolve, reject) => {
-    const sock: Socket = m.socketPath ? connect(m.socketPath) : connect(Number(m.port) || 2375, m.host);
-    sock.once('error', reject);
-    sock.once('connect', () => {
-      const lines = [`POST /v${engine.apiVersion}/session HTTP/1.1`, `Host: ${m.socketPath ? 'api.moby.localhost' : m.host}`, 'Connection: Upgrade', 'Upgrade: h2c', 'Content-Length: 0'];
+    engine.dialRaw().then((sock) => {
+      sock.once('error', reject);
+      const lines = [`POST /v${engine.apiVersion}/session HTTP/1.1`, 'Host: api.moby.localhost', 'Connection: Upgrade', 'Upgrade: h2c', 'Content-Length: 0'];
       for (const [k, v] of Object.entries(headers)) for (const x of Array.isArray(v) ? v : [v]) lines.push(`${k}: ${x}`);
       sock.write(lines.join('\r\n') + '\r\n\r\n');
       let head = Buffer.alloc(0);
@@ -204,11 +200,17 @@ function dialUpgrade(engine: Engine, headers: Record<string, string | string[]>)
         resolve(overSocket(sock, head.subarray(end + 4)));
       };
       sock.on('data', onData);
-    });
+    }, reject);
   });
 }
 
-export async function startSession(engine: Engine, o: SessionOptions): Promise<Session> {
+/** what a session needs of the engine client */
+export interface SessionEngine {
+  apiVersion: string;
+  dialRaw(): Promise<Duplex>;
+}
+
+export async function startSession(engine: SessionEngine, o: SessionOptions): Promise<Session> {
   const grpc = await import('@grpc/grpc-js');
   const id = randomID();
   const server = new grpc.Server();
