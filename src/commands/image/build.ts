@@ -11,6 +11,7 @@ import { parseNormalized } from '../../engine/refs.js';
 import { refuseContentTrust } from '../../engine/trust.js';
 import { parseUlimit, ramInBytes } from '../../cli/opts.js';
 import { regularFile } from '../../stream/filesource.js';
+import { buildkitEnv, isLocalDir, LEGACY_NOTICE, runBuildKit, type BuildKitExtra } from './buildkit.js';
 import { displayJSONMessages, JSONMessageError, progressBar } from '../../stream/progress.js';
 
 export interface BuildOptions {
@@ -46,11 +47,20 @@ export interface BuildOptions {
   ulimit: string[];
 }
 
-export const spec = dockerSpec<BuildOptions>('image build', {
+const base = dockerSpec<BuildOptions & BuildKitExtra>('image build', {
   args: exactArgs(1),
   flags: { memory: { parse: ramInBytes }, 'memory-swap': { parse: (v) => (v === '-1' ? -1 : ramInBytes(v)) }, 'shm-size': { parse: ramInBytes }, ulimit: { parse: (v) => (parseUlimit(v), v) }, tag: { parse: (v) => (parseNormalized(v), v) } },
   run: runBuild,
 });
+// BuildKit's flags (buildx's help texts)
+export const spec = {
+  ...base,
+  flags: [
+    ...(base.flags ?? []),
+    { name: 'progress', kind: 'string', typeName: 'string', usage: 'Set type of progress output ("auto", "plain", "tty", "quiet", "rawjson"). Use plain to show container output', defaultText: '"auto"', default: 'auto' },
+    { name: 'secret', kind: 'list', typeName: 'stringArray', usage: 'Secret to expose to the build (format: "id=mysecret[,src=/local/secret]")', default: [] },
+  ].sort((a, b) => (a.name < b.name ? -1 : 1)) as typeof base.flags,
+};
 
 /** opts.ValidateEnv + ConvertKVStringsToMapWithNil: "KEY" takes the environment's value, or null when unset. */
 export function buildArgs(list: string[], env: NodeJS.ProcessEnv): Record<string, string | null> {
@@ -123,8 +133,14 @@ export function sendingLine(bytes: number, last: boolean): string {
   return `Sending build context to Docker daemon ${progressBar({ current: bytes }, 0)}\r${last ? '\r\n' : ''}`;
 }
 
-export async function runBuild(cli: Cli, o: BuildOptions, [context]: string[], inv?: Invocation): Promise<void> {
+export async function runBuild(cli: Cli, o: BuildOptions & Partial<BuildKitExtra>, [context]: string[], inv?: Invocation): Promise<void> {
   refuseContentTrust(cli, o.disableContentTrust, inv?.changed);
+  const bk = buildkitEnv(cli.env.DOCKER_BUILDKIT);
+  if (bk === false) cli.err.stream.write(LEGACY_NOTICE);
+  else if (isLocalDir(cli.cwd, context)) {
+    if (o.iidfile) rmSync(o.iidfile, { force: true });
+    return runBuildKit(cli, { ...o, progress: o.progress ?? 'auto', secret: o.secret ?? [] }, context);
+  }
   const ulimits = o.ulimit.map(parseUlimit);
   if (o.iidfile) rmSync(o.iidfile, { force: true });
   // with -q, what would be printed is kept and shown on stderr only if the build fails

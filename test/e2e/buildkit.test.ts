@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { docker, runProgram, tdocker, uniqueName, type RunResult } from '../helpers/run.js';
+
+// BuildKit builds (the default builder) compared with Debian's docker 20.10 client with
+// DOCKER_BUILDKIT=1, whose plain progress is the reference (less its `#N sha256:` lines).
+const P = uniqueName('tdbk');
+const tmp = mkdtempSync(join(tmpdir(), 'tdbk-'));
+const images: string[] = [];
+const REF = '/usr/bin/docker';
+const BK = { DOCKER_BUILDKIT: '1' };
+
+function files(name: string, tree: Record<string, string>): string {
+  const dir = join(tmp, name);
+  for (const [f, content] of Object.entries(tree)) {
+    mkdirSync(join(dir, f, '..'), { recursive: true });
+    writeFileSync(join(dir, f), content);
+  }
+  return dir;
+}
+
+/**
+ * Plain progress with what differs between two runs of the same build normalised: vertex numbers
+ * (the engine's order), timings, log time stamps, digests, the engine's temporary mount names, the
+ * `#N ...` interruption lines; blocks compared as a sorted list, as concurrent steps come in any order.
+ */
+function plain(s: string): string[] {
+  const text = s
+    .split('\n')
+    .filter((l) => !/^#\d+ sha256:[0-9a-f]{64}$/.test(l) && !/^#\d+ \.\.\.$/.test(l))
+    .join('\n')
+    .replace(/^#\d+ /gm, '#N ')
+    .replace(/^#N \d+\.\d+ /gm, '#N T ')
+    .replace(/ \d+\.\d+s( done)?$/gm, '$1')
+    .replace(/sha256:[0-9a-f]{64}/g, 'sha256:<ID>')
+    .replace(/buildkit-mount\d+/g, 'buildkit-mount<N>')
+    // what the engine already had from an earlier build of the directory is not sent again
+    .replace(/^(#N transferring (?:dockerfile|context):) [\d.]+[kMG]?B/gm, '$1 <SIZE>')
+    .replace(/^(#N naming to .*)-ref( done)?$/gm, '$1$2')
+    // a status drawn when it started and again when done, or only when done: when the drawings fell
+    .replace(/^(#N [^\n]*)\n(?=\1 done$)/gm, '')
+    .replace(/^#N (?:transferring (?:dockerfile|context):(?: <SIZE>)?|exporting layers|writing image sha256:<ID>)\n/gm, '');
+  // a block interrupted by another (`#N ...`) goes on later under its name again: joined
+  const blocks = new Map<string, string[]>();
+  // the error message after the progress stands alone
+  const tail = /\n([^#\n-][^\n]*\n)$/.exec(text);
+  if (tail) blocks.set(tail[1], []);
+  for (const b of (tail ? text.slice(0, tail.index) : text).split('\n\n')) {
+    const [head, ...body] = b.split('\n');
+    blocks.set(head, [...(blocks.get(head) ?? []), ...body]);
+  }
+  // a step that had only started when the build failed is shown or not depending on when the drawings fell
+  return [...blocks]
+    .filter(([head, body]) => body.length > 0 || !/^#N /.test(head))
+    .map(([head, body]) => [head, ...body].join('\n'))
+    .map((b) =>
+      // the base image's step is DONE or CACHED depending on what the engine has at hand
+      / FROM docker\.io\//.test(b) ? b.replace(/^#N CACHED$/m, '#N DONE') : b,
+    )
+    .sort();
+}
+
+async function pair(args: string[], cwd: string, tag?: string, nonce = false): Promise<{ ref: RunResult; ours: RunResult }> {
+  const n = (who: string): string[] => (nonce ? ['--build-arg', `NONCE=${who}`] : []);
+  const ref = await runProgram(REF, ['build', '--progress', 'plain', ...args, ...n('ref'), ...(tag ? ['-t', `${tag}-ref`] : []), '.'], { cwd, env: BK, timeout: 120_000 });
+  const ours = await tdocker(['build', '--progress', 'plain', ...args, ...n('ours'), ...(tag ? ['-t', tag] : []), '.'], { cwd, timeout: 120_000 });
+  if (tag) images.push(tag, `${tag}-ref`);
+  return { ref, ours };
+}
+
+function same(r: { ref: RunResult; ours: RunResult }): void {
+  assert.equal(r.ours.code, r.ref.code, r.ours.stderr);
+  assert.equal(r.ours.stdout, r.ref.stdout);
+  assert.deepEqual(plain(r.ours.stderr), plain(r.ref.stderr));
+}
+
+after(async () => {
+  for (const i of images) await docker(['rmi', '-f', i]);
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+test('a multi-stage build with build args, a target, .dockerignore: the same progress as docker 20.10 with BuildKit; only what is not ignored reaches the image', async () => {
+  const dir = files('multi', {
+    Dockerfile: `FROM busybox AS base\nARG WHO=nobody\nARG NONCE\nRUN echo "hello $WHO" > /hello\nCOPY . /ctx\nFROM base AS final\nRUN ls /ctx > /list\nFROM busybox\nRUN echo unused\n`,
+    '.dockerignore': 'ignored\n*.log\n',
+    'kept.txt': 'kept\n',
+    'ignored/big': 'x'.repeat(10000),
+    'a.log': 'log\n',
+  });
+  const tag = `${P}-multi`;
+  const r = await pair(['--build-arg', `WHO=${P}`, '--target', 'final'], dir, tag, true);
+  same(r);
+  assert.equal(r.ours.code, 0);
+  const run = await docker(['run', '--rm', tag, 'sh', '-c', 'cat /hello /list']);
+  assert.equal(run.stdout, `hello ${P}\nDockerfile\nkept.txt\n`);
+  // the rebuild is all CACHED
+  const again = await tdocker(['build', '--progress', 'plain', '--build-arg', `WHO=${P}`, '--build-arg', 'NONCE=ours', '--target', 'final', '-t', tag, '.'], { cwd: dir });
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, new RegExp(`\\[base 2/3\\] RUN echo "hello ${P}" > /hello\n#\\d+ CACHED\n`));
+  assert.match(again.stderr, /\[final 1\/1\] RUN ls \/ctx > \/list\n#\d+ CACHED\n/);
+  const refAgain = await runProgram(REF, ['build', '--progress', 'plain', '--build-arg', `WHO=${P}`, '--build-arg', 'NONCE=ref', '--target', 'final', '-t', `${tag}-ref`, '.'], { cwd: dir, env: BK });
+  assert.deepEqual(plain(again.stderr), plain(refAgain.stderr));
+});
+
+test('--no-cache runs every step again', async () => {
+  const dir = files('nocache', { Dockerfile: `FROM busybox\nRUN echo ${P}\n` });
+  const tag = `${P}-nc`;
+  await tdocker(['build', '-t', tag, '.'], { cwd: dir });
+  images.push(tag);
+  const r = await pair(['--no-cache'], dir, tag);
+  same(r);
+  assert.match(r.ours.stderr, new RegExp(`RUN echo ${P}\\n#\\d+ \\d+\\.\\d+ ${P}\\n#\\d+ DONE`));
+});
+
+test('a failing RUN: its output, the ERROR line, the box, the error text and status 1', async () => {
+  const dir = files('fail', { Dockerfile: `FROM busybox\nRUN echo ${P}; exit 3\n` });
+  const r = await pair([], dir);
+  same(r);
+  assert.equal(r.ours.code, 1);
+  assert.match(r.ours.stderr, /\n------\n > \[2\/2\] RUN echo .*; exit 3:\n------\nexecutor failed running \[\/bin\/sh -c echo .*; exit 3\]: exit code: 3\n$/);
+});
+
+test('a Dockerfile syntax error and a missing Dockerfile, as docker 20.10 reports them', async () => {
+  const dir = files('bad', { Dockerfile: 'FROM busybox\nFOO bar\n' });
+  const r = await pair([], dir);
+  same(r);
+  assert.match(r.ours.stderr, /dockerfile parse error line 2: unknown instruction: FOO\n$/);
+  const m = await pair(['-f', 'nope'], dir);
+  // whether .dockerignore was loaded before the failure is the engine's race
+  const noIgnore = (x: string): string[] => plain(x).filter((b) => !b.startsWith('#N [internal] load .dockerignore'));
+  assert.deepEqual(noIgnore(m.ours.stderr), noIgnore(m.ref.stderr));
+  assert.equal(m.ours.code, 1);
+  assert.match(m.ours.stderr, /failed to read dockerfile: open .*\/nope: no such file or directory\n$/);
+});
+
+test('-q prints only the image id, --iidfile writes it; with -q a failure shows the progress', async () => {
+  const dir = files('quiet', { Dockerfile: `FROM busybox\nLABEL p=${P}\n` });
+  const iid = join(tmp, 'iid');
+  const tag = `${P}-q`;
+  images.push(tag);
+  const r = await tdocker(['build', '-q', '--iidfile', iid, '-t', tag, '.'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  assert.match(r.stdout, /^sha256:[0-9a-f]{64}\n$/);
+  assert.equal(readFileSync(iid, 'utf8'), r.stdout.trim());
+  const ref = await runProgram(REF, ['build', '-q', '.'], { cwd: dir, env: BK });
+  assert.equal(ref.stdout, r.stdout);
+  const fdir = files('quietfail', { Dockerfile: 'FROM busybox\nRUN exit 4\n' });
+  const f = await tdocker(['build', '-q', '.'], { cwd: fdir });
+  const fref = await runProgram(REF, ['build', '-q', '.'], { cwd: fdir, env: BK });
+  assert.equal(f.code, 1);
+  assert.equal(f.stdout, '');
+  assert.deepEqual(plain(f.stderr), plain(fref.stderr));
+});
+
+test('DOCKER_BUILDKIT=0: the classic builder with docker 28\'s DEPRECATED notice', async () => {
+  const dir = files('legacy', { Dockerfile: `FROM busybox\nLABEL p=${P}\n` });
+  const ours = await tdocker(['build', '-q', '.'], { cwd: dir, env: { DOCKER_BUILDKIT: '0' } });
+  const ref = await docker(['build', '-q', '.'], { cwd: dir, env: { DOCKER_BUILDKIT: '0' } });
+  assert.equal(ours.stderr, ref.stderr);
+  assert.equal(ours.stdout, ref.stdout);
+  assert.equal(ours.code, 0);
+});
+
+test('--secret from a file and from the environment, and a cache mount kept from one build to the next', async () => {
+  const dir = files('secret', {
+    Dockerfile: `FROM busybox\nRUN --mount=type=secret,id=tok --mount=type=secret,id=envtok cat /run/secrets/tok /run/secrets/envtok > /got # ${P}\nARG NONCE\nRUN --mount=type=cache,target=/cache-${P} echo x >> /cache-${P}/f && wc -l < /cache-${P}/f\n`,
+    tok: `file-${P}\n`,
+  });
+  const tag = `${P}-secret`;
+  images.push(tag);
+  const args = ['build', '--progress', 'plain', '--secret', 'id=tok,src=tok', '--secret', 'id=envtok,env=TD_SECRET', '-t', tag, '.'];
+  const r = await tdocker(args, { cwd: dir, env: { TD_SECRET: `env-${P}\n` } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /wc -l < \/cache-[\w-]+\/f\n#\d+ \d\.\d+ 1\n#\d+ DONE/);
+  assert.equal((await docker(['run', '--rm', tag, 'cat', '/got'])).stdout, `file-${P}\nenv-${P}\n`);
+  const again = await tdocker([...args.slice(0, 1), '--build-arg', 'NONCE=2', ...args.slice(1)], { cwd: dir, env: { TD_SECRET: `env-${P}\n` } });
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /wc -l < \/cache-[\w-]+\/f\n#\d+ \d\.\d+ 2\n#\d+ DONE/);
+  // a secret the build asks for and the client lacks
+  const none = await tdocker(['build', '--progress', 'plain', '--no-cache', '.'], { cwd: dir });
+  const ref = await runProgram(REF, ['build', '--progress', 'plain', '--no-cache', '.'], { cwd: dir, env: BK });
+  assert.equal(none.code, ref.code);
+  assert.equal(none.stderr.split('\n').slice(-2)[0], ref.stderr.split('\n').slice(-2)[0]);
+});
+
+test('a private base image from the local registry: credentials from config.json through the session; without them docker 20.10\'s 401', async () => {
+  const cfg = join(tmp, 'cfg');
+  const none = join(tmp, 'cfg-none');
+  mkdirSync(none, { recursive: true });
+  const env = { DOCKER_CONFIG: cfg };
+  const login = await docker(['login', '127.0.0.1:5000', '-u', process.env.TDOCKER_REG_USER ?? 'testuser', '--password-stdin'], { env, input: `${process.env.TDOCKER_REG_PASS ?? 'testpassword'}\n` });
+  assert.equal(login.code, 0, login.stderr);
+  const base = `127.0.0.1:5000/${P}-base:1`;
+  await docker(['tag', 'busybox', base]);
+  const push = await docker(['push', '-q', base], { env });
+  await docker(['rmi', base]);
+  assert.equal(push.code, 0, push.stderr);
+  const dir = files('private', { Dockerfile: `FROM ${base}\nRUN echo ${P}\n` });
+  const tag = `${P}-priv`;
+  const ours = await tdocker(['build', '--progress', 'plain', '-t', tag, '.'], { cwd: dir, env });
+  images.push(tag);
+  assert.equal(ours.code, 0, ours.stderr);
+  assert.match(ours.stderr, new RegExp(`\\[internal\\] load metadata for ${base.replace(/\./g, '\\.')}\n#\\d+ DONE`));
+  const denied = await tdocker(['build', '--progress', 'plain', '.'], { cwd: dir, env: { DOCKER_CONFIG: none } });
+  const deniedRef = await runProgram(REF, ['build', '--progress', 'plain', '.'], { cwd: dir, env: { ...BK, DOCKER_CONFIG: none } });
+  assert.equal(denied.code, 1);
+  assert.equal(denied.code, deniedRef.code);
+  assert.deepEqual(plain(denied.stderr), plain(deniedRef.stderr));
+  assert.match(denied.stderr, /401 Unauthorized\n$/);
+});
