@@ -72,6 +72,23 @@ import * as volumeLs from './volume/ls.js';
 import * as volumePrune from './volume/prune.js';
 import * as volumeRm from './volume/rm.js';
 import * as inspect from './inspect.js';
+import * as nodeLs from './node/ls.js';
+import * as serviceCreate from './service/create.js';
+import * as serviceInspect from './service/inspect.js';
+import * as serviceLs from './service/ls.js';
+import * as servicePs from './service/ps.js';
+import * as serviceRm from './service/rm.js';
+import * as serviceRollback from './service/rollback.js';
+import * as serviceScale from './service/scale.js';
+import * as serviceUpdate from './service/update.js';
+import * as stackDeploy from './stack/deploy.js';
+import * as stackLs from './stack/ls.js';
+import * as stackPs from './stack/ps.js';
+import * as stackRm from './stack/rm.js';
+import * as stackServices from './stack/services.js';
+import * as swarmInit from './swarm/init.js';
+import * as swarmJoinToken from './swarm/join-token.js';
+import * as swarmLeave from './swarm/leave.js';
 
 export const groups: GroupEntry[] = [
   {
@@ -102,6 +119,14 @@ export const groups: GroupEntry[] = [
       networkConnect, networkCreate, networkDisconnect, networkInspect, networkLs, networkPrune, networkRm,
     ],
   },
+  { name: 'node', short: 'Manage Swarm nodes', category: 'swarm', verbs: [nodeLs] },
+  {
+    name: 'service', short: 'Manage Swarm services', category: 'swarm', verbs: [
+      serviceCreate, serviceInspect, serviceLs, servicePs, serviceRm, serviceRollback, serviceScale, serviceUpdate,
+    ],
+  },
+  { name: 'stack', short: 'Manage Swarm stacks', category: 'swarm', verbs: [stackDeploy, stackLs, stackPs, stackRm, stackServices] },
+  { name: 'swarm', short: 'Manage Swarm', category: 'swarm', verbs: [swarmInit, swarmJoinToken, swarmLeave] },
   {
     name: 'system', short: 'Manage Docker', verbs: [
       systemDf, systemDialStdio, [systemEvents, 'events'], [systemInfo, 'info', 'common'], systemPrune,
