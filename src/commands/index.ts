@@ -72,7 +72,15 @@ import * as volumeLs from './volume/ls.js';
 import * as volumePrune from './volume/prune.js';
 import * as volumeRm from './volume/rm.js';
 import * as inspect from './inspect.js';
+import * as configCreate from './config/create.js';
+import * as configInspect from './config/inspect.js';
+import * as configLs from './config/ls.js';
+import * as configRm from './config/rm.js';
 import * as nodeLs from './node/ls.js';
+import * as secretCreate from './secret/create.js';
+import * as secretInspect from './secret/inspect.js';
+import * as secretLs from './secret/ls.js';
+import * as secretRm from './secret/rm.js';
 import * as serviceCreate from './service/create.js';
 import * as serviceInspect from './service/inspect.js';
 import * as serviceLs from './service/ls.js';
@@ -119,6 +127,8 @@ export const groups: GroupEntry[] = [
       networkConnect, networkCreate, networkDisconnect, networkInspect, networkLs, networkPrune, networkRm,
     ],
   },
+  { name: 'config', short: 'Manage Swarm configs', category: 'swarm', verbs: [configCreate, configInspect, configLs, configRm] },
+  { name: 'secret', short: 'Manage Swarm secrets', category: 'swarm', verbs: [secretCreate, secretInspect, secretLs, secretRm] },
   { name: 'node', short: 'Manage Swarm nodes', category: 'swarm', verbs: [nodeLs] },
   {
     name: 'service', short: 'Manage Swarm services', category: 'swarm', verbs: [

@@ -153,6 +153,41 @@ test('stack deploy with a secret, a config and an overlay network; ls, services,
   }
 });
 
+test('secret and config: create (file and stdin), ls, inspect, --pretty, rm, errors', async () => {
+  const sec = uniqueName('sec');
+  const cfg = uniqueName('cfg');
+  writeFileSync(join(dir, 'data.txt'), 'hello=world\n');
+  writeFileSync(join(dir, 'empty.txt'), '');
+  try {
+    const s = await tdocker(['secret', 'create', '--label', 'k=v', sec, 'data.txt'], { cwd: dir });
+    assert.match(s.stdout, /^[a-z0-9]{25}\n$/, s.stderr);
+    const c = await tdocker(['config', 'create', '--label', 'k=v', cfg, '-'], { input: 'a: 1\n' });
+    assert.match(c.stdout, /^[a-z0-9]{25}\n$/, c.stderr);
+    await same(['secret', 'ls', '--filter', `name=${sec}`], nodeIds);
+    await same(['secret', 'ls', '--filter', `name=${sec}`, '--format', '{{.Name}} {{.Driver}} {{.Labels}} {{.Label "k"}}']);
+    await same(['config', 'ls', '--filter', `name=${cfg}`], nodeIds);
+    await same(['config', 'ls', '-q', '--filter', `name=${cfg}`], nodeIds);
+    await same(['secret', 'inspect', sec], nodeIds);
+    await same(['secret', 'inspect', '--pretty', sec], nodeIds);
+    await same(['config', 'inspect', '--pretty', cfg], nodeIds);
+    await same(['config', 'inspect', '--format', '{{.Spec.Name}} {{.Spec.Labels}}', cfg]);
+    await same(['secret', 'create', sec, 'data.txt']);
+    await same(['secret', 'create', uniqueName('sx'), 'empty.txt']);
+    await same(['secret', 'create', uniqueName('sx'), 'nosuchfile.txt']);
+    await same(['config', 'create', uniqueName('cx')]);
+    await same(['secret', 'inspect', 'nosuchsecret-td']);
+    // docker's own run would remove them first: tdocker removes them, then both fail alike
+    const rm = await tdocker(['secret', 'rm', sec, 'nosuchsecret-td']);
+    assert.deepEqual([rm.stdout, rm.stderr, rm.code], [`${sec}\n`, 'Error response from daemon: secret nosuchsecret-td not found\n', 1]);
+    assert.equal((await tdocker(['config', 'rm', cfg])).stdout, `${cfg}\n`);
+    await same(['secret', 'rm', sec]);
+    await same(['config', 'rm', cfg]);
+  } finally {
+    await docker(['secret', 'rm', sec]);
+    await docker(['config', 'rm', cfg]);
+  }
+});
+
 test('swarm leave without --force, then with it; commands outside a swarm again', async () => {
   await same(['swarm', 'leave']);
   const l = await tdocker(['swarm', 'leave', '--force']);

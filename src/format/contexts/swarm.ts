@@ -469,3 +469,77 @@ export function servicePretty(s: Json, networkNames: Record<string, string>, now
   });
   return parseTemplate(SERVICE_PRETTY).execute(c);
 }
+
+// ---------------------------------------------------------------------------------------------
+// secrets and configs
+
+export const SECRET_FORMAT: ListFormat = {
+  defaultTable: 'table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.CreatedAt}}\t{{.UpdatedAt}}',
+  headers: { ID: 'ID', Name: 'NAME', Driver: 'DRIVER', CreatedAt: 'CREATED', UpdatedAt: 'UPDATED', Labels: 'LABELS' },
+};
+
+export const CONFIG_FORMAT: ListFormat = {
+  defaultTable: 'table {{.ID}}\t{{.Name}}\t{{.CreatedAt}}\t{{.UpdatedAt}}',
+  headers: { ID: 'ID', Name: 'NAME', CreatedAt: 'CREATED', UpdatedAt: 'UPDATED', Labels: 'LABELS' },
+};
+
+/** secretContext / configContext (kind decides the Driver method). */
+export function fileObjectContext(kind: 'secret' | 'config', o: Json, now = Date.now()): GoStruct {
+  const labels: Record<string, string> | null = o.Spec?.Labels ?? null;
+  const m: Record<string, () => GoValue> = {
+    ID: () => o.ID,
+    Name: () => o.Spec?.Name ?? '',
+    CreatedAt: () => humanDuration(now - Date.parse(o.CreatedAt)) + ' ago',
+    UpdatedAt: () => humanDuration(now - Date.parse(o.UpdatedAt)) + ' ago',
+    Labels: () => (labels ? Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') : ''),
+  };
+  if (kind === 'secret') m.Driver = () => o.Spec?.Driver?.Name ?? '';
+  const s = ctx(kind === 'secret' ? '*secret.secretContext' : '*config.configContext', m);
+  return new GoStruct(s.type, [], { ...s.methods, Label: (n) => labels?.[String(n)] ?? '' }, s.json);
+}
+
+const SECRET_PRETTY = `ID:              {{.ID}}
+Name:              {{.Name}}
+{{- if .Labels }}
+Labels:
+{{- range $k, $v := .Labels }}
+ - {{ $k }}{{if $v }}={{ $v }}{{ end }}
+{{- end }}{{ end }}
+Driver:            {{.Driver}}
+Created at:        {{.CreatedAt}}
+Updated at:        {{.UpdatedAt}}`;
+
+const CONFIG_PRETTY = `ID:			{{.ID}}
+Name:			{{.Name}}
+{{- if .Labels }}
+Labels:
+{{- range $k, $v := .Labels }}
+ - {{ $k }}{{if $v }}={{ $v }}{{ end }}
+{{- end }}{{ end }}
+Created at:            	{{.CreatedAt}}
+Updated at:            	{{.UpdatedAt}}
+Data:
+{{.Data}}`;
+
+/** Go's time.Time String() of an RFC 3339 time with nanoseconds. */
+function goTime(s: string): string {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$/.exec(s ?? '');
+  if (!m) return s;
+  const frac = (m[3] ?? '').replace(/0+$/, '');
+  const zone = m[4] === 'Z' ? '+0000 UTC' : `${m[4].replace(':', '')} ${m[4].replace(':', '')}`;
+  return `${m[1]} ${m[2]}${frac === '.' ? '' : frac} ${zone}`;
+}
+
+/** The --pretty view of a secret or config. */
+export function fileObjectPretty(kind: 'secret' | 'config', o: Json): string {
+  const c = new GoStruct('*inspectContext', [], {
+    ID: () => o.ID,
+    Name: () => o.Spec?.Name ?? '',
+    Labels: () => strMap(o.Spec?.Labels),
+    Driver: () => o.Spec?.Driver?.Name ?? '',
+    CreatedAt: () => goTime(o.CreatedAt),
+    UpdatedAt: () => goTime(o.UpdatedAt),
+    Data: () => Buffer.from(o.Spec?.Data ?? '', 'base64').toString('utf8'),
+  });
+  return parseTemplate(kind === 'secret' ? SECRET_PRETTY : CONFIG_PRETTY).execute(c);
+}
