@@ -76,7 +76,13 @@ import * as configCreate from './config/create.js';
 import * as configInspect from './config/inspect.js';
 import * as configLs from './config/ls.js';
 import * as configRm from './config/rm.js';
+import * as nodeDemote from './node/demote.js';
+import * as nodeInspect from './node/inspect.js';
 import * as nodeLs from './node/ls.js';
+import * as nodePromote from './node/promote.js';
+import * as nodePs from './node/ps.js';
+import * as nodeRm from './node/rm.js';
+import * as nodeUpdate from './node/update.js';
 import * as secretCreate from './secret/create.js';
 import * as secretInspect from './secret/inspect.js';
 import * as secretLs from './secret/ls.js';
@@ -129,7 +135,7 @@ export const groups: GroupEntry[] = [
   },
   { name: 'config', short: 'Manage Swarm configs', category: 'swarm', verbs: [configCreate, configInspect, configLs, configRm] },
   { name: 'secret', short: 'Manage Swarm secrets', category: 'swarm', verbs: [secretCreate, secretInspect, secretLs, secretRm] },
-  { name: 'node', short: 'Manage Swarm nodes', category: 'swarm', verbs: [nodeLs] },
+  { name: 'node', short: 'Manage Swarm nodes', category: 'swarm', verbs: [nodeDemote, nodeInspect, nodeLs, nodePromote, nodePs, nodeRm, nodeUpdate] },
   {
     name: 'service', short: 'Manage Swarm services', category: 'swarm', verbs: [
       serviceCreate, serviceInspect, serviceLs, servicePs, serviceRm, serviceRollback, serviceScale, serviceUpdate,

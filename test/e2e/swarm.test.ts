@@ -188,6 +188,23 @@ test('secret and config: create (file and stdin), ls, inspect, --pretty, rm, err
   }
 });
 
+test('node inspect (self, --pretty), ps, update, promote, demote, rm: docker\'s text', async () => {
+  await same(['node', 'inspect', 'self'], nodeIds);
+  await same(['node', 'inspect', '--format', '{{.Spec.Role}} {{.Spec.Availability}} {{.Status.State}}', 'self']);
+  await same(['node', 'inspect', '--pretty', 'self'], nodeIds);
+  await same(['node', 'inspect', 'nosuchnode-td']);
+  await same(['node', 'ps', '--format', '{{.Name}}']);
+  await same(['node', 'ps', 'nosuchnode-td']);
+  await same(['node', 'promote', 'self'], nodeIds);
+  await same(['node', 'update', '--label-add', 'zone=a', 'self']);
+  await same(['node', 'inspect', '--format', '{{.Spec.Labels}}', 'self']);
+  await same(['node', 'update', '--label-rm', 'nolabel', 'self']);
+  await same(['node', 'update', '--label-rm', 'zone', 'self']);
+  await same(['node', 'update', '--availability', 'sideways', 'self']);
+  await same(['node', 'demote', 'self'], nodeIds);
+  await same(['node', 'rm', 'nosuchnode-td']);
+});
+
 test('swarm leave without --force, then with it; commands outside a swarm again', async () => {
   await same(['swarm', 'leave']);
   const l = await tdocker(['swarm', 'leave', '--force']);

@@ -543,3 +543,99 @@ export function fileObjectPretty(kind: 'secret' | 'config', o: Json): string {
   });
   return parseTemplate(kind === 'secret' ? SECRET_PRETTY : CONFIG_PRETTY).execute(c);
 }
+
+// ---------------------------------------------------------------------------------------------
+// node inspect --pretty
+
+const NODE_PRETTY = `ID:			{{.ID}}
+{{- if .Name }}
+Name:			{{.Name}}
+{{- end }}
+{{- if .Labels }}
+Labels:
+{{- range $k, $v := .Labels }}
+ - {{ $k }}{{if $v }}={{ $v }}{{ end }}
+{{- end }}{{ end }}
+Hostname:              	{{.Hostname}}
+Joined at:             	{{.CreatedAt}}
+Status:
+ State:			{{.StatusState}}
+ {{- if .HasStatusMessage}}
+ Message:              	{{.StatusMessage}}
+ {{- end}}
+ Availability:         	{{.SpecAvailability}}
+ {{- if .Status.Addr}}
+ Address:		{{.StatusAddr}}
+ {{- end}}
+{{- if .HasManagerStatus}}
+Manager Status:
+ Address:		{{.ManagerStatusAddr}}
+ Raft Status:		{{.ManagerStatusReachability}}
+ {{- if .IsManagerStatusLeader}}
+ Leader:		Yes
+ {{- else}}
+ Leader:		No
+ {{- end}}
+{{- end}}
+Platform:
+ Operating System:	{{.PlatformOS}}
+ Architecture:		{{.PlatformArchitecture}}
+Resources:
+ CPUs:			{{.ResourceNanoCPUs}}
+ Memory:		{{.ResourceMemory}}
+{{- if .HasEnginePlugins}}
+Plugins:
+{{- range $k, $v := .EnginePlugins }}
+ {{ $k }}:{{if $v }}		{{ $v }}{{ end }}
+{{- end }}
+{{- end }}
+Engine Version:		{{.EngineVersion}}
+{{- if .EngineLabels}}
+Engine Labels:
+{{- range $k, $v := .EngineLabels }}
+ - {{ $k }}{{if $v }}={{ $v }}{{ end }}
+{{- end }}{{- end }}
+{{- if .HasTLSInfo}}
+TLS Info:
+ TrustRoot:
+{{.TLSInfoTrustRoot}}
+ Issuer Subject:	{{.TLSInfoCertIssuerSubject}}
+ Issuer Public Key:	{{.TLSInfoCertIssuerPublicKey}}
+{{- end}}`;
+
+/** The node's --pretty view (docker's nodeInspectPrettyTemplate over nodeInspectContext). */
+export function nodePretty(n: Json): string {
+  const d = n.Description ?? {};
+  const tls = d.TLSInfo ?? {};
+  const plugins: Record<string, string[]> = {};
+  for (const p of (d.Engine?.Plugins ?? []) as Json[]) (plugins[p.Type] ??= []).push(p.Name);
+  const c = new GoStruct('*node.nodeInspectContext', [['Status', { Addr: n.Status?.Addr ?? '' }]], {
+    ID: () => n.ID,
+    Name: () => n.Spec?.Name ?? '',
+    Labels: () => strMap(n.Spec?.Labels),
+    Hostname: () => d.Hostname ?? '',
+    CreatedAt: () => goTime(n.CreatedAt),
+    StatusState: () => prettyPrint(n.Status?.State ?? ''),
+    HasStatusMessage: () => !!n.Status?.Message,
+    StatusMessage: () => prettyPrint(n.Status?.Message ?? ''),
+    SpecAvailability: () => prettyPrint(n.Spec?.Availability ?? ''),
+    StatusAddr: () => n.Status?.Addr ?? '',
+    HasManagerStatus: () => !!n.ManagerStatus,
+    ManagerStatusAddr: () => n.ManagerStatus?.Addr ?? '',
+    ManagerStatusReachability: () => prettyPrint(n.ManagerStatus?.Reachability ?? ''),
+    IsManagerStatusLeader: () => !!n.ManagerStatus?.Leader,
+    PlatformOS: () => d.Platform?.OS ?? '',
+    PlatformArchitecture: () => d.Platform?.Architecture ?? '',
+    ResourceNanoCPUs: () => Math.trunc(Number(d.Resources?.NanoCPUs ?? 0) / 1e9),
+    ResourceMemory: () => (d.Resources?.MemoryBytes ? bytesSize(d.Resources.MemoryBytes) : ''),
+    HasEnginePlugins: () => Object.keys(plugins).length > 0,
+    EnginePlugins: () => Object.fromEntries(Object.entries(plugins).map(([k, v]) => [k, v.join(', ')])),
+    EngineLabels: () => strMap(d.Engine?.Labels),
+    EngineVersion: () => d.Engine?.EngineVersion ?? '',
+    HasTLSInfo: () => !!(tls.TrustRoot || tls.CertIssuerSubject || tls.CertIssuerPublicKey),
+    TLSInfoTrustRoot: () => tls.TrustRoot ?? '',
+    TLSInfoCertIssuerSubject: () => tls.CertIssuerSubject ?? '',
+    TLSInfoCertIssuerPublicKey: () => tls.CertIssuerPublicKey ?? '',
+  });
+  return parseTemplate(NODE_PRETTY).execute(c);
+}
