@@ -8,6 +8,7 @@ import { buildTree, checkArgs, commandHelp, DockerCommand, flagError, HELP_SHORT
 import { StatusError, errorMessage } from './cli/errors.js';
 import { commonOrder, groups, topLevel } from './commands/index.js';
 import { VERSION_LINE } from './version.js';
+import { engineHint } from './cli/hint.js';
 
 function globalFlags(home: string): FlagSpec[] {
   const dir = `${home}/.docker`;
@@ -106,7 +107,9 @@ export async function main(io: MainIO): Promise<number> {
     return 0;
   }
 
-  const config = new Config(configDir(g.config || undefined, io.env));
+  const config = new Config(configDir(g.config || undefined, io.env), writeErr);
+  // docker loads config.json before any command runs (and warns then when it is unusable)
+  void config.file;
   const gopts: GlobalOptions = {
     hosts: g.hosts,
     context: g.context || undefined,
@@ -227,6 +230,16 @@ async function dispatch(root: DockerCommand, cli: Cli, args: string[], gflags: F
 export function report(cli: Cli, e: unknown): number {
   if (e instanceof StatusError) {
     if (e.message) cli.warn(e.message.endsWith('\n') ? e.message : e.message + '\n');
+    if (cli.out.isTTY && e.message.startsWith('Cannot connect to the Docker daemon at ')) {
+      let host = '';
+      try {
+        host = cli.endpoint.host;
+      } catch {
+        host = '';
+      }
+      const hint = engineHint(e.message, host, cli.name, cli.env);
+      if (hint) cli.warn(hint);
+    }
     return e.status === 0 ? 1 : e.status;
   }
   const msg = errorMessage(e);
@@ -238,6 +251,10 @@ export function report(cli: Cli, e: unknown): number {
 /** The process entry point used by bin/tdocker. */
 export async function run(): Promise<void> {
   const exit = (code: number): never => process.exit(code);
+  // what is still queued for a pipe goes out before the process ends (process.exit drops it)
+  const flushThenExit = (code: number): void => {
+    process.stdout.write('', () => process.stderr.write('', () => exit(code)));
+  };
   // A reader that went away (`tdocker ps | head -1`) ends us quietly, as SIGPIPE ends docker.
   for (const s of [process.stdout, process.stderr]) {
     s.on('error', (err: NodeJS.ErrnoException) => {
@@ -245,6 +262,12 @@ export async function run(): Promise<void> {
       throw err;
     });
   }
+  // Nothing left to wait for while the command has not ended: its answer was lost with the
+  // connection that carried it (an engine gone mid-answer), never a success. docker reads EOF there.
+  process.once('beforeExit', () => {
+    process.stderr.write('unexpected EOF\n');
+    exit(1);
+  });
   const name = basename(process.argv[1] ?? 'tdocker').replace(/\.(m?js|cjs|ts)$/, '');
   let code: number;
   try {
@@ -262,5 +285,5 @@ export async function run(): Promise<void> {
     process.stderr.write(msg.endsWith('\n') ? msg : msg + '\n');
     code = e instanceof StatusError ? e.status || 1 : 1;
   }
-  exit(code);
+  flushThenExit(code);
 }

@@ -28,6 +28,7 @@ export class SilentError extends StatusError {
 const ERRNO_TEXT: Record<string, string> = {
   ENOENT: 'no such file or directory',
   ENOTDIR: 'not a directory',
+  EISDIR: 'is a directory',
   EACCES: 'permission denied',
   ELOOP: 'too many levels of symbolic links',
 };
@@ -46,5 +47,19 @@ export function errorMessage(e: unknown): string {
 export class UnexpectedEOF extends StatusError {
   constructor(status = 1) {
     super('unexpected EOF', status);
+  }
+}
+
+/** Go's encoding/json message for text that does not decode: "unexpected EOF" when it is cut short. */
+export function goJSONError(text: string): string {
+  try {
+    JSON.parse(text);
+    return 'unexpected end of JSON input';
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/end of JSON input/.test(msg)) return 'unexpected EOF';
+    const m = /position (\d+)/.exec(msg);
+    const ch = m ? text[Number(m[1])] : /^Unexpected token '?(.)/.exec(msg)?.[1];
+    return ch === undefined ? 'unexpected EOF' : `invalid character '${ch}' looking for beginning of value`;
   }
 }

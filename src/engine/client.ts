@@ -3,7 +3,6 @@ import type { Duplex, Readable } from 'node:stream';
 import { connect as netConnect, isIP } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { Agent as HttpsAgent } from 'node:https';
-import { StatusError } from '../cli/errors.js';
 import { checkTlsMaterial, lastSshFailure, parseSshUrl, proxyAgent, proxyFor, sshBridge } from './transport.js';
 import type Dockerode from 'dockerode';
 import type { Endpoint } from '../cli/endpoint.js';
@@ -11,6 +10,7 @@ import type { EngineClient, RequestOptions } from '../cli/engine-client.js';
 import type { Socket } from 'node:net';
 import { hijack, streamBody } from './hijack.js';
 import { toEngineError } from './errors.js';
+import { goJSONError, StatusError } from '../cli/errors.js';
 
 /** The highest API version this client speaks (docker 28.2's). */
 export const CLIENT_API_VERSION = '1.50';
@@ -30,7 +30,26 @@ export class Engine implements EngineClient {
     return (this.docker as any).modem;
   }
 
+  private guarded = false;
+
+  /**
+   * docker-modem reads a whole answer on 'end' even when its connection closed before the body
+   * ended (the engine died, the connection was cut): such an answer is Go's unexpected EOF, never a
+   * short list taken for the whole.
+   */
+  private guardTruncation(): void {
+    if (this.guarded) return;
+    this.guarded = true;
+    const modem = this.modem;
+    const build = modem.buildPayload;
+    modem.buildPayload = function (this: unknown, err: unknown, isStream: boolean, statusCodes: unknown, openStdin: unknown, req: unknown, res: IncomingMessage, json: unknown, cb: (e: unknown, d?: unknown) => void) {
+      if (!err && !isStream && res && res.complete === false) return cb(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+      return build.call(this, err, isStream, statusCodes, openStdin, req, res, json, cb);
+    };
+  }
+
   private dial(o: RequestOptions, isStream: boolean): Promise<any> {
+    this.guardTruncation();
     const statusCodes: Record<number, boolean> = { 200: true, 201: true, 204: true };
     for (const s of o.okStatus ?? []) statusCodes[s] = true;
     const hasQuery = o.query && Object.keys(o.query).some((k) => o.query![k] !== undefined);
@@ -69,7 +88,14 @@ export class Engine implements EngineClient {
   /** A request whose answer is JSON (or empty). Throws DaemonError / ConnectError. */
   async json<T = any>(o: RequestOptions): Promise<T> {
     const data = await this.dial(o, false);
-    if (Buffer.isBuffer(data)) return (data.length === 0 ? undefined : data.toString('utf8')) as T;
+    if (Buffer.isBuffer(data)) {
+      if (data.length === 0) return undefined as T;
+      const text = data.toString('utf8');
+      // docker-modem hands back the raw bytes of an answer that is no JSON: one that starts as JSON
+      // and breaks (cut short, garbled) ends as Go's decoder ends
+      if (/^\s*[[{]/.test(text)) throw new StatusError(goJSONError(text), 1);
+      return text as T;
+    }
     return data as T;
   }
 
@@ -77,7 +103,11 @@ export class Engine implements EngineClient {
   async text(o: RequestOptions): Promise<string> {
     const res = await this.dial(o, true);
     const chunks: Buffer[] = [];
-    for await (const c of res as AsyncIterable<Buffer>) chunks.push(c);
+    try {
+      for await (const c of res as AsyncIterable<Buffer>) chunks.push(c);
+    } catch (e) {
+      throw this.error(e);
+    }
     return Buffer.concat(chunks).toString('utf8');
   }
 
@@ -135,11 +165,11 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
     headers: { 'User-Agent': 'Docker-Client/28.2.2 (linux)' },
   };
   const h = endpoint.host;
-  const socketAgent = (): Agent => {
+  const socketAgent = (keepAlive = true): Agent => {
     // a socket has no server name: saying so spares node's agent from working one out (an IPv6 regex);
     // one connection for all the requests of a command, as docker's client keeps it (inspect of 200
     // objects made 200 connections); run() ends the process, so an idle socket never holds it open
-    const agent = new Agent({ keepAlive: true, servername: '' } as AgentOptions);
+    const agent = new Agent({ keepAlive, servername: '' } as AgentOptions);
     // docker-modem formats every request's options, agent included, with util.inspect(showHidden,
     // depth: null) for its debug log even when that log is off: walking the agent cost ~5 ms a request
     Object.defineProperty(agent, Symbol.for('nodejs.util.inspect.custom'), { value: () => '[Agent]' });
@@ -153,7 +183,8 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
   } else if (h.startsWith('ssh://')) {
     // docker's connection helper: the system ssh runs `docker system dial-stdio` for every connection
     o.socketPath = await sshBridge(parseSshUrl(h), env);
-    o.agent = socketAgent();
+    // every connection is an ssh process: requests reuse one, as Go's connection pool does
+    o.agent = socketAgent(true);
   } else if (h.startsWith('fd://')) {
     throw new StatusError('Failed to initialize: unable to resolve docker endpoint: invalid bind address format: ' + h, 1);
   } else {
@@ -170,7 +201,8 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
         o.cert = tls.cert;
         o.key = tls.key;
       }
-      const agent = new HttpsAgent({ keepAlive: false, rejectUnauthorized: !tls.skipVerify, ca: tls.ca, cert: o.cert as Buffer | undefined, key: o.key as Buffer | undefined });
+      // one TLS handshake for the ping and the requests after it, as Go's connection pool does
+      const agent = new HttpsAgent({ keepAlive: true, rejectUnauthorized: !tls.skipVerify, ca: tls.ca, cert: o.cert as Buffer | undefined, key: o.key as Buffer | undefined });
       Object.defineProperty(agent, Symbol.for('nodejs.util.inspect.custom'), { value: () => '[Agent]' });
       o.agent = agent;
     } else {
@@ -209,10 +241,20 @@ export async function createEngine(endpoint: Endpoint, env: NodeJS.ProcessEnv): 
       modem.dial({ path: '/_ping', method: 'GET', statusCodes: { 200: true, 500: true, 503: true }, isStream: true, options: {} },
         (err: unknown, res: IncomingMessage) => resolve(err ? undefined : res));
     });
-    ping?.resume();
+    if (ping) {
+      // read to its end, so that the connection goes back to the pool before the next request
+      // (over ssh a new connection is a new ssh process)
+      await new Promise<void>((resolve) => {
+        ping.once('end', resolve);
+        ping.once('error', () => resolve());
+        ping.once('close', () => resolve());
+        ping.resume();
+      });
+    }
     serverVersion = ping?.headers['api-version'] as string | undefined;
     version = serverVersion && compareVersions(serverVersion, CLIENT_API_VERSION) < 0 ? serverVersion : CLIENT_API_VERSION;
   }
   modem.version = 'v' + version;
   return new Engine(docker, endpoint, version, serverVersion);
 }
+

@@ -108,6 +108,8 @@ export function toEngineError(e: unknown, endpoint: Endpoint, req?: RequestInfo,
     const fromMessage = /^\(HTTP code \d+\) [^-]*- ([\s\S]*) $/.exec(err.message ?? '')?.[1];
     return new DaemonError(daemonMessage(err.json, fromMessage || err.reason || `HTTP ${err.statusCode}`), err.statusCode);
   }
+  // node's http client when the answer's connection closes before its body ended: Go's unexpected EOF
+  if (err.code === 'ECONNRESET' && err.message === 'aborted') return new StatusError('unexpected EOF', 1);
   const tcp = !/^(unix|npipe|ssh|fd):\/\//.test(endpoint.host);
   const url = (): string => requestUrl(endpoint, !!endpoint.tls, req?.path ?? '/_ping');
   const op = (): string => {

@@ -15,6 +15,7 @@ import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { Engine } from './client.js';
 import { DaemonError, daemonMessage, ConnectError, hijackDialError } from './errors.js';
 import { markOwnReads } from '../stream/demux.js';
+import { UnexpectedEOF } from '../cli/errors.js';
 
 const USER_AGENT = 'Docker-Client/28.2.2 (linux)';
 const READ_SIZE = 64 * 1024;
@@ -237,9 +238,16 @@ function rawRequest(engine: Engine, method: string, fullPath: string, headers: R
       settled = true;
       answerHeaders.set(socket, responseHeaders);
       if (!upgrade) {
-        body = new BodyReader(responseHeaders);
-        rest = body.read(rest);
-        if (body.done) socket.end();
+        const reader = (body = new BodyReader(responseHeaders));
+        rest = reader.read(rest);
+        if (reader.done) socket.end();
+        // the connection ended before the answer did (the engine died, the connection was cut):
+        // docker's `unexpected EOF`, reported before the readers see the end
+        socket.prependListener('end', () => {
+          if (reader.done || socket.listenerCount('error') === 0) return;
+          socket.emit('error', new UnexpectedEOF());
+          socket.destroy();
+        });
       }
       socket.on('newListener', (event) => {
         if (event !== 'data') return;

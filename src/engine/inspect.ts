@@ -34,7 +34,9 @@ export async function inspectAny(engine: EngineClient, id: string, size: boolean
     try {
       return await inspectObject(engine, kind, id, size);
     } catch (e) {
-      if (e instanceof DaemonError) continue; // not found, or swarm not active: try the next kind
+      // not found, swarm not active, a name that is no reference: try the next kind; any other
+      // answer (a 5xx from a failing engine) is the engine's error, as docker reports it
+      if (e instanceof DaemonError && (e.notFound || /swarm|not supported|invalid reference|not implemented/i.test(e.daemonMessage))) continue;
       throw e;
     }
   }

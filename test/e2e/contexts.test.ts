@@ -11,7 +11,10 @@ const SHARED = join(ROOT, '..', '..', 'shared', 'compat', 'scenarios', 'contexts
 async function compare(file: string): Promise<void> {
   const { ref, ours } = await bothTranscripts(file, { DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined });
   assert.equal(ours.length, ref.length);
-  for (let i = 0; i < ref.length; i++) assert.equal(ours[i].text, ref[i].text);
+  // the engine is shared with other tests (compat.py cleans it; we cannot): a count of the running
+  // containers is the one thing that may change between the two runs
+  const n = (t: { line: string; text: string }): string => (t.line.includes('| wc -l') ? t.text.replace(/^\d+\n(?=\[stderr\])/m, '<N>\n') : t.text);
+  for (let i = 0; i < ref.length; i++) assert.equal(n(ours[i]), n(ref[i]));
 }
 
 test('the compat scenario contexts.sh: every line as docker prints it', { skip: !existsSync(SHARED) && 'no shared compat scenarios' }, async () => {

@@ -47,6 +47,9 @@ for (const [who, prog] of [['docker', DOCKER], ['tdocker', TDOCKER]] as const) {
     const s = await TmuxSession.start(`exec ${prog} run -i -t --init --name ${name} busybox sleep 30`);
     sessions.push(s);
     await until('running', async () => ((await status(name)) === 'running' ? true : undefined));
+    // "running" comes as the init process starts, before it handles signals (a PID 1 without a
+    // handler ignores SIGTERM): give it the moment docker's own tests give it
+    await sleep(500);
     const pid = (await runProgram('tmux', ['display-message', '-p', '-t', s.name, '#{pane_pid}'])).stdout.trim();
     process.kill(Number(pid), 'SIGTERM');
     await until('exited', async () => ((await status(name)) === 'exited' ? true : undefined));

@@ -35,3 +35,15 @@ test('archives: a round trip, and docker\'s own export, which stops after the la
   assert.throws(() => importArchive('zz', Buffer.alloc(0)), /invalid context: no metadata found/);
   assert.throws(() => importArchive('zz', Buffer.alloc(512, 'x')), /archive\/tar: invalid tar header/);
 });
+
+test('the engine hint: only for the default socket, only when another engine\'s socket exists', async () => {
+  const { engineHint, candidateSockets } = await import('../../src/cli/hint.js');
+  const msg = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
+  const env = { HOME: '/home/u', XDG_RUNTIME_DIR: '/run/user/1000' };
+  assert.deepEqual(candidateSockets(env).map((s) => s.path), ['/home/u/.docker/run/docker.sock', '/run/user/1000/docker.sock', '/run/user/1000/podman/podman.sock', '/home/u/.colima/default/docker.sock']);
+  const some = (p: string): boolean => p.endsWith('podman.sock') || p.includes('.colima');
+  assert.equal(engineHint(msg, 'unix:///var/run/docker.sock', 'tdocker', env, some),
+    'Hint: an engine answers elsewhere on this machine (unix:///run/user/1000/podman/podman.sock, unix:///home/u/.colima/default/docker.sock); to use it: tdocker context create podman --docker host=unix:///run/user/1000/podman/podman.sock && tdocker context use podman\n');
+  assert.equal(engineHint(msg, 'unix:///var/run/docker.sock', 'tdocker', env, () => false), undefined);
+  assert.equal(engineHint('Cannot connect to the Docker daemon at unix:///x.sock. Is the docker daemon running?', 'unix:///x.sock', 'tdocker', env, some), undefined);
+});

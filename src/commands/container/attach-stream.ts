@@ -31,7 +31,7 @@ export interface WaitResult {
  * POST /containers/ID/wait and read its answer. An answer cut short (the engine gone, the connection
  * dropped) is docker's `unexpected EOF`.
  */
-export async function waitExit(engine: EngineClient, id: string, condition: string): Promise<WaitResult> {
+export async function waitExit(engine: EngineClient, id: string, condition?: string): Promise<WaitResult> {
   const res = await engine.stream({ method: 'POST', path: `/containers/${encodeURIComponent(id)}/wait`, query: { condition } });
   return readWaitBody(res);
 }

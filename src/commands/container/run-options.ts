@@ -132,7 +132,10 @@ function readLines(file: string): string[] {
   } catch (e) {
     throw new RunOptionError(`open ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
   }
-  return text.split('\n').map((l) => l.replace(/\r$/, '').trimStart()).filter((l) => l && !l.startsWith('#'));
+  const lines = text.split('\n');
+  // docker reads these files with a bufio.Scanner: a line that does not fit its 64 KB buffer is an error
+  if (lines.some((l) => Buffer.byteLength(l) >= 64 * 1024)) throw new RunOptionError(`invalid env file (${file}): bufio.Scanner: token too long`);
+  return lines.map((l) => l.replace(/\r$/, '').trimStart()).filter((l) => l && !l.startsWith('#'));
 }
 
 function envValue(e: string, env: NodeJS.ProcessEnv): string {

@@ -1,11 +1,12 @@
 import type { Cli } from '../../cli/cli.js';
 import { minArgs, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import { SilentError, StatusError } from '../../cli/errors.js';
+import { errorMessage, SilentError, StatusError } from '../../cli/errors.js';
 import { ConnectError } from '../../engine/errors.js';
+import { logLine } from '../../go/log.js';
 import { RUN_FLAG_PARSERS, withHiddenRunFlags, type RunOptions } from './run-options.js';
 import { sessionDetachKeys } from '../../stream/session.js';
-import { attachAndStream } from './attach-stream.js';
+import { attachAndStream, readWaitBody } from './attach-stream.js';
 import { createContainer, runError } from './create-container.js';
 
 export const spec = withHiddenRunFlags(dockerSpec<RunOptions>('container run', { args: minArgs(1), interspersed: false, flags: RUN_FLAG_PARSERS, run: runRun }));
@@ -41,11 +42,8 @@ export async function runRun(cli: Cli, o: RunOptions, args: string[], inv: Invoc
   }
   // the wait is registered before the start, so that a quick exit is not missed
   const waitRes = await engine.stream({ method: 'POST', path: `/containers/${id}/wait`, query: { condition: o.rm ? 'removed' : 'next-exit' } });
-  const waitBody = (async (): Promise<{ StatusCode: number; Error?: { Message?: string } | null }> => {
-    const chunks: Buffer[] = [];
-    for await (const c of waitRes as AsyncIterable<Buffer>) chunks.push(c);
-    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{"StatusCode":0}');
-  })();
+  const waitBody = readWaitBody(waitRes);
+  waitBody.catch(() => {});
   let detached = false;
   try {
     if (stdin || stdout || stderr) {
@@ -62,7 +60,17 @@ export async function runRun(cli: Cli, o: RunOptions, args: string[], inv: Invoc
     throw e;
   }
   if (detached) return;
-  const status = await waitBody;
-  if (status.Error?.Message) throw new StatusError(`${cli.name}: ${status.Error.Message}`, 125);
+  // docker's waitExitOrRemoved: a failed wait is a log line and status 125
+  let status;
+  try {
+    status = await waitBody;
+  } catch (e) {
+    cli.warn(logLine('error', `error waiting for container: ${errorMessage(e)}`));
+    throw new SilentError(125);
+  }
+  if (status.Error?.Message) {
+    cli.warn(logLine('error', `Error waiting for container: ${status.Error.Message}`));
+    throw new SilentError(125);
+  }
   if (status.StatusCode !== 0) throw new SilentError(status.StatusCode);
 }

@@ -1,7 +1,7 @@
 import type { Cli } from '../../cli/cli.js';
 import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import { SilentError, StatusError } from '../../cli/errors.js';
+import { SilentError, StatusError, UnexpectedEOF } from '../../cli/errors.js';
 import { parseFilters } from '../../cli/filters.js';
 import { parseTemplate, TemplateError, type Template } from '../../format/template/index.js';
 import { eventLine, eventValue, type ApiEvent } from '../../format/events.js';
@@ -102,7 +102,8 @@ function readEvents(res: import('node:http').IncomingMessage, handle: (line: str
         reject(err);
       }
     });
-    res.on('error', reject);
-    res.on('close', () => resolve());
+    // the engine gone mid-stream: node's 'aborted', Go's unexpected EOF
+    res.on('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ECONNRESET' ? new UnexpectedEOF() : e));
+    res.on('close', () => (res.complete ? resolve() : reject(new UnexpectedEOF())));
   });
 }

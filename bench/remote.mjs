@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Remote engines: `ps` and `run --rm busybox true` over TCP+TLS and over SSH, tdocker against the
+// reference docker on the same endpoint, alternating runs, median wall time.
+//   node --import tsx bench/remote.mjs [runs]
+// TLS: the tests' TLS proxy on 127.0.0.1 (throwaway CA, client certificates) in front of the engine.
+// SSH: the tests' sshd on 127.0.0.1 (needs test/setup/sshd.sh); both clients run the system ssh.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startTlsEndpoint } from '../test/helpers/tlsproxy.ts';
+import { startSshd } from '../test/helpers/sshd.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const TD = join(root, 'bin', 'tdocker');
+const runs = Number(process.argv[2] ?? 7);
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+
+// asynchronous: the TLS proxy runs in this process
+function wall(bin, args, env) {
+  return new Promise((resolve, reject) => {
+    const t = process.hrtime.bigint();
+    const c = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    c.stderr.on('data', (d) => (err += d));
+    c.on('close', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - t) / 1e6) : reject(new Error(`${bin} ${args.join(' ')}: ${err}`))));
+  });
+}
+
+async function compare(label, args, env) {
+  const res = { docker: [], tdocker: [] };
+  await wall('docker', args, env);
+  await wall(TD, args, env);
+  for (let i = 0; i < runs; i++) {
+    res.docker.push(await wall('docker', args, env));
+    res.tdocker.push(await wall(TD, args, env));
+  }
+  const d = median(res.docker);
+  const t = median(res.tdocker);
+  console.log(`${label.padEnd(28)} docker ${d.toFixed(0).padStart(6)} ms   tdocker ${t.toFixed(0).padStart(6)} ms   ${(t / d).toFixed(2)}x`);
+}
+
+const tls = await startTlsEndpoint();
+try {
+  const env = { DOCKER_HOST: tls.host, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: tls.dir };
+  await compare('tls ps', ['ps'], env);
+  await compare('tls run --rm busybox true', ['run', '--rm', 'busybox', 'true'], env);
+} finally {
+  await tls.close();
+}
+if (existsSync('/usr/sbin/sshd')) {
+  const sshd = await startSshd();
+  try {
+    const env = { DOCKER_HOST: 'ssh://tdremote', PATH: sshd.path };
+    await compare('ssh ps', ['ps'], env);
+    await compare('ssh run --rm busybox true', ['run', '--rm', 'busybox', 'true'], env);
+  } finally {
+    await sshd.close();
+  }
+} else {
+  console.log('ssh: no sshd (run test/setup/sshd.sh)');
+}
