@@ -101,7 +101,9 @@ import * as stackPs from './stack/ps.js';
 import * as stackRm from './stack/rm.js';
 import * as stackServices from './stack/services.js';
 import * as swarmInit from './swarm/init.js';
+import * as swarmJoin from './swarm/join.js';
 import * as swarmJoinToken from './swarm/join-token.js';
+import * as swarmUnlockKey from './swarm/unlock-key.js';
 import * as swarmLeave from './swarm/leave.js';
 
 export const groups: GroupEntry[] = [
@@ -142,7 +144,7 @@ export const groups: GroupEntry[] = [
     ],
   },
   { name: 'stack', short: 'Manage Swarm stacks', category: 'swarm', verbs: [stackDeploy, stackLs, stackPs, stackRm, stackServices] },
-  { name: 'swarm', short: 'Manage Swarm', category: 'swarm', verbs: [swarmInit, swarmJoinToken, swarmLeave] },
+  { name: 'swarm', short: 'Manage Swarm', category: 'swarm', verbs: [swarmInit, swarmJoin, swarmJoinToken, swarmLeave, swarmUnlockKey] },
   {
     name: 'system', short: 'Manage Docker', verbs: [
       systemDf, systemDialStdio, [systemEvents, 'events'], [systemInfo, 'info', 'common'], systemPrune,

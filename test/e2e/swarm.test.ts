@@ -55,6 +55,10 @@ test('swarm init, init twice, join-token, node ls', async () => {
   await same(['swarm', 'join-token', 'worker']);
   await same(['swarm', 'join-token', '-q', 'manager']);
   await same(['swarm', 'join-token', 'nobody']);
+  await same(['swarm', 'unlock-key']);
+  await same(['swarm', 'unlock-key', '--rotate']);
+  await same(['swarm', 'join', '--token', 'SWMTKN-1-x', '127.0.0.1:2377']);
+  await same(['swarm', 'join', '--availability', 'sideways', '--token', 'x', '127.0.0.1:2377']);
   await same(['node', 'ls', '--format', '{{.Status}} {{.Availability}} {{.ManagerStatus}} {{.Self}}']);
   await same(['node', 'ls'], nodeIds);
   await same(['node', 'ls', '-q'], nodeIds);
