@@ -115,6 +115,10 @@ test('a global service and a replicated job', async () => {
     await same(['service', 'ls', '--filter', `name=${g}`, '--format', '{{.Name}} {{.Mode}} {{.Replicas}}']);
     await same(['service', 'inspect', '--pretty', g], nodeIds);
     await same(['service', 'scale', `${g}=2`, '-d']);
+    // without -d: docker's plain progress lines until the service has converged
+    const u = await tdocker(['service', 'update', '--label-add', 'x=y', g]);
+    assert.equal(u.code, 0, u.stderr);
+    assert.match(u.stdout, new RegExp(`^${g}\\n(overall progress: \\d out of 1 tasks\\n)+verify: Waiting 5 seconds to verify that tasks are stable\\.\\.\\.\\n(.*\\n)*verify: Service converged\\n$`));
   } finally {
     await docker(['service', 'rm', g]);
   }
