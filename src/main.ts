@@ -4,14 +4,14 @@ import { Cli } from './cli/cli.js';
 import { Config, configDir } from './cli/config.js';
 import { resolveEndpoint, resolveContextName, defaultEndpoint, EndpointError, type GlobalOptions } from './cli/endpoint.js';
 import { FlagParseError, FlagSet, type FlagSpec } from './cli/flags.js';
-import { buildTree, checkArgs, commandHelp, DockerCommand, flagError, HELP_SHORTHAND_DEPRECATED, HelpShown, type Invocation } from './cli/command.js';
+import { buildTree, checkArgs, commandHelp, DockerCommand, flagError, HELP_SHORTHAND_DEPRECATED, HelpShown, type Invocation, type PluginHelpEntry } from './cli/command.js';
+import { findRunnablePlugin, listPlugins, pluginDirs, runPlugin, type Builtins, type RunPluginOptions } from './cli/plugins.js';
 import { StatusError, errorMessage } from './cli/errors.js';
 import { commonOrder, groups, topLevel } from './commands/index.js';
 import { VERSION_LINE } from './version.js';
 import { engineHint } from './cli/hint.js';
 
-function globalFlags(home: string): FlagSpec[] {
-  const dir = `${home}/.docker`;
+function globalFlags(dir: string): FlagSpec[] {
   return [
     { name: 'config', kind: 'string', typeName: 'string', usage: 'Location of client config files', defaultText: `"${dir}"` },
     {
@@ -41,6 +41,8 @@ export interface MainIO {
   cwd: string;
   stdout: NodeJS.WriteStream | import('node:stream').Writable;
   stderr: NodeJS.WriteStream | import('node:stream').Writable;
+  /** how to run tdocker again (a CLI plugin's DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND); defaults to the name */
+  self?: string;
   /** the input stream, or a function that makes it (process.stdin is created on first use only) */
   stdin: NodeJS.ReadStream | import('node:stream').Readable | (() => NodeJS.ReadStream);
 }
@@ -76,8 +78,7 @@ function inStream(s: MainIO['stdin']): Cli['in'] {
 /** Run tdocker with the given arguments and streams; resolves to the exit status. */
 export async function main(io: MainIO): Promise<number> {
   const bin = io.name;
-  const home = io.env.HOME || '/root';
-  const gflags = globalFlags(home);
+  const gflags = globalFlags(configDir(undefined, io.env));
   const root = buildTree(bin, groups, topLevel, commonOrder);
 
   const writeErr = (s: string): void => {
@@ -154,15 +155,91 @@ export async function main(io: MainIO): Promise<number> {
   const args = parsed.args;
   if (parsed.help && args.length === 0) {
     if (parsed.helpShort) writeErr(HELP_SHORTHAND_DEPRECATED);
-    io.stdout.write(commandHelp(root, cli, gflags));
+    io.stdout.write(commandHelp(root, cli, gflags, await pluginHelpEntries(root, config)));
     return 0;
   }
-  if (args.length === 0) {
-    writeErr(commandHelp(root, cli, gflags));
+  if (args.length === 0 || (args.length === 1 && args[0] === 'help')) {
+    const text = commandHelp(root, cli, gflags, await pluginHelpEntries(root, config));
+    if (args.length === 0) writeErr(text);
+    else io.stdout.write(text);
     return 0;
+  }
+  // `docker help PLUGIN` and completion inside a plugin's arguments run the plugin itself, as docker does
+  const pluginWord = args[0] === 'help' || args[0] === '__complete' || args[0] === '__completeNoDesc' ? args[1] : undefined;
+  if (pluginWord !== undefined && args.length > (args[0] === 'help' ? 1 : 2) && !root.find(pluginWord)) {
+    const complete = args[0] !== 'help';
+    const st = await runPluginCommand(root, config, pluginWord, {
+      // docker hands a plugin its completion request as `__complete NAME ARGS... TOCOMPLETE`
+      args: complete ? ['__complete', ...args.slice(1)] : io.argv,
+      env: io.env,
+      reexec: io.self ?? bin,
+      commandPath: complete ? `${bin} ${pluginWord} ${pluginWord}` : `${bin} ${pluginWord}`,
+      stdoutIsTTY: cli.out.isTTY,
+      stderr: io.stderr,
+    });
+    if (st === 0) return 0;
+    if (st !== undefined && complete) {
+      // the plugin failed: cobra ends the completion with the error directive
+      io.stdout.write(':1\n');
+      writeErr('Completion ended with directive: ShellCompDirectiveError\n');
+      return 0;
+    }
+    if (st !== undefined) {
+      writeErr(`exit status ${st}\n`);
+      return 1;
+    }
+  }
+  if (args[0] === '__complete' || args[0] === '__completeNoDesc') {
+    const { runComplete } = await import('./commands/completion/complete.js');
+    const plugins = (await pluginHelpEntries(root, config)).filter((p) => !p.invalid);
+    return runComplete(root, cli, args.slice(1), args[0] === '__complete', gflags, plugins);
+  }
+  if (!parsed.help && args[0] !== 'help' && !root.find(args[0])) {
+    // not a built-in command: a CLI plugin of that name runs with all our arguments
+    const st = await runPluginCommand(root, config, args[0], {
+      args: io.argv,
+      env: io.env,
+      reexec: io.self ?? bin,
+      commandPath: `${bin} ${args[0]}`,
+      stdoutIsTTY: cli.out.isTTY,
+      stderr: io.stderr,
+    });
+    if (st !== undefined) return st;
   }
 
   return dispatch(root, cli, args, gflags, parsed.help);
+}
+
+function builtins(root: DockerCommand): Builtins {
+  return {
+    lookup(name) {
+      for (const c of root.children) {
+        if (c.name() === name) return { name, alias: false };
+        if (c.aliases().includes(name)) return { name: c.name(), alias: true };
+      }
+      return name === 'help' ? { name, alias: false } : undefined;
+    },
+  };
+}
+
+function safeConfig(config: Config): Config['file'] | undefined {
+  try {
+    return config.file;
+  } catch {
+    return undefined;
+  }
+}
+
+async function pluginHelpEntries(root: DockerCommand, config: Config): Promise<PluginHelpEntry[]> {
+  const dirs = pluginDirs(config.dir, safeConfig(config)?.cliPluginsExtraDirs);
+  const plugins = await listPlugins(dirs, builtins(root));
+  return plugins.map((p) => ({ name: p.name, short: p.metadata.ShortDescription ?? '', invalid: p.err }));
+}
+
+async function runPluginCommand(root: DockerCommand, config: Config, name: string, o: RunPluginOptions): Promise<number | undefined> {
+  const dirs = pluginDirs(config.dir, safeConfig(config)?.cliPluginsExtraDirs);
+  const p = await findRunnablePlugin(name, dirs, builtins(root));
+  return p ? runPlugin(p, o) : undefined;
 }
 
 /** Route the arguments through the command tree (commander), then parse the leaf's flags and run it. */
@@ -274,6 +351,7 @@ export async function run(): Promise<void> {
     code = await main({
       argv: process.argv.slice(2),
       name,
+      self: process.argv[1] ?? name,
       env: process.env,
       cwd: process.cwd(),
       stdout: process.stdout,

@@ -291,7 +291,15 @@ export function helpWidth(cli: Cli): number {
   return cols - 1;
 }
 
-export function commandHelp(node: DockerCommand, cli: Cli, globalFlags: FlagSpec[]): string {
+/** A CLI plugin as the root help lists it: valid ones among the management commands, others with their reason. */
+export interface PluginHelpEntry {
+  name: string;
+  short: string;
+  /** set for an invalid plugin (docker's "Invalid Plugins" section) */
+  invalid?: string;
+}
+
+export function commandHelp(node: DockerCommand, cli: Cli, globalFlags: FlagSpec[], plugins: PluginHelpEntry[] = []): string {
   const bin = cli.name;
   const width = helpWidth(cli);
   let out = '';
@@ -310,29 +318,40 @@ export function commandHelp(node: DockerCommand, cli: Cli, globalFlags: FlagSpec
   }
   if (node.isGroup) {
     const visible = node.children.filter((c) => !c.hidden);
-    const section = (title: string, items: DockerCommand[]): void => {
+    type Row = { name: string; short: string; plugin?: boolean };
+    const rows = (cs: DockerCommand[]): Row[] => cs.map((c) => ({ name: c.name(), short: c.short }));
+    // cobra's NamePadding: the longest name among the node's commands (plugins included), at least 11
+    const pad = Math.max(11, ...node.children.map((c) => c.name().length), ...plugins.map((p) => p.name.length));
+    const section = (title: string, items: Row[]): void => {
       if (items.length === 0) return;
       out += `\n${title}:\n`;
-      for (const c of items) out += `  ${rpad(c.name(), 11)} ${c.short}\n`;
+      // docker's decoratedName: a plugin's name is followed by '*'
+      for (const c of items) out += `  ${rpad(c.name + (c.plugin ? '*' : ' '), pad + 1)}${c.short}\n`;
     };
     if (!node.parent) {
-      section('Common Commands', visible.filter((c) => c.category === 'common'));
-      section('Management Commands', sortByName(visible.filter((c) => c.category === 'management')));
-      section('Swarm Commands', sortByName(visible.filter((c) => c.category === 'swarm')));
-      section('Commands', sortByName(visible.filter((c) => c.category === 'other')));
+      section('Common Commands', rows(visible.filter((c) => c.category === 'common')));
+      const valid: Row[] = plugins.filter((p) => !p.invalid).map((p) => ({ name: p.name, short: p.short, plugin: true }));
+      section('Management Commands', sortByName([...rows(visible.filter((c) => c.category === 'management')), ...valid]));
+      section('Swarm Commands', sortByName(rows(visible.filter((c) => c.category === 'swarm'))));
+      section('Commands', sortByName(rows(visible.filter((c) => c.category === 'other'))));
+      const invalid = plugins.filter((p) => p.invalid);
+      if (invalid.length > 0) {
+        out += '\nInvalid Plugins:\n';
+        for (const p of invalid) out += `  ${rpad(p.name, pad)} ${p.invalid}\n`;
+      }
       out += `\nGlobal Options:\n${flagUsages(globalFlags, width).replace(/\s+$/, '')}\n`;
       out += `\nRun '${bin} COMMAND --help' for more information on a command.\n`;
       out += `\nFor more help on how to use Docker, head to https://docs.docker.com/go/guides/\n`;
     } else {
-      section('Commands', sortByName(visible));
+      section('Commands', sortByName(rows(visible)));
       out += `\nRun '${node.path(bin)} COMMAND --help' for more information on a command.\n`;
     }
   }
   return out;
 }
 
-function sortByName(nodes: DockerCommand[]): DockerCommand[] {
-  return [...nodes].sort((a, b) => (a.name() < b.name() ? -1 : a.name() > b.name() ? 1 : 0));
+function sortByName<T extends { name: string }>(nodes: T[]): T[] {
+  return [...nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -87,7 +87,9 @@ export function dockerSpec<O>(key: string, o: DockerSpecOptions<O>): CommandSpec
     name: o.name ?? words[words.length - 1],
     aliases: o.aliases,
     usage: h.use.slice(`docker ${key} `.length),
-    short: h.description,
+    // a multi-line description is cobra's Long; its Short (the listings' text) is the first sentence
+    short: h.description.includes('\n') ? h.description.split('\n')[0].replace(/\.$/, '') : h.description,
+    long: h.description.includes('\n') ? h.description : undefined,
     args: o.args,
     interspersed: o.interspersed,
     flags: h.flags.map((f) => flagFrom(f, o.flags?.[f.name])),

@@ -62,6 +62,10 @@ import * as networkPrune from './network/prune.js';
 import * as networkRm from './network/rm.js';
 import * as systemDf from './system/df.js';
 import * as systemDialStdio from './system/dialstdio.js';
+import * as completionBash from './completion/bash.js';
+import * as completionFish from './completion/fish.js';
+import * as completionPowershell from './completion/powershell.js';
+import * as completionZsh from './completion/zsh.js';
 import * as systemEvents from './system/events.js';
 import * as systemInfo from './system/info.js';
 import * as systemPrune from './system/prune.js';
@@ -107,6 +111,10 @@ import * as swarmUnlockKey from './swarm/unlock-key.js';
 import * as swarmLeave from './swarm/leave.js';
 
 export const groups: GroupEntry[] = [
+  {
+    name: 'completion', short: 'Generate the autocompletion script for the specified shell', hidden: true,
+    verbs: [completionBash, completionFish, completionPowershell, completionZsh],
+  },
   {
     name: 'container', short: 'Manage containers', verbs: [
       [containerAttach, 'attach'], [containerCommit, 'commit'], [containerCp, 'cp'], [containerCreate, 'create'],
