@@ -77,6 +77,39 @@ import * as volumePrune from './volume/prune.js';
 import * as volumeRm from './volume/rm.js';
 import * as inspect from './inspect.js';
 import * as compose from './compose/index.js';
+import * as configCreate from './config/create.js';
+import * as configInspect from './config/inspect.js';
+import * as configLs from './config/ls.js';
+import * as configRm from './config/rm.js';
+import * as nodeDemote from './node/demote.js';
+import * as nodeInspect from './node/inspect.js';
+import * as nodeLs from './node/ls.js';
+import * as nodePromote from './node/promote.js';
+import * as nodePs from './node/ps.js';
+import * as nodeRm from './node/rm.js';
+import * as nodeUpdate from './node/update.js';
+import * as secretCreate from './secret/create.js';
+import * as secretInspect from './secret/inspect.js';
+import * as secretLs from './secret/ls.js';
+import * as secretRm from './secret/rm.js';
+import * as serviceCreate from './service/create.js';
+import * as serviceInspect from './service/inspect.js';
+import * as serviceLs from './service/ls.js';
+import * as servicePs from './service/ps.js';
+import * as serviceRm from './service/rm.js';
+import * as serviceRollback from './service/rollback.js';
+import * as serviceScale from './service/scale.js';
+import * as serviceUpdate from './service/update.js';
+import * as stackDeploy from './stack/deploy.js';
+import * as stackLs from './stack/ls.js';
+import * as stackPs from './stack/ps.js';
+import * as stackRm from './stack/rm.js';
+import * as stackServices from './stack/services.js';
+import * as swarmInit from './swarm/init.js';
+import * as swarmJoin from './swarm/join.js';
+import * as swarmJoinToken from './swarm/join-token.js';
+import * as swarmUnlockKey from './swarm/unlock-key.js';
+import * as swarmLeave from './swarm/leave.js';
 
 export const groups: GroupEntry[] = [
   {
@@ -111,6 +144,16 @@ export const groups: GroupEntry[] = [
       networkConnect, networkCreate, networkDisconnect, networkInspect, networkLs, networkPrune, networkRm,
     ],
   },
+  { name: 'config', short: 'Manage Swarm configs', category: 'swarm', verbs: [configCreate, configInspect, configLs, configRm] },
+  { name: 'secret', short: 'Manage Swarm secrets', category: 'swarm', verbs: [secretCreate, secretInspect, secretLs, secretRm] },
+  { name: 'node', short: 'Manage Swarm nodes', category: 'swarm', verbs: [nodeDemote, nodeInspect, nodeLs, nodePromote, nodePs, nodeRm, nodeUpdate] },
+  {
+    name: 'service', short: 'Manage Swarm services', category: 'swarm', verbs: [
+      serviceCreate, serviceInspect, serviceLs, servicePs, serviceRm, serviceRollback, serviceScale, serviceUpdate,
+    ],
+  },
+  { name: 'stack', short: 'Manage Swarm stacks', category: 'swarm', verbs: [stackDeploy, stackLs, stackPs, stackRm, stackServices] },
+  { name: 'swarm', short: 'Manage Swarm', category: 'swarm', verbs: [swarmInit, swarmJoin, swarmJoinToken, swarmLeave, swarmUnlockKey] },
   {
     name: 'system', short: 'Manage Docker', verbs: [
       systemDf, systemDialStdio, [systemEvents, 'events'], [systemInfo, 'info', 'common'], systemPrune,

@@ -30,7 +30,7 @@ interface RawError {
 
 /** The daemon's message from an error body, as docker shows it. */
 export function daemonMessage(json: unknown, fallback: string): string {
-  if (json && typeof json === 'object' && 'message' in json) return String((json as { message: unknown }).message);
+  if (json && typeof json === 'object' && 'message' in json) return String((json as { message: unknown }).message).trim(); // moby's client trims it
   if (Buffer.isBuffer(json)) {
     const text = json.toString('utf8').trim();
     return text || fallback;
