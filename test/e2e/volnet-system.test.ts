@@ -39,6 +39,12 @@ test('events: a past window (plain, json, templates), filters, errors', async ()
   await sameAsDocker(['events', '--filter', 'foo=bar', '--until', '1']);
 });
 
+/** A prune's output less its build-cache section, with the total it then reclaims as 0B. */
+function withoutBuildCache(out: string): string {
+  const section = /Deleted build cache objects:\n(?:\S+\n)+\n/.exec(out);
+  return section ? out.replace(section[0], '').replace(/Total reclaimed space: .*\n$/, 'Total reclaimed space: 0B\n') : out;
+}
+
 test('system prune: confirmation (declined), scoped by label, until with --volumes', async () => {
   const label = uniqueName('sprune');
   const n = await sameAsDocker(['system', 'prune', '--filter', `label=${label}`], { input: 'n\n' });
@@ -61,10 +67,12 @@ test('system prune: confirmation (declined), scoped by label, until with --volum
   await docker(['volume', 'create', '--label', label, vol]);
   const r = await tdocker(['system', 'prune', '--volumes', '--filter', `label=${label}`], { input: 'y\n' });
   assert.equal(r.code, 0);
-  assert.ok(r.stdout.endsWith(`[y/N] Deleted Containers:\n${cid}\n\nDeleted Networks:\n${net}\n\nDeleted Volumes:\n${vol}\n\nTotal reclaimed space: 0B\n`), r.stdout);
+  // the engine's build cache is shared by every test, and engine 20.10 prunes it whatever the label
+  // filter says: its section (and the space it frees) is left out of the comparison
+  assert.ok(withoutBuildCache(r.stdout).endsWith(`[y/N] Deleted Containers:\n${cid}\n\nDeleted Networks:\n${net}\n\nDeleted Volumes:\n${vol}\n\nTotal reclaimed space: 0B\n`), r.stdout);
   assert.equal((await docker(['volume', 'ls', '-q', '--filter', `name=${vol}`])).stdout, '');
   // nothing left with that label
-  assert.equal((await tdocker(['system', 'prune', '-f', '--volumes', '--filter', `label=${label}`])).stdout, 'Total reclaimed space: 0B\n');
+  assert.equal(withoutBuildCache((await tdocker(['system', 'prune', '-f', '--volumes', '--filter', `label=${label}`])).stdout), 'Total reclaimed space: 0B\n');
 });
 
 test('system df: rows, templates, json keys, -v templates, errors', async () => {
