@@ -42,18 +42,25 @@ for (const [who, prog] of [['docker', DOCKER], ['tdocker', TDOCKER]] as const) {
   });
 
   test(`${who} run -i -t --init: SIGTERM to the client is forwarded, the container exits, the client exits 143`, async () => {
-    const name = uniqueName('sigproxy-tty');
-    containers.push(name);
-    const s = await TmuxSession.start(`exec ${prog} run -i -t --init --name ${name} busybox sleep 30`);
-    sessions.push(s);
-    await until('running', async () => ((await status(name)) === 'running' ? true : undefined));
-    // "running" comes as the init process starts, before it handles signals (a PID 1 without a
-    // handler ignores SIGTERM): give it the moment docker's own tests give it
-    await sleep(500);
-    const pid = (await runProgram('tmux', ['display-message', '-p', '-t', s.name, '#{pane_pid}'])).stdout.trim();
-    process.kill(Number(pid), 'SIGTERM');
-    await until('exited', async () => ((await status(name)) === 'exited' ? true : undefined));
-    assert.equal(await until('client gone', () => s.exitStatus()), 143);
+    // tmux now and then marks a pane dead without ever giving its status (no status, no signal): such
+    // an attempt tells nothing and is made again; any status it does give must be 143
+    for (let attempt = 1; ; attempt++) {
+      const name = uniqueName('sigproxy-tty');
+      containers.push(name);
+      const s = await TmuxSession.start(`exec ${prog} run -i -t --init --name ${name} busybox sleep 30`);
+      sessions.push(s);
+      await until('running', async () => ((await status(name)) === 'running' ? true : undefined));
+      // "running" comes as the init process starts, before it handles signals (a PID 1 without a
+      // handler ignores SIGTERM): give it the moment docker's own tests give it
+      await sleep(500);
+      const pid = (await runProgram('tmux', ['display-message', '-p', '-t', s.name, '#{pane_pid}'])).stdout.trim();
+      process.kill(Number(pid), 'SIGTERM');
+      await until('exited', async () => ((await status(name)) === 'exited' ? true : undefined));
+      const code = await until('client gone', () => s.exitStatus(), 5000).catch(() => undefined);
+      if (code === undefined && attempt < 3) continue;
+      assert.equal(code, 143);
+      return;
+    }
   });
 }
 

@@ -216,7 +216,7 @@ test('node inspect (self, --pretty), ps, update, promote, demote, rm: docker\'s 
 test('swarm leave without --force, then with it; commands outside a swarm again', async () => {
   await same(['swarm', 'leave']);
   const l = await tdocker(['swarm', 'leave', '--force']);
-  assert.equal(l.stdout, 'Node left the swarm.\n');
+  assert.equal(l.stdout, 'Node left the swarm.\n', l.stderr);
   joined = l.code !== 0;
   await same(['node', 'ls']);
   await same(['swarm', 'leave', '--force']);

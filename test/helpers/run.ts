@@ -147,9 +147,13 @@ export class TmuxSession {
 
   /** The exit status of the pane's command once it ended, or undefined while it runs. */
   async exitStatus(): Promise<number | undefined> {
-    const r = await runProgram('tmux', ['display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status}']);
-    const [dead, status] = r.stdout.trim().split(' ');
-    return dead === '1' ? Number(status) : undefined;
+    const r = await runProgram('tmux', ['display-message', '-p', '-t', this.name, '#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}']);
+    const [dead, status, signal] = r.stdout.trim().split('|');
+    if (dead !== '1') return undefined;
+    // tmux can mark the pane dead a moment before it has the status: ask again then. A command killed
+    // by a signal has a signal and no status: that is -signal, which no exit status equals.
+    if (status !== '' && status !== undefined) return Number(status);
+    return signal ? -Number(signal) : undefined;
   }
 
   async kill(): Promise<void> {
