@@ -85,7 +85,7 @@ export function normalize(text: string): string {
     if (!ids.has(key)) ids.set(key, `<ID${ids.size + 1}>`);
     return ids.get(key)!;
   };
-  const ago = '(?:Less than a second|About a minute|About an hour|\\d+ (?:seconds?|minutes?|hours?|days?|weeks?|months?|years?))';
+  const ago = '(?:[Ll]ess than a second|[Aa]bout a minute|[Aa]bout an hour|\\d+ (?:seconds?|minutes?|hours?|days?|weeks?|months?|years?))';
   return text
     .replace(/(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/g, id)
     .replace(/(?<![0-9a-zA-Z])[0-9a-f]{12}(?![0-9a-zA-Z])/g, id)
