@@ -3,11 +3,11 @@ import { onTermination } from './terminal.js';
 
 /**
  * Read one line from the Cli's stdin (without consuming more than needed for a prompt answer). With
- * onSignal, SIGINT/SIGTERM end the wait: onSignal runs and the line read so far is dropped.
+ * onSignal, SIGINT/SIGTERM end the wait: onSignal runs and the line read so far is dropped. A prompt
+ * is written once the signals are trapped, so a signal that follows the prompt never finds them default.
  */
-export function readLine(cli: Cli, onSignal?: () => void): Promise<string> {
+export function readLine(cli: Cli, onSignal?: () => void, prompt?: string): Promise<string> {
   return new Promise((resolve) => {
-    const s = cli.in.stream;
     let buf = '';
     const untrap = onSignal
       ? onTermination(() => {
@@ -16,6 +16,8 @@ export function readLine(cli: Cli, onSignal?: () => void): Promise<string> {
           done();
         })
       : () => {};
+    const s = cli.in.stream;
+    if (prompt) cli.print(prompt);
     const done = (): void => {
       untrap();
       s.off('data', onData);
@@ -40,7 +42,6 @@ export function readLine(cli: Cli, onSignal?: () => void): Promise<string> {
  * waits is a "no": docker writes a newline and the command ends with status 0.
  */
 export async function confirm(cli: Cli, message: string): Promise<boolean> {
-  cli.print(`${message} [y/N] `);
-  const answer = (await readLine(cli, () => cli.print('\n'))).trim();
+  const answer = (await readLine(cli, () => cli.print('\n'), `${message} [y/N] `)).trim();
   return answer === 'y' || answer === 'Y';
 }
