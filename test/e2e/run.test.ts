@@ -136,11 +136,18 @@ test('SIGTERM/SIGINT: start -a forwards the signal and returns at once with stat
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {
     const status = sig === 'SIGTERM' ? 5 : 6;
     for (const program of [DOCKER, TDOCKER]) {
-      const c = name('sigstart');
-      await docker(['create', '--name', c, 'busybox', 'sh', '-c', TRAPS]);
-      const r = await signalled(program, ['start', '-a', c], sig);
-      assert.deepEqual(r, { code: 0, stdout: 'ready\n' }, `${program} start -a, ${sig}`);
-      assert.equal(await exitCodeOnceExited(c), `exited ${status}`, `${program} start -a, ${sig}: the container got it`);
+      // the reference itself sometimes loses the signal under load (docker 28's start -a exits on it
+      // before its kill request has landed): its attempt is made again then; tdocker's never is
+      for (let attempt = 1; ; attempt++) {
+        const c = name('sigstart');
+        await docker(['create', '--name', c, 'busybox', 'sh', '-c', TRAPS]);
+        const r = await signalled(program, ['start', '-a', c], sig);
+        assert.deepEqual(r, { code: 0, stdout: 'ready\n' }, `${program} start -a, ${sig}`);
+        const got = await exitCodeOnceExited(c);
+        if (program === DOCKER && got === 'still running' && attempt < 3) continue;
+        assert.equal(got, `exited ${status}`, `${program} start -a, ${sig}: the container got it`);
+        break;
+      }
     }
     const c = name('sigrun');
     const r = await signalled(TDOCKER, ['run', '--name', c, 'busybox', 'sh', '-c', TRAPS], sig);
