@@ -239,6 +239,23 @@ export class DockerCommand extends Command {
     const rest = this.rest();
     if (rest[0]?.startsWith('-')) this.help();
     const bin = this.context.cli.name;
+    if (this.parent) {
+      // cobra parses what follows as the group's flags: --help prints the group's help
+      let after;
+      try {
+        after = new FlagSet([]).parse(rest.slice(1), true);
+      } catch (e) {
+        if (e instanceof FlagParseError) {
+          throw new StatusError(`${e.message}\n\nUsage:  ${this.path(bin)}\n\nRun '${this.path(bin)} --help' for more information`, 125);
+        }
+        throw e;
+      }
+      if (after.help) {
+        if (after.helpShort) this.context.cli.print(HELP_SHORTHAND_DEPRECATED);
+        this.context.cli.print(this.helpInformation());
+        throw new HelpShown();
+      }
+    }
     if (!this.parent) throw new StatusError(`${bin}: unknown command: ${bin} ${rest[0]}\n\nRun '${bin} --help' for more information`, 1);
     throw new StatusError(
       `${bin}: unknown command: ${this.path(bin)} ${rest[0]}\n\nUsage:  ${this.path(bin)}\n\nRun '${this.path(bin)} --help' for more information`,
@@ -334,7 +351,8 @@ export function commandHelp(node: DockerCommand, cli: Cli, globalFlags: FlagSpec
       section('Management Commands', sortByName([...rows(visible.filter((c) => c.category === 'management')), ...valid]));
       section('Swarm Commands', sortByName(rows(visible.filter((c) => c.category === 'swarm'))));
       section('Commands', sortByName(rows(visible.filter((c) => c.category === 'other'))));
-      const invalid = plugins.filter((p) => p.invalid);
+      // cobra's sorted commands: by name, byte for byte (badjson10 before badjson1x)
+      const invalid = sortByName(plugins.filter((p) => p.invalid));
       if (invalid.length > 0) {
         out += '\nInvalid Plugins:\n';
         for (const p of invalid) out += `  ${rpad(p.name, pad)} ${p.invalid}\n`;
