@@ -70,6 +70,16 @@ import * as systemEvents from './system/events.js';
 import * as systemInfo from './system/info.js';
 import * as systemPrune from './system/prune.js';
 import * as version from './system/version.js';
+import * as pluginCreate from './plugin/create.js';
+import * as pluginDisable from './plugin/disable.js';
+import * as pluginEnable from './plugin/enable.js';
+import * as pluginInspect from './plugin/inspect.js';
+import * as pluginInstall from './plugin/install.js';
+import * as pluginLs from './plugin/ls.js';
+import * as pluginPush from './plugin/push.js';
+import * as pluginRm from './plugin/rm.js';
+import * as pluginSet from './plugin/set.js';
+import * as pluginUpgrade from './plugin/upgrade.js';
 import * as volumeCreate from './volume/create.js';
 import * as volumeInspect from './volume/inspect.js';
 import * as volumeLs from './volume/ls.js';
@@ -142,6 +152,11 @@ export const groups: GroupEntry[] = [
   {
     name: 'network', short: 'Manage networks', verbs: [
       networkConnect, networkCreate, networkDisconnect, networkInspect, networkLs, networkPrune, networkRm,
+    ],
+  },
+  {
+    name: 'plugin', short: 'Manage plugins', verbs: [
+      pluginCreate, pluginDisable, pluginEnable, pluginInspect, pluginInstall, pluginLs, pluginPush, pluginRm, pluginSet, pluginUpgrade,
     ],
   },
   { name: 'config', short: 'Manage Swarm configs', category: 'swarm', verbs: [configCreate, configInspect, configLs, configRm] },
