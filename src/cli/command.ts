@@ -57,6 +57,12 @@ export interface CommandSpec<O = any> {
 export interface GroupSpec {
   name: string;
   short: string;
+  /** the help's description when it is longer than short */
+  long?: string;
+  /** docker's experimentalCLI annotation: the help says so, for the group and its commands */
+  experimental?: boolean;
+  /** given no subcommand, the help goes to stderr after an empty line (docker manifest) */
+  bareHelpOnStderr?: boolean;
   category?: Category;
   hidden?: boolean;
 }
@@ -224,6 +230,10 @@ export class DockerCommand extends Command {
     const { cli } = this.context;
     const rest = this.rest();
     const bin = cli.name;
+    if (rest.length === 0 && this.group?.bareHelpOnStderr) {
+      cli.warn('\n' + this.helpInformation());
+      throw new HelpShown();
+    }
     if (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h') {
       if (rest[0] === '-h') cli.print(HELP_SHORTHAND_DEPRECATED);
       cli.print(this.helpInformation());
@@ -323,10 +333,12 @@ export function commandHelp(node: DockerCommand, cli: Cli, globalFlags: FlagSpec
   if (!node.parent) {
     out += `Usage:  ${bin} [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n`;
   } else if (node.isGroup) {
-    out += `Usage:  ${node.path(bin)} COMMAND\n\n${node.short}\n`;
+    out += `Usage:  ${node.path(bin)} COMMAND\n\n${(node.group?.long ?? node.short).trim()}\n`;
+    out += experimentalNote(node, bin);
   } else {
     const spec = node.spec!;
     out += `Usage:  ${node.useLine(bin)}\n\n${(spec.long ?? spec.short).trim()}\n`;
+    out += experimentalNote(node, bin);
     const aliases = aliasLine(node, bin);
     if (aliases) out += `\nAliases:\n  ${aliases}\n`;
     if (spec.example) out += `\nExamples:\n${spec.example}\n`;
@@ -366,6 +378,20 @@ export function commandHelp(node: DockerCommand, cli: Cli, globalFlags: FlagSpec
     }
   }
   return out;
+}
+
+/** docker's EXPERIMENTAL block, for a command of an experimental group (or the group itself). */
+function experimentalNote(node: DockerCommand, bin: string): string {
+  let n: DockerCommand | undefined = node;
+  while (n && !n.group?.experimental) n = n.parent as DockerCommand | undefined;
+  if (!n) return '';
+  return (
+    `\nEXPERIMENTAL:\n  ${node.path(bin)} is an experimental feature.\n` +
+    '  Experimental features provide early access to product functionality. These\n' +
+    '  features may change between releases without warning, or can be removed from a\n' +
+    '  future release. Learn more about experimental features in our documentation:\n' +
+    '  https://docs.docker.com/go/experimental/\n'
+  );
 }
 
 function sortByName<T extends { name: string }>(nodes: T[]): T[] {

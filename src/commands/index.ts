@@ -70,6 +70,11 @@ import * as systemEvents from './system/events.js';
 import * as systemInfo from './system/info.js';
 import * as systemPrune from './system/prune.js';
 import * as version from './system/version.js';
+import * as manifestAnnotate from './manifest/annotate.js';
+import * as manifestCreate from './manifest/create.js';
+import * as manifestInspect from './manifest/inspect.js';
+import * as manifestPush from './manifest/push.js';
+import * as manifestRm from './manifest/rm.js';
 import * as pluginCreate from './plugin/create.js';
 import * as pluginDisable from './plugin/disable.js';
 import * as pluginEnable from './plugin/enable.js';
@@ -152,6 +157,21 @@ export const groups: GroupEntry[] = [
   {
     name: 'network', short: 'Manage networks', verbs: [
       networkConnect, networkCreate, networkDisconnect, networkInspect, networkLs, networkPrune, networkRm,
+    ],
+  },
+  {
+    name: 'manifest', short: 'Manage Docker image manifests and manifest lists', experimental: true, bareHelpOnStderr: true,
+    long: `The **docker manifest** command has subcommands for managing image manifests and
+manifest lists. A manifest list allows you to use one name to refer to the same image
+built for multiple architectures.
+
+To see help for a subcommand, use:
+
+    docker manifest CMD --help
+
+For full details on using docker manifest lists, see the registry v2 specification.`,
+    verbs: [
+      manifestAnnotate, manifestCreate, manifestInspect, manifestPush, manifestRm,
     ],
   },
   {

@@ -163,3 +163,65 @@ export function jsonSyntaxError(text: string | Uint8Array): string | undefined {
   if (typeof last === 'string') return last;
   return endTop ? undefined : 'unexpected end of JSON input';
 }
+
+/**
+ * Go's json.Indent: the value re-laid with one element per line, `indent` per level, `": "` after keys,
+ * empty objects and arrays kept as `{}`/`[]`; white space between tokens dropped, trailing white space kept.
+ */
+export function goIndent(src: string, prefix: string, indent: string): string {
+  let out = '';
+  let depth = 0;
+  let needIndent = false;
+  const nl = (): string => '\n' + prefix + indent.repeat(depth);
+  let i = 0;
+  while (i < src.length && ' \t\r\n'.includes(src[i])) i++;
+  let end = src.length;
+  while (end > i && ' \t\r\n'.includes(src[end - 1])) end--;
+  for (; i < end; i++) {
+    const c = src[i];
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') continue;
+    if (needIndent && c !== ']' && c !== '}') {
+      needIndent = false;
+      depth++;
+      out += nl();
+    }
+    if (c === '"') {
+      let j = i + 1;
+      while (j < end && src[j] !== '"') j += src[j] === '\\' ? 2 : 1;
+      out += src.slice(i, j + 1);
+      i = j;
+      continue;
+    }
+    switch (c) {
+      case '{':
+      case '[':
+        needIndent = true;
+        out += c;
+        break;
+      case ',':
+        out += c + nl();
+        break;
+      case ':':
+        out += ': ';
+        break;
+      case '}':
+      case ']':
+        if (needIndent) {
+          needIndent = false;
+        } else {
+          depth--;
+          out += nl();
+        }
+        out += c;
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out + src.slice(end);
+}
+
+/** Go's json.Marshal of a JSON value built in JS: compact, keys in insertion order, <, > and & escaped. */
+export function goMarshal(v: unknown): string {
+  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
