@@ -8,6 +8,7 @@ import { type FlagKind, type FlagSpec } from './flags.js';
 import type { ArgsRule, CommandSpec, Invocation } from './command.js';
 import type { Cli } from './cli.js';
 import { parseGoInt } from '../go/strconv.js';
+import { API_FLAGS } from './apiflags.js';
 
 interface HelpFlag {
   short?: string;
@@ -85,6 +86,7 @@ export function dockerSpec<O>(key: string, o: DockerSpecOptions<O>): CommandSpec
   const h = table[key];
   if (!h) throw new Error(`no docker help for ${key}`);
   const words = key.split(' ');
+  const gated = (API_FLAGS[key] ?? []).filter((g) => !h.flags.some((f) => f.name === g.name));
   return {
     name: o.name ?? words[words.length - 1],
     aliases: o.aliases,
@@ -94,7 +96,11 @@ export function dockerSpec<O>(key: string, o: DockerSpecOptions<O>): CommandSpec
     long: h.description.includes('\n') || o.short ? h.description : undefined,
     args: o.args,
     interspersed: o.interspersed,
-    flags: h.flags.map((f) => flagFrom(f, o.flags?.[f.name])),
+    flags: [
+      ...h.flags.map((f) => flagFrom(f, o.flags?.[f.name])),
+      // the flags an engine this old does not support: hidden, parsed, refused when given (runLeaf)
+      ...gated.map((g) => ({ name: g.name, kind: g.kind, typeName: g.typeName, usage: '', hidden: true, minApi: g.version })),
+    ],
     optionsText: h.options,
     run: o.run,
   };

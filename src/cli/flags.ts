@@ -26,6 +26,8 @@ export interface FlagSpec {
   /** key in the options object; camelCase of name by default */
   key?: string;
   hidden?: boolean;
+  /** the engine API version the flag needs (docker's "version" annotation) */
+  minApi?: string;
   deprecated?: string;
   /** for custom/int/string kinds: turn the text into a value; throw Error(message) to reject */
   parse?: (text: string, previous: unknown) => unknown;
