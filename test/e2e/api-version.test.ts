@@ -45,3 +45,11 @@ test('root help: docker\'s sections and order; the only differences are compose 
   assert.match(ours.stdout, /\n {2}plugin +Manage plugins\n/);
   assert.doesNotMatch(ours.stdout, /\n {2}(builder|trust) /);
 });
+
+test('completion offers what docker\'s does: gated flags (in name order), plugin and manifest verbs, first lines of multi-line usages', async () => {
+  for (const words of [['images', '--t'], ['volume', 'create', '--'], ['volume', 'ls', '--'], ['history', '--'], ['plugin', ''], ['manifest', ''], ['plugin', 'ls', '--'], ['manifest', 'inspect', '--'], ['exec', '--']]) {
+    const { ref, ours } = await both(['__complete', ...words]);
+    assert.equal(ours.stdout, ref.stdout, words.join(' '));
+    assert.equal(ours.stderr, ref.stderr, words.join(' '));
+  }
+});
