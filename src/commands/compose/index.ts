@@ -8,7 +8,7 @@ import type { Cli } from '../../cli/cli.js';
 import { anyArgs } from '../../cli/command.js';
 import { FlagParseError, FlagSet, flagUsages, type FlagSpec } from '../../cli/flags.js';
 import { StatusError } from '../../cli/errors.js';
-import { ComposeError, loadProject, type Project } from '../../compose/index.js';
+import { ComposeError, loadProject, type LoadOptions, type Project } from '../../compose/index.js';
 import { logLine } from '../../go/log.js';
 import { COMPOSE_HELP, GLOBAL_FLAGS, type VerbHelp } from './help.js';
 import { runUp, runDown, runPs, runLogs, runLifecycle, runConfig, runLs, runWait } from './verbs.js';
@@ -29,7 +29,7 @@ export interface ComposeContext {
   cli: Cli;
   g: GlobalOptions;
   /** load the project (services named on the command line are enabled despite profiles) */
-  project(services?: string[]): Project;
+  project(services?: string[], extra?: Partial<LoadOptions>): Project;
   /** the project name without loading files when -p / COMPOSE_PROJECT_NAME give it */
   projectName(): string;
   warn(message: string): void;
@@ -130,18 +130,19 @@ export async function runCompose(cli: Cli, o: GlobalOptions, args: string[]): Pr
     verb: resolved,
     warn,
     usageError: (m) => composeError(bin, resolved, m),
-    project: (services) =>
+    project: (services, extra) =>
       loadProject({
         files: g.file,
         env: cli.env,
         cwd: cli.cwd,
         projectName: g.projectName || undefined,
         projectDirectory: g.projectDirectory || undefined,
-        envFiles: g.envFile,
+        envFiles: g.envFile.length ? g.envFile : (cli.env.COMPOSE_ENV_FILES ?? '').split(',').filter(Boolean),
         profiles: g.profile,
         services,
         stdin: () => readFileSync(cli.in.fd ?? '/dev/stdin', 'utf8'),
         warn,
+        ...extra,
       }),
     projectName: () => {
       const n = g.projectName || cli.env.COMPOSE_PROJECT_NAME;

@@ -8,7 +8,8 @@ import { logPrefixer, Progress, psTable, type PsRow } from '../../format/compose
 import { timeAgo } from '../../format/humanize.js';
 import { displayablePorts } from '../../format/ports.js';
 import type { ComposeContext } from './index.js';
-import { containerName, createBody, extraNetworks, imageOf, inDependencyOrder, L, name, projectContainers, serviceHash, COMPOSE_VERSION, type Summary } from './project.js';
+import { containerName, createBody, extraNetworks, imageOf, inDependencyOrder, L, name, projectContainers, upServiceHash, COMPOSE_VERSION, type CreateExtras, type Summary } from './project.js';
+import { networkHash, serviceHash, volumeHash } from '../../compose/index.js';
 
 function progress(ctx: ComposeContext): Progress {
   const tty = ctx.g.progress === 'tty' || (ctx.g.progress !== 'plain' && ctx.g.ansi !== 'never' && ctx.cli.err.isTTY);
@@ -49,7 +50,7 @@ async function ensureNetworks(engine: Engine, p: Project, services: string[], pr
         Attachable: !!n.attachable,
         EnableIPv6: !!n.enable_ipv6,
         IPAM: n.ipam ? { Driver: n.ipam.driver, Config: (n.ipam.config ?? []).map((c: any) => ({ Subnet: c.subnet, IPRange: c.ip_range, Gateway: c.gateway })) } : undefined,
-        Labels: { ...(n.labels ?? {}), [L.network]: key, [L.project]: p.name, [L.version]: COMPOSE_VERSION },
+        Labels: { ...(n.labels ?? {}), [L.network]: key, [L.project]: p.name, [L.version]: COMPOSE_VERSION, [L.hash]: networkHash(n) },
       },
     });
     pr.event({ kind: 'Network', name: n.name, status: 'Created', done: true });
@@ -72,7 +73,7 @@ async function ensureVolumes(engine: Engine, p: Project, services: string[], pr:
     await engine.json({
       method: 'POST',
       path: '/volumes/create',
-      body: { Name: v.name, Driver: v.driver, DriverOpts: v.driver_opts, Labels: { ...(v.labels ?? {}), [L.volume]: key, [L.project]: p.name, [L.version]: COMPOSE_VERSION } },
+      body: { Name: v.name, Driver: v.driver, DriverOpts: v.driver_opts, Labels: { ...(v.labels ?? {}), [L.volume]: key, [L.project]: p.name, [L.version]: COMPOSE_VERSION, [L.hash]: volumeHash(v) } },
     });
     pr.event({ kind: 'Volume', name: `"${v.name}"`, status: 'Created', done: true });
   }
@@ -92,10 +93,10 @@ async function imageId(engine: Engine, ref: string): Promise<string> {
   return again.Id as string;
 }
 
-async function createContainer(engine: Engine, p: Project, svc: string, n: number, img: string, inherit?: Record<string, string>): Promise<string> {
+async function createContainer(engine: Engine, p: Project, svc: string, n: number, img: string, inherit?: Record<string, string>, x: CreateExtras & { as?: string } = {}): Promise<string> {
   const s = p.services[svc];
-  const cname = containerName(p, s, n);
-  const body = createBody(p, s, n, img);
+  const cname = x.as ?? containerName(p, s, n);
+  const body = createBody(p, s, n, img, false, x);
   // a recreated container keeps the anonymous volumes of the one it replaces (unless -V)
   const mounts = ((body.HostConfig as any).Mounts ?? []) as { Type: string; Source: string; Target: string }[];
   for (const m of mounts) if (m.Type === 'volume' && !m.Source && inherit?.[m.Target]) m.Source = inherit[m.Target];
@@ -170,13 +171,17 @@ export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: s
 
   // create (or keep, or recreate) every container, dependencies first, independent services in parallel
   const toStart = new Map<string, string[]>();
+  // the containers of each service once converged: `service:NAME` references hash as container:<ID> of the first
+  const current = new Map<string, { id: string; name: string }[]>();
+  const containerOf = (svc: string): string | undefined => [...(current.get(svc) ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1))[0]?.id;
   await inDependencyOrder(p, services, async (svc) => {
     const s = p.services[svc];
     const img = await imageId(engine, imageOf(p, s));
-    const hash = serviceHash(s);
+    const hash = upServiceHash(s, containerOf);
     const scale = Number(s.scale ?? 1);
     const existing = all.filter((c) => c.Labels[L.service] === svc);
     const ids: string[] = [];
+    const conv: { id: string; name: string }[] = [];
     for (const c of existing) {
       const n = Number(c.Labels[L.number] ?? 0);
       if (n > scale) {
@@ -187,27 +192,39 @@ export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: s
       }
       const diverged = c.Labels[L.hash] !== hash || c.Labels[L.image] !== img;
       if ((diverged && !o.noRecreate) || o.forceRecreate) {
+        // as v2's recreateContainer: create `<old id12>_<name>` (labelled replace=<service>-<n>), stop and remove the old one, rename
         pr.event({ kind: 'Container', name: name(c), status: 'Recreate' });
         const old = await engine.json<any>({ path: `/containers/${c.Id}/json` });
         const inherit: Record<string, string> = {};
         if (!o.renewAnonVolumes) for (const m of old.Mounts ?? []) if (m.Type === 'volume' && m.Name) inherit[m.Destination] = m.Name;
-        if (c.State === 'running') await engine.json({ method: 'POST', path: `/containers/${c.Id}/stop`, query: { t: o.timeout } });
+        const final = containerName(p, s, n);
+        const tmp = `${c.Id.slice(0, 12)}_${final}`;
+        const replace = (s.container_name as string | undefined) ?? `${svc}-${n}`;
+        const id = await createContainer(engine, p, svc, n, img, inherit, { as: tmp, replace, containerOf });
+        if (c.State === 'running' || c.State === 'paused' || c.State === 'restarting') await engine.json({ method: 'POST', path: `/containers/${c.Id}/stop`, query: { t: o.timeout } });
         await engine.json({ method: 'DELETE', path: `/containers/${c.Id}`, query: { force: '1', v: o.renewAnonVolumes ? '1' : undefined } });
         if (o.renewAnonVolumes) await removeAnonymous(engine, old.Mounts);
-        ids.push(await createContainer(engine, p, svc, n, img, inherit));
+        await engine.json({ method: 'POST', path: `/containers/${id}/rename`, query: { name: final } });
+        ids.push(id);
+        conv.push({ id, name: final });
         pr.event({ kind: 'Container', name: name(c), status: 'Recreated', done: true });
-      } else if (c.State === 'running') {
-        pr.event({ kind: 'Container', name: name(c), status: 'Running', done: true });
-      } else ids.push(c.Id);
+      } else {
+        if (c.State === 'running') pr.event({ kind: 'Container', name: name(c), status: 'Running', done: true });
+        else ids.push(c.Id);
+        conv.push({ id: c.Id, name: name(c) });
+      }
     }
     const numbers = new Set(existing.map((c) => Number(c.Labels[L.number] ?? 0)));
     for (let n = 1; n <= scale; n++) {
       if (numbers.has(n)) continue;
       const cname = containerName(p, s, n);
       pr.event({ kind: 'Container', name: cname, status: 'Creating' });
-      ids.push(await createContainer(engine, p, svc, n, img));
+      const id = await createContainer(engine, p, svc, n, img, undefined, { containerOf });
+      ids.push(id);
+      conv.push({ id, name: cname });
       pr.event({ kind: 'Container', name: cname, status: 'Created', done: true });
     }
+    current.set(svc, conv);
     toStart.set(svc, ids);
   });
   if (o.noStart) return;
@@ -561,10 +578,12 @@ export async function runConfig(ctx: ComposeContext, o: Record<string, any>, arg
   if (args.length) for (const a of args) if (!p.services[a]) throw new StatusError(`no such service: ${a}`, 1);
   if (o.quiet) return;
   if (o.hash) {
-    const want = o.hash === '*' ? Object.keys(p.services) : String(o.hash).split(',');
+    // runHash: the project as loaded WithoutEnvironmentResolution (env_file kept, unread), names sorted
+    const hp = ctx.project(args, { noEnvResolution: true });
+    const want = (o.hash === '*' ? Object.keys(hp.services) : String(o.hash).split(',')).sort();
     for (const n of want) {
-      if (!p.services[n]) throw new StatusError(`no such service: ${n}`, 1);
-      ctx.cli.print(`${n} ${serviceHash(p.services[n])}\n`);
+      if (!hp.services[n]) throw new StatusError(`no such service: ${n}`, 1);
+      ctx.cli.print(`${n} ${serviceHash(hp.services[n])}\n`);
     }
     return;
   }
