@@ -6,11 +6,26 @@ import { tabwrite } from './table.js';
 export interface ProgressEvent {
   kind: string;
   name: string;
+  /** StatusText */
   status: string;
+  /** Text (pull and push events carry it: ` web Pulling `) */
+  text?: string;
   done?: boolean;
 }
 
-/** Progress as compose prints it: plain lines (` Container x  Started`), or a block redrawn in place on a terminal. */
+export type ProgressMode = 'tty' | 'plain' | 'json' | 'quiet';
+
+/** compose's api.DRYRUN_PREFIX */
+export const DRYRUN_PREFIX = ' DRY-RUN MODE - ';
+
+/** Go's json.Marshal of a string (HTML-safe escapes). */
+const goJson = (s: string): string => JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/**
+ * Progress as compose prints it (pkg/progress): plain lines (`fmt.Fprintln(out, prefix, ID, Text,
+ * StatusText)`: ` Container x  Started`), JSON lines (`{"dry-run":true,"id":…,"status":…}`), nothing
+ * (quiet), or a block redrawn in place on a terminal.
+ */
 export class Progress {
   private lines: ProgressEvent[] = [];
   private drawn = 0;
@@ -18,7 +33,17 @@ export class Progress {
   private timer?: NodeJS.Timeout;
   private readonly started = new Map<string, number>();
   private readonly finished = new Map<string, number>();
-  constructor(private readonly write: (s: string) => void, private readonly tty: boolean, private readonly title = 'Running') {}
+  private readonly mode: ProgressMode;
+  constructor(private readonly write: (s: string) => void, mode: boolean | ProgressMode, private readonly dryRun = false, private readonly title = 'Running') {
+    this.mode = mode === true ? 'tty' : mode === false ? 'plain' : mode;
+  }
+
+  /** A line outside the events (TailMsgf). */
+  tail(msg: string): void {
+    if (this.mode === 'quiet') return;
+    if (this.mode === 'json') this.write(`{${this.dryRun ? '"dry-run":true,' : ''}"tail":true,"text":${goJson(msg)}}\n`);
+    else this.write(`${this.dryRun ? DRYRUN_PREFIX : ''}${msg}\n`);
+  }
 
   /** Stop the spinner (the block stays as last drawn). */
   stop(): void {
@@ -28,8 +53,16 @@ export class Progress {
   }
 
   event(e: ProgressEvent): void {
-    if (!this.tty) {
-      this.write(` ${e.kind} ${e.name}  ${e.status}\n`);
+    const id = e.kind ? `${e.kind} ${e.name}` : e.name;
+    if (this.mode === 'quiet') return;
+    if (this.mode === 'json') {
+      const f = [this.dryRun ? '"dry-run":true' : '', `"id":${goJson(id)}`, e.text ? `"text":${goJson(e.text)}` : '', e.status ? `"status":${goJson(e.status)}` : ''];
+      this.write(`{${f.filter(Boolean).join(',')}}\n`);
+      return;
+    }
+    if (this.mode === 'plain') {
+      // fmt.Fprintln(out, prefix, e.ID, e.Text, e.StatusText)
+      this.write(`${this.dryRun ? DRYRUN_PREFIX : ''} ${id} ${e.text ?? ''} ${e.status}\n`);
       return;
     }
     const i = this.lines.findIndex((l) => l.kind === e.kind && l.name === e.name);
@@ -55,14 +88,16 @@ export class Progress {
     let s = this.drawn ? `\x1b[${this.drawn}A` : '';
     const done = this.lines.filter((l) => l.done).length;
     s += `\x1b[2K${chalk.blue('[+]')} ${this.title} ${done}/${this.lines.length}\n`;
-    const width = Math.max(...this.lines.map((l) => l.kind.length + l.name.length + 1));
+    const idOf = (l: ProgressEvent): string => (l.kind ? `${l.kind} ${l.name}` : l.name);
+    const width = Math.max(...this.lines.map((l) => idOf(l).length));
     for (const l of this.lines) {
       const frames = spinners.dots.frames;
       const mark = l.done ? chalk.green('✔') : chalk.yellow(frames[this.frame % frames.length]);
-      const label = `${l.kind} ${l.name}`.padEnd(width);
+      const label = (this.dryRun ? chalk.dim(DRYRUN_PREFIX.trimStart()) : '') + idOf(l).padEnd(width);
       const key = `${l.kind} ${l.name}`;
       const secs = (((this.finished.get(key) ?? Date.now()) - (this.started.get(`${l.kind} ${l.name}`) ?? Date.now())) / 1000).toFixed(1);
-      s += `\x1b[2K ${mark} ${label}  ${l.done ? chalk.green(l.status) : l.status} ${chalk.dim(secs + 's')}\n`;
+      const st = [l.text, l.status].filter(Boolean).join(' ');
+      s += `\x1b[2K ${mark} ${label}  ${l.done ? chalk.green(st) : st} ${chalk.dim(secs + 's')}\n`;
     }
     this.drawn = this.lines.length + 1;
     this.write(s);

@@ -4,6 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get } from 'node:http';
+import { createHash } from 'node:crypto';
 import { tdocker, docker, uniqueName } from '../helpers/run.js';
 
 /** The course's example with busybox stand-ins: httpd for the web server, an nc loop for redis. */
@@ -303,6 +304,91 @@ test('compose: a recreated container keeps its anonymous volumes (fresh ones wit
     file("sh -c 'exit 5'");
     assert.equal((await c(['up', '-d'])).code, 0);
     assert.equal((await c(['wait', 's'])).code, 5);
+    assert.equal((await c(['down', '-v'])).code, 0);
+  } finally {
+    await cleanup(project);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('compose: every label and name v2 sets, with the values compose states (hashes derived by hand)', async () => {
+  const project = uniqueName('cmp');
+  const dir = mkdtempSync(join(tmpdir(), 'compose-lbl-'));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  mkdirSync(join(dir, 'html'));
+  writeFileSync(join(dir, 'html', 'index.html'), 'x\n');
+  writeFileSync(join(dir, 'docker-compose.yml'), course(port));
+  writeFileSync(join(dir, 'vars.env'), 'UNUSED=1\n');
+  const c = (args: string[]) => tdocker(['compose', '-p', project, '--env-file', 'vars.env', ...args], { cwd: dir });
+  const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
+  try {
+    assert.equal((await c(['up', '-d'])).code, 0);
+    const image = (await docker(['image', 'inspect', '--format', '{{.Id}}', 'busybox'])).stdout.trim();
+    const common = {
+      'com.docker.compose.project': project,
+      'com.docker.compose.version': '2.40.3',
+      'com.docker.compose.project.working_dir': dir,
+      'com.docker.compose.project.config_files': join(dir, 'docker-compose.yml'),
+      'com.docker.compose.project.environment_file': join(dir, 'vars.env'),
+      'com.docker.compose.oneoff': 'False',
+      'com.docker.compose.image': image,
+      'com.docker.compose.container-number': '1',
+    };
+    // ServiceHash of redis: {"command":["sh","-c","while true; do echo PONG | nc -l -p 6379; done"],"entrypoint":null,"image":"busybox",
+    // "networks":{"default":null},"restart":"always","volumes":[{"type":"volume","source":"data","target":"/data","volume":{}}]}
+    assert.deepEqual(await labelsOf(`${project}-redis-1`), {
+      ...common,
+      'com.docker.compose.service': 'redis',
+      'com.docker.compose.depends_on': '',
+      'com.docker.compose.config-hash': '1cd04870414aaf26f8146ff43c151ff51a1bc87745980b763be0a38c1475b947',
+    });
+    // web: the bind source is absolute, the target cleaned (path.Clean drops the trailing slash)
+    const webJson = `{"command":["httpd","-f","-p","80","-h","/var/www/html"],"entrypoint":null,"image":"busybox","networks":{"default":null},` +
+      `"ports":[{"mode":"ingress","target":80,"published":"${port}","protocol":"tcp"}],"restart":"always",` +
+      `"volumes":[{"type":"bind","source":"${join(dir, 'html')}","target":"/var/www/html","bind":{"create_host_path":true}}]}`;
+    assert.deepEqual(await labelsOf(`${project}-web-1`), {
+      ...common,
+      'com.docker.compose.service': 'web',
+      'com.docker.compose.depends_on': 'redis:service_started:false',
+      'com.docker.compose.config-hash': sha(webJson),
+    });
+    // config --hash prints the same digests, sorted by service
+    assert.equal((await c(['config', '--hash', '*'])).stdout, `redis 1cd04870414aaf26f8146ff43c151ff51a1bc87745980b763be0a38c1475b947\nweb ${sha(webJson)}\n`);
+    // aliases: the container name, then the service name
+    const aliases: string[] = JSON.parse((await docker(['inspect', '--format', `{{json (index .NetworkSettings.Networks "${project}_default").Aliases}}`, `${project}-web-1`])).stdout);
+    assert.deepEqual(aliases.slice(0, 2), [`${project}-web-1`, 'web']);
+    // network and volume: names <project>_<key>, labels with NetworkHash / VolumeHash
+    assert.deepEqual(JSON.parse((await docker(['network', 'inspect', '--format', '{{json .Labels}}', `${project}_default`])).stdout), {
+      'com.docker.compose.network': 'default',
+      'com.docker.compose.project': project,
+      'com.docker.compose.version': '2.40.3',
+      'com.docker.compose.config-hash': sha(`{"name":"${project}_default","ipam":{}}`),
+    });
+    assert.deepEqual(JSON.parse((await docker(['volume', 'inspect', '--format', '{{json .Labels}}', `${project}_data`])).stdout), {
+      'com.docker.compose.volume': 'data',
+      'com.docker.compose.project': project,
+      'com.docker.compose.version': '2.40.3',
+      'com.docker.compose.config-hash': sha(`{"name":"${project}_data","driver":"local"}`),
+    });
+    // a container whose hash label is v2's is not recreated; a changed one is, labelled replace=<service>-<n>
+    const again = await c(['up', '-d']);
+    assert.deepEqual(again.stderr.split('\n').filter((l) => l.startsWith(' ')), [` Container ${project}-redis-1  Running`, ` Container ${project}-web-1  Running`]);
+    writeFileSync(join(dir, 'docker-compose.yml'), course(port, 'httpd -f -p 80 -h /var/www'));
+    assert.equal((await c(['up', '-d'])).code, 0);
+    const web2 = await labelsOf(`${project}-web-1`);
+    assert.equal(web2['com.docker.compose.replace'], 'web-1');
+    assert.equal(web2['com.docker.compose.config-hash'], sha(webJson.replace('"-h","/var/www/html"]', '"-h","/var/www"]')));
+    // one-off: <project>-<service>-run-<slug[:12]>, oneoff True, a 64-hex slug, no container-number
+    const run = await c(['run', '-d', 'redis', 'sleep', '30']);
+    assert.equal(run.code, 0, run.stderr);
+    const oneName = run.stdout.trim();
+    assert.match(oneName, new RegExp(`^${project}-redis-run-[0-9a-f]{12}$`));
+    const one = await labelsOf(oneName);
+    assert.equal(one['com.docker.compose.oneoff'], 'True');
+    assert.match(one['com.docker.compose.slug'], /^[0-9a-f]{64}$/);
+    assert.equal(oneName.slice(-12), one['com.docker.compose.slug'].slice(0, 12));
+    assert.equal(one['com.docker.compose.container-number'], undefined);
+    assert.equal(one['com.docker.compose.service'], 'redis');
     assert.equal((await c(['down', '-v'])).code, 0);
   } finally {
     await cleanup(project);

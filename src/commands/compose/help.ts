@@ -11,7 +11,11 @@ const s = (name: string, usage: string, short?: string, def = ''): FlagSpec => (
 const arr = (name: string, usage: string, short?: string): FlagSpec => ({ name, short, kind: 'list', typeName: 'stringArray', usage });
 const int = (name: string, usage: string, short?: string): FlagSpec => ({ name, short, kind: 'int', typeName: 'int', usage, default: undefined });
 
+/** compose's one persistent flag: every verb takes it too */
+export const DRY_RUN: FlagSpec = b('dry-run', 'Execute command in dry run mode');
+
 export const GLOBAL_FLAGS: FlagSpec[] = [
+  DRY_RUN,
   s('ansi', 'Control when to print ANSI control characters ("never"|"always"|"auto")', undefined, 'auto'),
   arr('env-file', 'Specify an alternate environment file'),
   arr('file', 'Compose configuration files', 'f'),
@@ -40,6 +44,11 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
     short: 'Create and start containers',
     flags: [
       b('abort-on-container-exit', 'Stops all containers if any container was stopped. Incompatible with -d'),
+      b('abort-on-container-failure', 'Stops all containers if any container exited with failure. Incompatible with -d'),
+      s('pull', 'Pull image before running ("always"|"missing"|"never")', undefined, 'policy'),
+      b('quiet-build', 'Suppress the build output'),
+      b('quiet-pull', 'Pull without printing progress information'),
+      b('timestamps', 'Show timestamps'),
       b('build', 'Build images before starting containers'),
       arr('attach', 'Restrict attaching to the specified services. Incompatible with --attach-dependencies.'),
       b('detach', 'Detached mode: Run containers in the background', 'd'),
@@ -189,13 +198,30 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
       arr('build-arg', 'Set build-time variables for services'),
       b('no-cache', 'Do not use cache when building the image'),
       b('pull', 'Always attempt to pull a newer version of the image'),
-      b('quiet', "Suppress the build output", 'q'),
+      b('push', 'Push service images'),
+      b('quiet', 'Suppress the build output', 'q'),
+      b('with-dependencies', 'Also build dependencies (transitively)'),
     ],
   },
   pull: {
     usage: '[OPTIONS] [SERVICE...]',
     short: 'Pull service images',
-    flags: [b('ignore-pull-failures', 'Pull what it can and ignores images with pull failures'), b('quiet', 'Pull without printing progress information', 'q')],
+    flags: [
+      b('ignore-buildable', 'Ignore images that can be built'),
+      b('ignore-pull-failures', 'Pull what it can and ignores images with pull failures'),
+      b('include-deps', 'Also pull services declared as dependencies'),
+      s('policy', 'Apply pull policy ("missing"|"always")'),
+      b('quiet', 'Pull without printing progress information', 'q'),
+    ],
+  },
+  push: {
+    usage: '[OPTIONS] [SERVICE...]',
+    short: 'Push service images',
+    flags: [
+      b('ignore-push-failures', 'Push what it can and ignores images with push failures'),
+      b('include-deps', 'Also push images of services declared as dependencies'),
+      b('quiet', 'Push without printing progress information', 'q'),
+    ],
   },
   wait: {
     usage: 'SERVICE [SERVICE...] [OPTIONS]',

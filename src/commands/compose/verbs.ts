@@ -5,15 +5,15 @@ import { DaemonError } from '../../engine/errors.js';
 import { SilentError, StatusError } from '../../cli/errors.js';
 import { ComposeError, selectServices, type Project } from '../../compose/index.js';
 import { logPrefixer, Progress, psTable, type PsRow } from '../../format/compose.js';
+import { mustPull, pullServiceImage } from './registry.js';
 import { timeAgo } from '../../format/humanize.js';
 import { displayablePorts } from '../../format/ports.js';
 import type { ComposeContext } from './index.js';
 import { containerName, createBody, extraNetworks, imageOf, inDependencyOrder, L, name, projectContainers, upServiceHash, COMPOSE_VERSION, type CreateExtras, type Summary } from './project.js';
 import { networkHash, serviceHash, volumeHash } from '../../compose/index.js';
 
-function progress(ctx: ComposeContext): Progress {
-  const tty = ctx.g.progress === 'tty' || (ctx.g.progress !== 'plain' && ctx.g.ansi !== 'never' && ctx.cli.err.isTTY);
-  return new Progress((s) => ctx.cli.warn(s), tty);
+export function progress(ctx: ComposeContext): Progress {
+  return new Progress((s) => ctx.cli.warn(s), ctx.progressMode, ctx.dryRun);
 }
 
 async function exists(engine: Engine, path: string): Promise<any | undefined> {
@@ -79,18 +79,10 @@ async function ensureVolumes(engine: Engine, p: Project, services: string[], pr:
   }
 }
 
+/** The local image's ID (the com.docker.compose.image label), or '' when there is none (the create then fails as the engine says). */
 async function imageId(engine: Engine, ref: string): Promise<string> {
   const img = await exists(engine, `/images/${encodeURIComponent(ref)}/json`);
-  if (img) return img.Id as string;
-  // pull it (compose pulls what is missing)
-  const res = await engine.stream({ method: 'POST', path: '/images/create', query: { fromImage: ref.includes(':') || ref.includes('@') ? ref : `${ref}:latest` } });
-  let last = '';
-  for await (const c of res as AsyncIterable<Buffer>) last += c.toString();
-  const m = /"error":\s*"([^"]*)"/.exec(last);
-  if (m) throw new StatusError(`Error response from daemon: ${m[1]}`, 1);
-  const again = await exists(engine, `/images/${encodeURIComponent(ref)}/json`);
-  if (!again) throw new StatusError(`Error response from daemon: No such image: ${ref}`, 1);
-  return again.Id as string;
+  return img ? (img.Id as string) : '';
 }
 
 async function createContainer(engine: Engine, p: Project, svc: string, n: number, img: string, inherit?: Record<string, string>, x: CreateExtras & { as?: string } = {}): Promise<string> {
@@ -129,8 +121,42 @@ async function waitCondition(engine: Engine, p: Project, dep: string, condition:
   }
 }
 
+/**
+ * ensureImagesExists: pull what the pull policy asks for (--pull overrides pull_policy; --build makes
+ * it `build` for services with a build section), then build what has a build section and no image
+ * (or policy build); a failed pull is forgiven when the image can be built.
+ */
+async function ensureImages(ctx: ComposeContext, engine: Engine, p: Project, services: string[], pr: Progress, o: Record<string, any>): Promise<void> {
+  const override = o.pull && o.pull !== 'policy' ? String(o.pull) : undefined;
+  const policyOf = (svc: string): string | undefined => (o.build && p.services[svc].build ? 'build' : override);
+  const local = new Map<string, any>();
+  for (const svc of services) {
+    const ref = imageOf(p, p.services[svc]);
+    if (!local.has(ref)) local.set(ref, await exists(engine, `/images/${encodeURIComponent(ref)}/json`));
+  }
+  const toPull = services.filter((svc) => mustPull(p.services[svc], local.get(imageOf(p, p.services[svc])), policyOf(svc)));
+  await Promise.all(toPull.map(async (svc) => {
+    const s = p.services[svc];
+    try {
+      local.set(s.image as string, { Id: await pullServiceImage(ctx, engine, s, pr, !!o.quietPull) });
+    } catch (e) {
+      if (!s.build) throw e;
+    }
+  }));
+  if (o.noBuild) return;
+  const toBuild = services.filter((svc) => {
+    const s = p.services[svc];
+    return s.build && (!local.get(imageOf(p, s)) || (policyOf(svc) ?? s.pull_policy) === 'build');
+  });
+  if (toBuild.length) {
+    const { buildServices } = await import('./more.js');
+    await buildServices(ctx, p, toBuild, { quiet: o.quietBuild }, pr);
+  }
+}
+
 export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
   if (o.forceRecreate && o.noRecreate) throw new StatusError('--force-recreate and --no-recreate are incompatible', 1);
+  if (o.pull !== undefined && o.pull !== 'policy' && !['always', 'never', 'build', 'missing', 'if_not_present'].includes(o.pull)) throw new StatusError(`invalid --pull option "${o.pull}"`, 1);
   const p = ctx.project(args);
   for (const sc of (o.scale ?? []) as string[]) {
     const [svc, num] = sc.split('=');
@@ -139,7 +165,7 @@ export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: s
     p.services[svc].scale = Number(num);
   }
   const services = selectServices(p, args, o.noDeps);
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const pr = progress(ctx);
 
   const all = await projectContainers(engine, p.name, { all: true });
@@ -154,18 +180,7 @@ export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: s
   }
 
   if (o.build && o.noBuild) throw new StatusError('--build and --no-build are incompatible', 1);
-  if (!o.noBuild) {
-    const toBuild: string[] = [];
-    for (const svc of services) {
-      const s = p.services[svc];
-      if (!s.build) continue;
-      if (o.build || s.pull_policy === 'build' || !(await exists(engine, `/images/${encodeURIComponent(imageOf(p, s))}/json`))) toBuild.push(svc);
-    }
-    if (toBuild.length) {
-      const { buildServices } = await import('./more.js');
-      await buildServices(ctx, p, toBuild, { quiet: o.quietBuild });
-    }
-  }
+  await ensureImages(ctx, engine, p, services, pr, o);
   await ensureNetworks(engine, p, services, pr);
   await ensureVolumes(engine, p, services, pr);
 
@@ -347,7 +362,7 @@ export async function runDown(ctx: ComposeContext, o: Record<string, any>, args:
     if (!(e instanceof ComposeError) || !n || !e.message.startsWith('no configuration file')) throw e;
     projectName = n;
   }
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const pr = progress(ctx);
   const all = await projectContainers(engine, projectName, { all: true, oneoff: true });
   const known = (c: Summary): boolean => !p || !!p.services[c.Labels[L.service]] || !!p.disabled[c.Labels[L.service]];
@@ -410,7 +425,7 @@ export async function runPs(ctx: ComposeContext, o: Record<string, any>, args: s
     const p = ctx.project(args);
     for (const a of args) if (!p.services[a]) throw new StatusError(`no such service: ${a}`, 1);
   }
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   let list = await projectContainers(engine, pname, { all: o.all || (o.status?.length ?? 0) > 0, oneoff: o.all, services: args });
   const statuses: string[] = [...(o.status ?? [])];
   if (o.filter) {
@@ -511,7 +526,7 @@ async function streamLogs(ctx: ComposeContext, engine: Engine, list: Summary[], 
 
 export async function runLogs(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
   const pname = ctx.projectName();
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const list = await projectContainers(engine, pname, { all: true, services: args });
   await streamLogs(ctx, engine, list, o);
 }
@@ -535,7 +550,7 @@ export async function runLifecycle(ctx: ComposeContext, verb: string, o: Record<
   }
   if (p) for (const a of args) if (!p.services[a]) throw new StatusError(`no such service: ${a}`, 1);
   const pname = p?.name ?? ctx.projectName();
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const pr = progress(ctx);
   let list = await projectContainers(engine, pname, { all: true, services: args });
   if (verb === 'start') list = list.filter((c) => c.State !== 'running');
@@ -617,7 +632,7 @@ export async function runConfig(ctx: ComposeContext, o: Record<string, any>, arg
 export async function runWait(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
   const p = ctx.project(args);
   for (const a of args) if (!p.services[a]) throw new StatusError(`no such service: ${a}`, 1);
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const list = await projectContainers(engine, p.name, { all: true, services: args });
   let first: number | undefined;
   const waits = list.map(async (c) => {
@@ -633,7 +648,7 @@ export async function runWait(ctx: ComposeContext, o: Record<string, any>, args:
 }
 
 export async function runLs(ctx: ComposeContext, o: Record<string, any>): Promise<void> {
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const list = await engine.json<Summary[]>({ path: '/containers/json', query: { all: o.all ? '1' : undefined, filters: JSON.stringify({ label: [L.project] }) } });
   const projects = new Map<string, { states: Map<string, number>; files: Set<string> }>();
   for (const c of list) {
