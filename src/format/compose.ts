@@ -2,6 +2,13 @@
 import chalk from 'chalk';
 import { spinners } from 'ora';
 import { tabwrite } from './table.js';
+import type { ListFormat } from './list.js';
+import { GoStruct, type GoValue } from './template/values.js';
+import { goQuote } from '../go/strconv.js';
+import { goTimeString } from '../go/time.js';
+import { humanSize } from '../go/units.js';
+import { ellipsis, timeAgo, truncateId } from './humanize.js';
+import { displayablePorts } from './ports.js';
 
 export interface ProgressEvent {
   kind: string;
@@ -122,17 +129,68 @@ export function logPrefixer(names: string[], color: boolean): (name: string) => 
   };
 }
 
-export interface PsRow {
+/** compose's api.ContainerSummary (what `compose ps` formats). */
+export interface ComposeSummary {
+  ID: string;
   Name: string;
+  Names: string[];
   Image: string;
   Command: string;
+  Project: string;
   Service: string;
-  Created: string;
+  Created: number;
+  State: string;
   Status: string;
-  Ports: string;
+  Health: string;
+  ExitCode: number;
+  Publishers: { URL: string; TargetPort: number; PublishedPort: number; Protocol: string }[];
+  Labels: Record<string, string>;
+  SizeRw?: number;
+  SizeRootFs?: number;
+  Mounts: string[];
+  Networks: string[];
+  LocalVolumes: number;
 }
 
-export function psTable(rows: PsRow[]): string {
-  const text = ['NAME\tIMAGE\tCOMMAND\tSERVICE\tCREATED\tSTATUS\tPORTS', ...rows.map((r) => [r.Name, r.Image, JSON.stringify(r.Command), r.Service, r.Created, r.Status, r.Ports].join('\t'))].join('\n') + '\n';
-  return tabwrite(text, { minwidth: 0, padding: 3 });
+/** compose's cmd/formatter ContainerContext headers and default table. */
+export const COMPOSE_PS_FORMAT: ListFormat = {
+  defaultTable: 'table {{.Name}}\t{{.Image}}\t{{.Command}}\t{{.Service}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}',
+  headers: {
+    ID: 'CONTAINER ID', Name: 'NAME', Project: 'PROJECT', Service: 'SERVICE', Image: 'IMAGE', Command: 'COMMAND', CreatedAt: 'CREATED AT',
+    RunningFor: 'CREATED', Ports: 'PORTS', State: 'STATE', Status: 'STATUS', Size: 'SIZE', Labels: 'LABELS',
+  },
+};
+
+/** compose's ContainerContext: its methods for templates, formatter.MarshalJSON (sorted method names) for json. */
+export function composePsContext(c: ComposeSummary, trunc: boolean, now = Date.now()): GoStruct {
+  const m: Record<string, () => GoValue> = {
+    Command: () => goQuote(trunc ? ellipsis(c.Command, 20) : c.Command),
+    CreatedAt: () => goTimeString(c.Created),
+    ExitCode: () => c.ExitCode,
+    Health: () => c.Health,
+    ID: () => (trunc ? truncateId(c.ID) : c.ID),
+    Image: () => c.Image,
+    Labels: () => Object.entries(c.Labels ?? {}).map(([k, v]) => `${k}=${v}`).join(','),
+    LocalVolumes: () => String(c.LocalVolumes),
+    Mounts: () => c.Mounts.map((n) => (trunc ? ellipsis(n, 15) : n)).join(','),
+    Name: () => c.Name,
+    Names: () => c.Names.map((n) => n.replace(/^\//, '')).join(','),
+    Networks: () => c.Networks.join(','),
+    Ports: () => displayablePorts(c.Publishers.map((p) => ({ IP: p.URL, PrivatePort: p.TargetPort, PublicPort: p.PublishedPort || undefined, Type: p.Protocol })) as any),
+    Project: () => c.Project,
+    RunningFor: () => timeAgo(c.Created, now),
+    Service: () => c.Service,
+    Size: () => {
+      const rw = humanSize(c.SizeRw ?? 0);
+      return (c.SizeRootFs ?? 0) > 0 ? `${rw} (virtual ${humanSize(c.SizeRootFs ?? 0)})` : rw;
+    },
+    State: () => c.State,
+    Status: () => c.Status,
+  };
+  const methods: Record<string, (...a: GoValue[]) => GoValue> = { ...m, Label: (n) => (c.Labels ?? {})[String(n)] ?? '', Publishers: () => c.Publishers as unknown as GoValue };
+  return new GoStruct('*formatter.ContainerContext', [], methods, () => {
+    const j: Record<string, unknown> = {};
+    for (const k of [...Object.keys(m), 'Publishers'].sort()) j[k] = k === 'Publishers' ? c.Publishers : m[k]();
+    return j;
+  });
 }

@@ -86,6 +86,8 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
       b('all', 'Show all stopped containers (including those created by the run command)', 'a'),
       s('filter', 'Filter services by a property (supported filters: status)'),
       tableFormatFlag(),
+      b('no-trunc', "Don't truncate output"),
+      { ...b('orphans', 'Include orphaned services (not declared by project)'), default: true, defaultText: 'true' },
       b('quiet', 'Only display IDs', 'q'),
       b('services', 'Display services'),
       arr('status', 'Filter services by status. Values: [paused | restarting | removing | running | dead | created | exited]'),

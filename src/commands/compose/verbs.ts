@@ -4,10 +4,10 @@ import type { EngineClient as Engine } from '../../cli/engine-client.js';
 import { DaemonError } from '../../engine/errors.js';
 import { SilentError, StatusError } from '../../cli/errors.js';
 import { ComposeError, selectServices, type Project } from '../../compose/index.js';
-import { logPrefixer, Progress, psTable, type PsRow } from '../../format/compose.js';
+import { composePsContext, COMPOSE_PS_FORMAT, logPrefixer, Progress, type ComposeSummary } from '../../format/compose.js';
+import { FormatExecError, FormatParseError, formatErrorText, renderList } from '../../format/list.js';
 import { mustPull, pullServiceImage } from './registry.js';
-import { timeAgo } from '../../format/humanize.js';
-import { displayablePorts } from '../../format/ports.js';
+import { timestampArg } from '../container/logs.js';
 import type { ComposeContext } from './index.js';
 import { containerName, createBody, extraNetworks, imageOf, inDependencyOrder, L, name, projectContainers, upServiceHash, COMPOSE_VERSION, type CreateExtras, type Summary } from './project.js';
 import { networkHash, serviceHash, volumeHash } from '../../compose/index.js';
@@ -274,7 +274,8 @@ export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: s
     }));
     return;
   }
-  if (o.detach) return;
+  // a dry run attaches to nothing (compose's DryRunClient refuses to attach)
+  if (o.detach || ctx.dryRun) return;
   await attached(ctx, engine, p.name, services, o);
 }
 
@@ -284,10 +285,12 @@ async function attached(ctx: ComposeContext, engine: Engine, project: string, se
   const list = await projectContainers(engine, project, { all: true, services });
   const shown = list.filter((c) => attach.includes(c.Labels[L.service]));
   const abort = !!o.abortOnContainerExit || !!o.exitCodeFrom;
+  const abortOnFailure = !!o.abortOnContainerFailure;
+  if (abort && abortOnFailure) throw new StatusError('--abort-on-container-failure cannot be combined with --abort-on-container-exit or --exit-code-from', 1);
   if (o.exitCodeFrom && !services.includes(o.exitCodeFrom)) throw new StatusError(`exit-code-from: no such service: ${o.exitCodeFrom}`, 1);
   ctx.cli.print(`Attaching to ${shown.map((c) => name(c).replace(`${project}-`, '')).join(', ')}\n`);
   const each = new Map<string, Promise<void>>();
-  const logs = streamLogs(ctx, engine, shown, { follow: true, noColor: o.noColor, noLogPrefix: o.noLogPrefix, tail: 'all' }, each);
+  const logs = streamLogs(ctx, engine, shown, { follow: true, noColor: o.noColor, noLogPrefix: o.noLogPrefix, tail: 'all', timestamps: o.timestamps }, each);
   let stopping = 0;
   const stopAll = async (kill: boolean): Promise<void> => {
     const pr = progress(ctx);
@@ -317,6 +320,31 @@ async function attached(ctx: ComposeContext, engine: Engine, project: string, se
       if (attach.includes(c.Labels[L.service])) ctx.cli.print(`${name(c).replace(`${project}-`, '')} exited with code ${w.StatusCode}\n`);
       return c;
     });
+    if (abortOnFailure) {
+      // the first container to exit with a failure stops the others; its status is up's
+      const failed = new Promise<Summary | undefined>((resolve) => {
+        let left = waits.length;
+        for (const w of waits) {
+          void w.then((c) => {
+            if ((codes.get(c.Labels[L.service]) ?? 0) !== 0) resolve(c);
+            if (--left === 0) resolve(undefined);
+          });
+        }
+      });
+      const bad = await failed;
+      if (bad && !stopping) {
+        ctx.cli.print('Aborting on container exit...\n');
+        stopping = 1;
+        stopped = stopAll(false);
+      }
+      await stopped;
+      await Promise.all(waits);
+      await logs;
+      const code = bad ? codes.get(bad.Labels[L.service]) ?? 0 : 0;
+      if (code !== 0) throw new SilentError(code);
+      if (stopping) throw new SilentError(130);
+      return;
+    }
     if (abort) {
       const first = await Promise.race(waits);
       if (!stopping) {
@@ -419,49 +447,58 @@ export async function runDown(ctx: ComposeContext, o: Record<string, any>, args:
   }
 }
 
+/** `compose ps`: backend.Ps's summaries (each container inspected for health and exit code), formatted by compose's ContainerContext. */
 export async function runPs(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
-  const pname = ctx.projectName();
-  if (args.length) {
-    const p = ctx.project(args);
-    for (const a of args) if (!p.services[a]) throw new StatusError(`no such service: ${a}`, 1);
+  let p: Project | undefined;
+  try {
+    p = ctx.project(args);
+  } catch (e) {
+    if (!(e instanceof ComposeError) || !(ctx.g.projectName || ctx.cli.env.COMPOSE_PROJECT_NAME)) throw e;
   }
-  const engine = await ctx.engine();
-  let list = await projectContainers(engine, pname, { all: o.all || (o.status?.length ?? 0) > 0, oneoff: o.all, services: args });
+  const pname = p?.name ?? ctx.projectName();
+  let services = args;
+  if (p) {
+    if (args.length) for (const a of args) if (!p.services[a]) throw new StatusError(`no such service: ${a}`, 1);
+    else if (o.orphans === false) services = Object.keys(p.services);
+  }
   const statuses: string[] = [...(o.status ?? [])];
   if (o.filter) {
     const [k, v] = String(o.filter).split('=');
     if (k !== 'status') throw new StatusError(`unknown filter ${k}`, 1);
     statuses.push(v);
   }
-  if (statuses.length) list = (await projectContainers(engine, pname, { all: true, oneoff: o.all, services: args })).filter((c) => statuses.includes(c.State));
-  if (o.services) {
-    for (const s of [...new Set(list.map((c) => c.Labels[L.service]))]) ctx.cli.print(`${s}\n`);
-    return;
-  }
+  const all = !!o.all || statuses.length > 0;
+  const engine = await ctx.engine();
+  let list = await projectContainers(engine, pname, { all, oneoff: all, services });
+  if (statuses.length) list = list.filter((c) => statuses.includes(c.State));
   if (o.quiet) {
     for (const c of list) ctx.cli.print(`${c.Id}\n`);
     return;
   }
-  const rows: PsRow[] = list.map((c) => ({
-    Name: name(c),
-    Image: c.Image,
-    Command: c.Command.length > 20 ? c.Command.slice(0, 19) + '…' : c.Command,
-    Service: c.Labels[L.service],
-    Created: timeAgo(c.Created),
-    Status: c.Status,
-    Ports: displayablePorts(c.Ports as any),
-  }));
-  if (o.format === 'json') {
-    for (const [i, c] of list.entries()) {
-      ctx.cli.print(JSON.stringify({
-        Command: JSON.stringify(c.Command), CreatedAt: new Date(c.Created * 1000).toISOString(), ExitCode: 0, Health: '', ID: c.Id, Image: c.Image,
-        Labels: Object.entries(c.Labels).map(([k, v]) => `${k}=${v}`).join(','), Name: name(c), Names: name(c), Project: pname, Ports: rows[i].Ports,
-        Service: c.Labels[L.service], State: c.State, Status: c.Status,
-      }) + '\n');
-    }
+  if (o.services) {
+    ctx.cli.print(`${[...new Set(list.map((c) => c.Labels[L.service]))].join('\n')}\n`);
     return;
   }
-  ctx.cli.print(psTable(rows));
+  const rows = await Promise.all(list.map(async (c): Promise<ComposeSummary> => {
+    const i = await engine.json<any>({ path: `/containers/${c.Id}/json` });
+    const mounts = ((c as any).Mounts ?? []) as { Name?: string; Source?: string; Driver?: string }[];
+    return {
+      ID: c.Id, Name: name(c), Names: c.Names, Image: c.Image, Command: c.Command, Project: c.Labels[L.project], Service: c.Labels[L.service],
+      Created: c.Created, State: c.State, Status: c.Status,
+      Health: i.State?.Status === 'running' ? i.State?.Health?.Status ?? '' : '',
+      ExitCode: i.State?.Status === 'exited' || i.State?.Status === 'dead' ? i.State.ExitCode : 0,
+      Publishers: [...c.Ports].sort((a, b) => a.PrivatePort - b.PrivatePort).map((x) => ({ URL: x.IP ?? '', TargetPort: x.PrivatePort, PublishedPort: x.PublicPort ?? 0, Protocol: x.Type })),
+      Labels: c.Labels, Mounts: mounts.map((m) => m.Name || m.Source || ''), LocalVolumes: mounts.filter((m) => m.Driver === 'local').length,
+      Networks: Object.keys((c as any).NetworkSettings?.Networks ?? {}),
+    };
+  }));
+  const format = String(o.format || ctx.cli.config.file.psFormat || 'table');
+  try {
+    ctx.cli.print(renderList(format, rows.map((r) => composePsContext(r, !o.noTrunc)), COMPOSE_PS_FORMAT));
+  } catch (e) {
+    if (e instanceof FormatParseError || e instanceof FormatExecError) throw new StatusError(formatErrorText(e), 1);
+    throw e;
+  }
 }
 
 interface LogOptions {
@@ -478,13 +515,9 @@ async function streamLogs(ctx: ComposeContext, engine: Engine, list: Summary[], 
   const color = !o.noColor && !ctx.cli.env.NO_COLOR && ctx.cli.out.isTTY && ctx.g.ansi !== 'never';
   const names = list.map((c) => name(c).replace(new RegExp(`^${c.Labels[L.project]}-`), ''));
   const prefix = logPrefixer(names, color);
-  const since = (t?: string): number | undefined => {
-    if (!t) return undefined;
-    const m = /^(\d+)(s|m|h)$/.exec(t);
-    if (m) return Math.floor(Date.now() / 1000) - Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1);
-    const d = Date.parse(t);
-    return Number.isNaN(d) ? undefined : Math.floor(d / 1000);
-  };
+  // timetypes.GetTimestamp, as docker's client sends since/until (validated before any request)
+  const since = o.since ? timestampArg(o.since) : undefined;
+  const until = o.until ? timestampArg(o.until, Date.now(), 'until') : undefined;
   await Promise.all(list.map((c, i) => {
     const pr = one(c, i);
     each?.set(c.Id, pr);
@@ -494,7 +527,7 @@ async function streamLogs(ctx: ComposeContext, engine: Engine, list: Summary[], 
     const info = await engine.json<any>({ path: `/containers/${c.Id}/json` });
     const res = await engine.stream({
       path: `/containers/${c.Id}/logs`,
-      query: { stdout: '1', stderr: '1', follow: o.follow ? '1' : undefined, tail: o.tail ?? 'all', timestamps: o.timestamps ? '1' : undefined, since: since(o.since), until: since(o.until) },
+      query: { stdout: '1', stderr: '1', follow: o.follow ? '1' : undefined, tail: o.tail ?? 'all', timestamps: o.timestamps ? '1' : undefined, since, until },
     });
     const pre = o.noLogPrefix ? '' : prefix(names[i]);
     let pending = { 1: '', 2: '' } as Record<number, string>;
