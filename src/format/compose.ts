@@ -1,7 +1,6 @@
 /** Compose v2's output: progress lines, per-service log prefixes, the ps table. */
 import chalk from 'chalk';
 import { spinners } from 'ora';
-import { tabwrite } from './table.js';
 import type { ListFormat } from './list.js';
 import { GoStruct, type GoValue } from './template/values.js';
 import { goQuote } from '../go/strconv.js';
