@@ -50,6 +50,8 @@ export interface CommandSpec<O = any> {
   hidden?: boolean;
   /** docker's Options block as it lays it out at 80 columns (used verbatim at that width) */
   optionsText?: string;
+  /** the whole help text, for a leaf that is a command tree of its own (compose) */
+  helpText?: (cli: Cli) => string;
   run: (cli: Cli, opts: O, args: string[], inv: Invocation) => Promise<void> | void;
 }
 
@@ -309,6 +311,7 @@ export function commandHelp(node: DockerCommand, cli: Cli, globalFlags: FlagSpec
     out += `Usage:  ${node.path(bin)} COMMAND\n\n${node.short}\n`;
   } else {
     const spec = node.spec!;
+    if (spec.helpText) return spec.helpText(cli);
     out += `Usage:  ${node.useLine(bin)}\n\n${(spec.long ?? spec.short).trim()}\n`;
     const aliases = aliasLine(node, bin);
     if (aliases) out += `\nAliases:\n  ${aliases}\n`;

@@ -38,7 +38,46 @@ export interface VerbHelp {
 
 const timeout = int('timeout', 'Specify a shutdown timeout in seconds', 't');
 
+const index = (): FlagSpec => ({ name: 'index', kind: 'int', typeName: 'int', usage: 'index of the container if service has multiple replicas.', default: 0 });
+const defTrue = (f: FlagSpec): FlagSpec => ({ ...f, default: true, defaultText: 'true' });
+
 export const COMPOSE_HELP: Record<string, VerbHelp> = {
+  attach: {
+    usage: '[OPTIONS] SERVICE',
+    short: "Attach local standard input, output, and error streams to a service's running container",
+    minArgs: 1,
+    flags: [
+      s('detach-keys', 'Override the key sequence for detaching from a container.'),
+      index(),
+      b('no-stdin', 'Do not attach STDIN'),
+      defTrue(b('sig-proxy', 'Proxy all received signals to the process')),
+    ],
+  },
+  commit: {
+    usage: '[OPTIONS] SERVICE [REPOSITORY[:TAG]]',
+    short: "Create a new image from a service container's changes",
+    minArgs: 1,
+    maxArgs: 2,
+    flags: [
+      s('author', 'Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")', 'a'),
+      { ...arr('change', 'Apply Dockerfile instruction to the created image', 'c'), typeName: 'list' },
+      index(),
+      s('message', 'Commit message', 'm'),
+      defTrue(b('pause', 'Pause container during commit', 'p')),
+    ],
+  },
+  export: {
+    usage: '[OPTIONS] SERVICE',
+    short: "Export a service container's filesystem as a tar archive",
+    minArgs: 1,
+    flags: [index(), s('output', 'Write to a file, instead of STDOUT', 'o')],
+  },
+  scale: {
+    usage: '[SERVICE=REPLICAS...]',
+    short: 'Scale services ',
+    minArgs: 1,
+    flags: [b('no-deps', "Don't start linked services")],
+  },
   up: {
     usage: '[OPTIONS] [SERVICE...]',
     short: 'Create and start containers',
@@ -232,7 +271,7 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
     flags: [b('down-project', 'Drops project when the first container stops')],
   },
   cp: {
-    usage: '[OPTIONS] SERVICE:SRC_PATH DEST_PATH|-',
+    usage: '[OPTIONS] SERVICE:SRC_PATH DEST_PATH|-\n\tdocker compose cp [OPTIONS] SRC_PATH|- SERVICE:DEST_PATH',
     short: 'Copy files/folders between a service container and the local filesystem',
     minArgs: 2,
     maxArgs: 2,

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Cli } from '../../cli/cli.js';
-import { anyArgs, type Invocation } from '../../cli/command.js';
+import { anyArgs, helpWidth, type Invocation } from '../../cli/command.js';
 import { FlagParseError, FlagSet, flagUsages, type FlagSpec } from '../../cli/flags.js';
 import { StatusError } from '../../cli/errors.js';
 import { ComposeError, loadProject, type LoadOptions, type Project } from '../../compose/index.js';
@@ -18,6 +18,7 @@ import { runUp, runDown, runPs, runLogs, runLifecycle, runConfig, runLs, runWait
 import { runRun, runExec } from './oneoff.js';
 import { runVersion, runCreate, runPort, runTop, runImages, runBuildVerb, runCpVerb, runEvents } from './more.js';
 import { runPull, runPush } from './registry.js';
+import { runAttachVerb, runCommitVerb, runExportVerb, runScaleVerb } from './extra.js';
 
 export interface GlobalOptions {
   dryRun: boolean;
@@ -107,24 +108,29 @@ const VERBS: Record<string, VerbRun> = {
   images: runImages,
   pull: runPull,
   push: runPush,
+  attach: runAttachVerb,
+  commit: runCommitVerb,
+  export: runExportVerb,
+  scale: runScaleVerb,
   build: runBuildVerb,
   wait: runWait,
   cp: runCpVerb,
   events: runEvents,
 };
 
-function groupHelp(bin: string): string {
+/** v2's root help (docker's plugin usage template: Options, then Commands, then the pointer). */
+function groupHelp(bin: string, width = 79): string {
   let out = `Usage:  ${bin} compose [OPTIONS] COMMAND\n\nDefine and run multi-container applications with Docker\n\nOptions:\n`;
-  out += flagUsages(GLOBAL_FLAGS, 79).replace(/\s+$/, '') + '\n\nCommands:\n';
+  out += flagUsages(GLOBAL_FLAGS, width).replace(/\s+$/, '') + '\n\nCommands:\n';
   for (const v of Object.keys(VERBS).sort()) out += `  ${v.padEnd(11)} ${COMPOSE_HELP[v].short}\n`;
   out += `\nRun '${bin} compose COMMAND --help' for more information on a command.\n`;
   return out;
 }
 
-function verbHelp(bin: string, verb: string, h: VerbHelp): string {
+function verbHelp(bin: string, verb: string, h: VerbHelp, width = 79): string {
   let out = `Usage:  ${bin} compose ${verb} ${h.usage}\n\n${h.short}\n`;
   if (h.aliases?.length) out += `\nAliases:\n  ${[verb, ...h.aliases].map((a) => `${bin} compose ${a}`).join(', ')}\n`;
-  const u = flagUsages([...h.flags, DRY_RUN], 79).replace(/\s+$/, '');
+  const u = flagUsages([...h.flags, DRY_RUN], width).replace(/\s+$/, '');
   if (u) out += `\nOptions:\n${u}\n`;
   return out;
 }
@@ -137,13 +143,15 @@ function composeError(bin: string, verb: string | undefined, message: string): S
 export async function runCompose(cli: Cli, o: GlobalOptions, args: string[], inv?: Invocation): Promise<void> {
   const bin = cli.name;
   if (args.length === 0) {
-    cli.print(groupHelp(bin));
+    cli.print(groupHelp(bin, helpWidth(cli)));
     return;
   }
   const g = o;
   const [verb, ...rest] = args;
   const resolved = Object.keys(COMPOSE_HELP).find((v) => v === verb || COMPOSE_HELP[v].aliases?.includes(verb));
   if (!resolved || !VERBS[resolved]) {
+    // cobra's RunE: the help, then the error
+    cli.print(groupHelp(bin, helpWidth(cli)));
     throw new StatusError(`unknown docker command: "compose ${verb}"`, 1);
   }
   const h = COMPOSE_HELP[resolved];
@@ -155,7 +163,7 @@ export async function runCompose(cli: Cli, o: GlobalOptions, args: string[], inv
     throw e;
   }
   if (vp.help) {
-    cli.print(verbHelp(bin, resolved, h));
+    cli.print(verbHelp(bin, resolved, h, helpWidth(cli)));
     return;
   }
   if (h.maxArgs !== undefined && vp.args.length > h.maxArgs) {
@@ -219,4 +227,5 @@ export const spec = {
   interspersed: false,
   flags: GLOBAL_FLAGS as FlagSpec[],
   run: runCompose,
+  helpText: (cli: Cli) => groupHelp(cli.name, helpWidth(cli)),
 };
