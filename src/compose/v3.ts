@@ -433,7 +433,7 @@ function volumes(v: unknown, workingDir: string, env: (k: string) => string | un
         const home = env('HOME');
         if (home !== undefined) p = p.replace('~', home);
       }
-      if (!path.isAbsolute(p)) p = path.join(workingDir, p);
+      if (!path.isAbsolute(p) && !/^[A-Za-z]:[\\/]/.test(p) && !p.startsWith('\\\\')) p = path.join(workingDir, p);
       vol.source = p;
     }
     out.push(vol);
@@ -575,7 +575,7 @@ function loadService(name: string, d: Dict, workingDir: string, env: (k: string)
   const ulimits: Record<string, YamlValue> | undefined = isDict(d.ulimits)
     ? Object.fromEntries(
         Object.entries(d.ulimits).map(([k, v]) => {
-          if (typeof v === 'number') return [k, v];
+          if (typeof v === 'number') return [k, v !== 0 ? v : struct([])];
           if (isDict(v)) return [k, struct([['soft', oe(v.soft)], ['hard', oe(v.hard)]])];
           throw new V3Error(`invalid type ${goType(v)} for ulimits`);
         }),

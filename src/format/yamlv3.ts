@@ -145,7 +145,6 @@ function analyze(s: string): { plain: boolean; single: boolean; multiline: boole
   let plain = true;
   let single = true;
   if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) plain = false;
-  if (trailingSpace) single = false;
   if (breakSpace) {
     plain = false;
     single = false;
