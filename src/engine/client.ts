@@ -179,6 +179,7 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
   if (h.startsWith('unix://')) {
     o.socketPath = h.slice('unix://'.length);
     o.agent = socketAgent();
+    predial(o.agent as Agent, () => netConnect({ path: o.socketPath as string }));
   } else if (h.startsWith('npipe://')) {
     o.socketPath = h.slice('npipe://'.length);
   } else if (h.startsWith('ssh://')) {
@@ -186,6 +187,7 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
     o.socketPath = await sshBridge(parseSshUrl(h), env);
     // every connection is an ssh process: requests reuse one, as Go's connection pool does
     o.agent = socketAgent(true);
+    predial(o.agent as Agent, () => netConnect({ path: o.socketPath as string }));
   } else if (h.startsWith('fd://')) {
     throw new StatusError('Failed to initialize: unable to resolve docker endpoint: invalid bind address format: ' + h, 1);
   } else {
@@ -206,12 +208,43 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
       const agent = new HttpsAgent({ keepAlive: true, rejectUnauthorized: !tls.skipVerify, ca: tls.ca, cert: o.cert as Buffer | undefined, key: o.key as Buffer | undefined });
       Object.defineProperty(agent, Symbol.for('nodejs.util.inspect.custom'), { value: () => '[Agent]' });
       o.agent = agent;
+      const host = o.host as string;
+      predial(agent, () =>
+        tlsConnect({
+          host,
+          port: Number(o.port),
+          servername: isIP(host) ? undefined : host,
+          ca: tls.ca,
+          cert: o.cert as Buffer | undefined,
+          key: o.key as Buffer | undefined,
+          rejectUnauthorized: !tls.skipVerify,
+        }),
+      );
     } else {
       const proxy = proxyFor(o.host as string, o.port as string, env);
       if (proxy) o.agent = proxyAgent(proxy, `${m[1]}:${o.port}`);
     }
   }
   return o;
+}
+
+/**
+ * Open the agent's first connection now, before dockerode is loaded and the command's request is
+ * made: the TLS handshake, or the ssh process's login, runs while the client is still starting. The
+ * first connection the agent asks for is this one (if it has not closed meanwhile: then a new one
+ * is dialled, and its failure is the request's, with docker's text).
+ */
+function predial(agent: Agent, dial: () => Socket): void {
+  let early: Socket | undefined = dial();
+  // an error before the agent has it is the request's to report (a request made on it sees it too)
+  early.on('error', () => {});
+  const create = (agent as any).createConnection;
+  (agent as any).createConnection = function (this: Agent, ...args: unknown[]) {
+    const s = early;
+    early = undefined;
+    if (s && !s.destroyed) return s;
+    return create.apply(this, args);
+  };
 }
 
 function compareVersions(a: string, b: string): number {
@@ -229,8 +262,12 @@ function compareVersions(a: string, b: string): number {
  * the API version as docker does (DOCKER_API_VERSION pins it).
  */
 export async function createEngine(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise<Engine> {
+  // the endpoint's first connection is opened first (see predial); over ssh, one turn of the event
+  // loop lets our bridge accept it and start ssh before dockerode's modules are evaluated
+  const options = await modemOptions(endpoint, env);
+  if (endpoint.host.startsWith('ssh://')) await new Promise((resolve) => setImmediate(resolve));
   const { default: DockerodeCtor } = await import('dockerode');
-  const docker = new DockerodeCtor((await modemOptions(endpoint, env)) as Dockerode.DockerOptions);
+  const docker = new DockerodeCtor(options as Dockerode.DockerOptions);
   const modem = (docker as any).modem;
   if (endpoint.tls?.skipVerify) modem.ca = undefined;
   let serverVersion: string | undefined;
