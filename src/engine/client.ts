@@ -1,7 +1,7 @@
 import { Agent, type AgentOptions, type IncomingMessage } from 'node:http';
 import type { Duplex, Readable } from 'node:stream';
 import { connect as netConnect, isIP } from 'node:net';
-import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { connect as tlsConnect, createSecureContext, type ConnectionOptions } from 'node:tls';
 import { Agent as HttpsAgent } from 'node:https';
 import { checkTlsMaterial, lastSshFailure, parseSshUrl, proxyAgent, proxyFor, sshBridge } from './transport.js';
 import type Dockerode from 'dockerode';
@@ -130,7 +130,7 @@ export class Engine implements EngineClient {
         sock = netConnect({ path: m.socketPath as string, allowHalfOpen: true }, () => resolve(sock));
       } else if (m.protocol === 'https') {
         const t = this.endpoint.tls;
-        sock = tlsConnect({ host: m.host as string, port: Number(m.port), ca: t?.ca, cert: m.cert, key: m.key, rejectUnauthorized: !t?.skipVerify, servername: isIP(m.host as string) ? undefined : (m.host as string), allowHalfOpen: true } as ConnectionOptions, () => resolve(sock));
+        sock = tlsConnect({ host: m.host as string, port: Number(m.port), secureContext: m.agent?.options?.secureContext, ca: t?.ca, cert: m.cert, key: m.key, rejectUnauthorized: !t?.skipVerify, servername: isIP(m.host as string) ? undefined : (m.host as string), allowHalfOpen: true } as ConnectionOptions, () => resolve(sock));
       } else {
         sock = netConnect({ host: m.host as string, port: Number(m.port), allowHalfOpen: true }, () => resolve(sock));
       }
@@ -204,22 +204,27 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
         o.cert = tls.cert;
         o.key = tls.key;
       }
-      // one TLS handshake for the ping and the requests after it, as Go's connection pool does
-      const agent = new HttpsAgent({ keepAlive: true, rejectUnauthorized: !tls.skipVerify, ca: tls.ca, cert: o.cert as Buffer | undefined, key: o.key as Buffer | undefined });
+      // one secure context for every connection: the authority, certificate and key are parsed
+      // once (node makes its bundled roots ready the first time a CA is added, ~20 ms). Without
+      // verification no authority is needed: an empty list spares node those roots.
+      let secureContext;
+      try {
+        secureContext = createSecureContext({ ca: tls.ca ?? (tls.skipVerify ? [] : undefined), cert: o.cert as Buffer | undefined, key: o.key as Buffer | undefined });
+      } catch (e) {
+        // what checkTlsMaterial let through and OpenSSL still refuses
+        throw new StatusError(`Failed to initialize: failed to retrieve context tls info: ${(e as Error).message}`, 1);
+      }
+      // one TLS handshake for the ping and the requests after it, as Go's connection pool does;
+      // hijacked connections go through this agent too, so they resume its TLS session
+      const agent = new HttpsAgent({ keepAlive: true, rejectUnauthorized: !tls.skipVerify, ca: tls.ca, cert: o.cert as Buffer | undefined, key: o.key as Buffer | undefined, secureContext });
       Object.defineProperty(agent, Symbol.for('nodejs.util.inspect.custom'), { value: () => '[Agent]' });
       o.agent = agent;
       const host = o.host as string;
-      predial(agent, () =>
-        tlsConnect({
-          host,
-          port: Number(o.port),
-          servername: isIP(host) ? undefined : host,
-          ca: tls.ca,
-          cert: o.cert as Buffer | undefined,
-          key: o.key as Buffer | undefined,
-          rejectUnauthorized: !tls.skipVerify,
-        }),
-      );
+      // dialled as the agent dials a request's connection (the same session-cache key)
+      const first: any = { ...(agent as any).options, host, port: o.port, servername: isIP(host) ? '' : host };
+      first._agentKey = agent.getName(first);
+      const create = (agent as any).createConnection;
+      predial(agent, () => create.call(agent, first));
     } else {
       const proxy = proxyFor(o.host as string, o.port as string, env);
       if (proxy) o.agent = proxyAgent(proxy, `${m[1]}:${o.port}`);
