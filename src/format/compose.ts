@@ -1,6 +1,7 @@
 /** Compose v2's output: progress lines, per-service log prefixes, the ps table. */
 import chalk from 'chalk';
-import { spinners } from 'ora';
+// ora's own spinners, without ora: loading ora makes an Intl.Segmenter (string-width), ~25 ms of every command's start-up
+import spinners from 'cli-spinners';
 import type { ListFormat } from './list.js';
 import { GoStruct, type GoValue } from './template/values.js';
 import { goQuote } from '../go/strconv.js';
