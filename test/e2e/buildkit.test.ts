@@ -3,7 +3,7 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { docker, runProgram, TDOCKER, tdocker, uniqueName, type RunResult } from '../helpers/run.js';
+import { docker, runProgram, TDOCKER, tdocker, TmuxSession, uniqueName, type RunResult } from '../helpers/run.js';
 
 // BuildKit builds (the default builder) compared with Debian's docker 20.10 client with
 // DOCKER_BUILDKIT=1, whose plain progress is the reference (less its `#N sha256:` lines).
@@ -299,4 +299,68 @@ test('--output type=tar,dest=FILE and -o - : the same tar bytes as docker 20.10;
     assert.equal(b.code, a.code, `${bad.join(' ')}: ${b.stderr}`);
     assert.equal(b.stderr, a.stderr.replace(/^ERROR: /, ''), bad.join(' '));
   }
+});
+
+/** a terminal screen with what differs between two builds normalised: timers, digests, the build arg */
+function screenOf(s: string): string {
+  return s
+    .replace(/\d+\.\ds/g, 'T')
+    .replace(/sha256:[0-9a-f]{64}/g, 'sha256:<ID>')
+    .replace(/[AB]-N-\d/g, 'W-N')
+    // the base image's step is CACHED or not depending on what the engine has at hand
+    .replace(/^ => CACHED (\[1\/\d\] FROM )/gm, ' => $1')
+    .replace(/^#\d+ \d+\.\d+ /gm, '#N T ')
+    .replace(/ +$/gm, '')
+    .replace(/ +T$/gm, ' T')
+    .replace(/\n+$/, '\n');
+}
+
+test('tty mode in a pseudo-terminal: the live view is redrawn in place (one header, running step timers growing, its last output lines), and ends with the FINISHED summary docker 20.10 draws; a failure ends with the step\'s logs in the box', async () => {
+  const dir = files('tty', {
+    Dockerfile: `FROM busybox\nARG N\nRUN echo $N >/dev/null; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo line-$i; sleep 0.4; done\nRUN echo two\n`,
+  });
+  const run = async (who: 'ours' | 'ref', progress: string[]): Promise<{ live: string[]; final: string }> => {
+    // a new value each time: the long step runs again
+    const prog = who === 'ours' ? `${TDOCKER} build` : `env DOCKER_BUILDKIT=1 ${REF} build`;
+    const t = await TmuxSession.start(`cd ${dir} && ${prog} ${progress.join(' ')} --build-arg N=${who === 'ours' ? 'A' : 'B'}-N-${progress.length}-${P} .; echo EXIT=$?; sleep 60`, 100, 30);
+    try {
+      const live = [await t.waitFor(/=> => # line-3\b/, 60_000), await t.waitFor(/=> => # line-7\b/, 60_000)];
+      const final = await t.waitFor(/EXIT=\d+/, 60_000);
+      return { live, final };
+    } finally {
+      await t.kill();
+    }
+  };
+  for (const progress of [[], ['--progress', 'tty']]) {
+    const ours = await run('ours', progress);
+    for (const s of ours.live) {
+      assert.equal(s.match(/\[\+\] Building/g)?.length, 1, s);
+      assert.match(s, /^\[\+\] Building \d+\.\ds \(\d+\/\d+\) *$/m);
+      assert.match(s, /^ => (CACHED )?\[1\/3\] FROM docker\.io\/library\/busybox +\d+\.\ds$/m);
+    }
+    const timer = (s: string): number => Number(/\[2\/3\] RUN .* (\d+\.\d)s$/m.exec(s)?.[1]);
+    assert.ok(timer(ours.live[1]) > timer(ours.live[0]), `${ours.live[0]}\n${ours.live[1]}`);
+    // the running step's last six lines under it
+    assert.match(ours.live[1], / => => # line-2 *\n => => # line-3 *\n => => # line-4 *\n => => # line-5 *\n => => # line-6 *\n => => # line-7 *\n/);
+    assert.equal(ours.final.match(/\[\+\] Building/g)?.length, 1);
+    assert.match(ours.final, /^\[\+\] Building \d+\.\ds \(7\/7\) FINISHED *$/m);
+    assert.doesNotMatch(ours.final, /=> => #/);
+    assert.match(ours.final, /EXIT=0/);
+    const ref = await run('ref', progress);
+    assert.equal(screenOf(ours.final), screenOf(ref.final));
+  }
+  // a failing step: red in the view, then the box with its logs, the error and status 1
+  const fdir = files('ttyfail', { Dockerfile: `FROM busybox\nRUN echo out-${P}; echo more; exit 5\n` });
+  const fail = async (prog: string): Promise<string> => {
+    const t = await TmuxSession.start(`cd ${fdir} && ${prog} build .; echo EXIT=$?; sleep 60`, 100, 30);
+    try {
+      return await t.waitFor(/EXIT=\d+/, 60_000);
+    } finally {
+      await t.kill();
+    }
+  };
+  const fo = await fail(TDOCKER);
+  const fr = await fail(`env DOCKER_BUILDKIT=1 ${REF}`);
+  assert.match(fo, / => ERROR \[2\/2\] RUN echo out-.*\n------\n > \[2\/2\] RUN echo out-[^\n]*:\n#\d+ \d\.\d+ out-[\w-]+\n#\d+ \d\.\d+ more\n------\nexecutor failed running .*exit code: 5\nEXIT=1/);
+  assert.equal(screenOf(fo), screenOf(fr));
 });

@@ -15,6 +15,7 @@ import { decodeStatus } from '../../engine/buildkit/proto.js';
 import { startSession } from '../../engine/buildkit/session.js';
 import { readIgnore } from './build-context.js';
 import { PlainPrinter } from '../../format/buildkit.js';
+import { TtyDisplay } from '../../format/buildkit-tty.js';
 import { onTermination } from '../../stream/terminal.js';
 import type { BuildOptions } from './build.js';
 import { buildArgs, labelMap } from './build.js';
@@ -176,7 +177,8 @@ export async function runBuildKit(cli: Cli, o: BuildOptions & BuildKitExtra, con
     const [id, f] = parseSecret(s, cli.env, cli.cwd);
     secrets[id] = f;
   }
-  const progress = o.quiet ? 'quiet' : o.progress || 'auto';
+  let progress = o.quiet ? 'quiet' : o.progress || 'auto';
+  if (progress === 'auto' && cli.env.BUILDKIT_PROGRESS) progress = cli.env.BUILDKIT_PROGRESS;
   if (!['auto', 'plain', 'tty', 'quiet', 'rawjson'].includes(progress)) throw new StatusError(`invalid progress mode: ${progress}`, 1);
   const outputs = parseOutputs(o.output ?? []);
   let target: NonNullable<Parameters<typeof startSession>[1]['target']> | undefined;
@@ -255,7 +257,20 @@ export async function runBuildKit(cli: Cli, o: BuildOptions & BuildKitExtra, con
   const err = cli.err.stream;
   // with -q the progress is kept, and shown only when the build fails
   const kept: string[] = [];
-  const printer = progress === 'rawjson' ? undefined : new PlainPrinter((s) => (progress === 'quiet' ? kept.push(s) : err.write(s)));
+  // the live view where stderr is a terminal (auto or tty), plain lines otherwise
+  const live = (progress === 'auto' || progress === 'tty') && cli.err.isTTY;
+  const printer: { update(m: ReturnType<typeof decodeStatus>): void; finish(): void } | undefined =
+    progress === 'rawjson'
+      ? undefined
+      : live
+        ? new TtyDisplay({
+            write: (s) => err.write(s),
+            size: () => {
+              const w = err as unknown as { columns?: number; rows?: number };
+              return { columns: w.columns ?? cli.err.columns, rows: w.rows ?? cli.err.rows };
+            },
+          })
+        : new PlainPrinter((s) => (progress === 'quiet' ? kept.push(s) : err.write(s)));
   let imageId = '';
   let failure: string | undefined;
   const ac = new AbortController();
