@@ -56,7 +56,7 @@ class MiniTerm {
   }
 }
 
-interface Status extends VertexStatus {}
+type Status = VertexStatus;
 
 interface VState {
   v: Vertex;
