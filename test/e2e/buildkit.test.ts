@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -363,4 +364,54 @@ test('tty mode in a pseudo-terminal: the live view is redrawn in place (one head
   const fr = await fail(`env DOCKER_BUILDKIT=1 ${REF}`);
   assert.match(fo, / => ERROR \[2\/2\] RUN echo out-.*\n------\n > \[2\/2\] RUN echo out-[^\n]*:\n#\d+ \d\.\d+ out-[\w-]+\n#\d+ \d\.\d+ more\n------\nexecutor failed running .*exit code: 5\nEXIT=1/);
   assert.equal(screenOf(fo), screenOf(fr));
+});
+
+/** pids whose command line holds the marker (the build's RUN, seen from the host) */
+function withMarker(marker: string): number[] {
+  const out: number[] = [];
+  for (const p of readdirSync('/proc')) {
+    if (!/^\d+$/.test(p) || Number(p) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(marker)) out.push(Number(p));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+async function until(cond: () => boolean, what: string, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`never: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('Ctrl-C (SIGINT) during a BuildKit build cancels it on the engine: the RUN\'s process is gone, CANCELED, "context canceled", status 1 as docker 20.10', async () => {
+  const results: Record<string, { code: number | null; stderr: string }> = {};
+  for (const who of ['ref', 'ours'] as const) {
+    const marker = `cancel-${who}-${P}`;
+    const dir = files(`cancel-${who}`, { Dockerfile: `FROM busybox\nRUN echo ${marker}; sleep 300; echo never-${marker}\n` });
+    const [prog, args] = who === 'ours' ? [TDOCKER, []] : [REF, []];
+    const child = spawn(prog, [...args, 'build', '--progress', 'plain', '.'], { cwd: dir, env: { ...process.env, ...BK, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+    try {
+      // the step runs on the engine: its shell is a process of the host
+      await until(() => withMarker(`echo ${marker}; sleep 300`).length > 0, `the RUN of ${who} running`);
+      child.kill('SIGINT');
+      const code = await exited;
+      await until(() => withMarker(`echo ${marker}; sleep 300`).length === 0, `the RUN of ${who} gone after the cancel`);
+      results[who] = { code, stderr };
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }
+  assert.equal(results.ours.code, results.ref.code);
+  assert.equal(results.ours.code, 1);
+  assert.match(results.ours.stderr, /\n#\d+ CANCELED\ncontext canceled\n$/);
+  assert.doesNotMatch(results.ours.stderr, /^#\d+ [\d.]+ never-cancel/m);
+  assert.equal(results.ours.stderr.replace(/^#\d+ /gm, '#N ').split('\n').slice(-3).join('\n'), results.ref.stderr.replace(/^#\d+ /gm, '#N ').split('\n').slice(-3).join('\n'));
 });

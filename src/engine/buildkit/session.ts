@@ -183,12 +183,23 @@ function serveFileSend(t: NonNullable<SessionOptions['target']>, failures: Error
  * then reads through JS, never from the socket's handle, so nothing read with the answer's head is lost.
  */
 function overSocket(sock: Duplex, first: Buffer): Duplex {
+  let corked = false;
   const d = new Duplex({
     read: () => {
       sock.resume();
     },
     write: (c: Buffer, _e, cb) => {
-      sock.write(c, cb);
+      // the many small frames of a sync written out together (Go's gRPC buffers its writes too)
+      if (!corked) {
+        corked = true;
+        sock.cork();
+        setImmediate(() => {
+          corked = false;
+          sock.uncork();
+        });
+      }
+      sock.write(c);
+      cb();
     },
     final: (cb) => {
       sock.end();
