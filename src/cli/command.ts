@@ -50,6 +50,11 @@ export interface CommandSpec<O = any> {
   hidden?: boolean;
   /** docker's Options block as it lays it out at 80 columns (used verbatim at that width) */
   optionsText?: string;
+  /**
+   * the command takes termination signals itself (src/cli/signals.ts): the ones held since the
+   * process started are left for it, instead of being raised again before it runs
+   */
+  takesSignals?: boolean;
   run: (cli: Cli, opts: O, args: string[], inv: Invocation) => Promise<void> | void;
 }
 

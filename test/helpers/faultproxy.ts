@@ -6,7 +6,8 @@
  * - stall: nothing more is passed on in either direction (an engine that hangs);
  * - truncate: the answer is cut `afterBytes` bytes in and closed;
  * - garble: the rest of the answer is replaced by bytes that are not the protocol.
- * Or `respond` answers such requests itself with a canned HTTP answer (5xx bodies, redirects).
+ * Or `respond` answers such requests itself with a canned HTTP answer (5xx bodies, redirects), or
+ * `holdRequestMs` passes the request on only after a while (with `onMatch`, the test acts meanwhile).
  * The main engine is never touched: only the proxied connections are.
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
@@ -24,6 +25,10 @@ export interface FaultRule {
   delayMs?: number;
   /** a whole HTTP answer sent instead of the engine's */
   respond?: string;
+  /** the request is held this long before it goes on to the engine (a slow engine) */
+  holdRequestMs?: number;
+  /** called when a request matches (the test acts while the client waits for its answer) */
+  onMatch?: (line: string) => void;
 }
 
 export class FaultProxy {
@@ -80,6 +85,16 @@ export class FaultProxy {
       if (line && !armed) {
         rule = this.rules.find((r) => r.match.test(line));
         seen = 0;
+        rule?.onMatch?.(line);
+        if (rule?.holdRequestMs) {
+          this.fired++;
+          client.pause();
+          setTimeout(() => {
+            up.write(d);
+            client.resume();
+          }, rule.holdRequestMs);
+          return;
+        }
         if (rule?.respond !== undefined) {
           this.fired++;
           stalled = true;
