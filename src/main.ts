@@ -10,7 +10,7 @@ import { StatusError, errorMessage } from './cli/errors.js';
 import { commonOrder, groups, topLevel } from './commands/index.js';
 import { VERSION_LINE } from './version.js';
 import { engineHint } from './cli/hint.js';
-import { holdSignals, releaseSignals } from './cli/signals.js';
+import { holdSignals, onSignalExit, releaseSignals } from './cli/signals.js';
 
 function globalFlags(dir: string): FlagSpec[] {
   return [
@@ -337,6 +337,7 @@ export async function run(): Promise<void> {
   const flushThenExit = (code: number): void => {
     process.stdout.write('', () => process.stderr.write('', () => exit(code)));
   };
+  onSignalExit(flushThenExit);
   // A reader that went away (`tdocker ps | head -1`) ends us quietly, as SIGPIPE ends docker.
   for (const s of [process.stdout, process.stderr]) {
     s.on('error', (err: NodeJS.ErrnoException) => {

@@ -1,12 +1,19 @@
 /**
- * Termination signals that arrive before a command is ready for them. docker traps them from its
- * first instant (its notify context), so a SIGINT sent to `docker attach` while it is still starting
- * is forwarded to the container like any later one. tdocker holds them from the start of the process
- * (node would otherwise die of them while loading): a command that takes signals (attach's
- * --sig-proxy) receives the held ones when it is ready; for every other command they are raised
- * again, with node's default action, as soon as it is known they are nobody's.
+ * Termination signals, as docker 28's main handles them.
+ *
+ * docker traps SIGINT and SIGTERM from its first instant (its notify context): the first one cancels
+ * the command's context — a command waiting on the engine ends and docker exits 128+signal (130,
+ * 143), silently — unless the command handles the signal itself (attach and run forward it to the
+ * container with --sig-proxy and go on waiting); the third one forces the exit ("got 3 SIGTERM/SIGINTs,
+ * forcefully exiting", status 1). SIGHUP and SIGQUIT are not trapped: they end the process.
+ *
+ * tdocker holds all four from the start of the process (bin/launch.cjs, then holdSignals; node would
+ * die of one while still loading): a command that takes signals (attach) receives the held ones when
+ * it is ready; for every other command they take effect as soon as it is known they are nobody's.
  */
 const HELD: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+const TERMINATION: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+const NUMBER: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15 };
 
 let pending: NodeJS.Signals[] = [];
 let holding = false;
@@ -27,15 +34,46 @@ export function holdSignals(): void {
   }
 }
 
-/** Whether signals are being held (a command may still take them). */
-export function holdingSignals(): boolean {
-  return holding;
+let exiting: ((code: number) => void) | undefined;
+let terminations = 0;
+let cancelInstalled = false;
+
+/** How the process ends on a termination signal nobody handles (the entry point flushes its output). */
+export function onSignalExit(fn: (code: number) => void): void {
+  exiting = fn;
 }
 
-/** Stop holding; returns the signals that came meanwhile, in order, for the caller to act on. */
+function exitNow(code: number): void {
+  if (exiting) exiting(code);
+  else process.exit(code);
+}
+
+/** docker's command-context cancellation and its forced exit on the third signal. */
+function cancelled(s: NodeJS.Signals): void {
+  terminations++;
+  if (terminations >= 3) {
+    process.stderr.write('\ngot 3 SIGTERM/SIGINTs, forcefully exiting\n');
+    process.exit(1);
+  }
+  // a command listening itself (forwarding to a container, cancelling a build) decides what follows
+  if (process.listenerCount(s) > 1) return;
+  if (terminations === 1) exitNow(128 + NUMBER[s]);
+}
+
+function installCancel(): void {
+  if (cancelInstalled) return;
+  cancelInstalled = true;
+  for (const s of TERMINATION) process.on(s, cancelled);
+}
+
+/**
+ * Stop holding; returns the signals that came meanwhile, in order, for the caller to act on. From
+ * now on SIGINT and SIGTERM are docker's (see above).
+ */
 export function takeHeldSignals(): NodeJS.Signals[] {
   if (holding) {
     holding = false;
+    installCancel();
     for (const s of HELD) process.off(s, hold);
   }
   const p = pending;
@@ -43,10 +81,10 @@ export function takeHeldSignals(): NodeJS.Signals[] {
   return p;
 }
 
-/**
- * Stop holding and deliver what came meanwhile again, now to whatever listens (node's default
- * action, ending the process, when nothing does).
- */
+/** Stop holding and let what came meanwhile take effect: nothing but the defaults listen yet. */
 export function releaseSignals(): void {
-  for (const s of takeHeldSignals()) process.kill(process.pid, s);
+  for (const s of takeHeldSignals()) {
+    if (TERMINATION.includes(s)) cancelled(s);
+    else process.kill(process.pid, s);
+  }
 }

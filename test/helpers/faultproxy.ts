@@ -45,7 +45,9 @@ export class FaultProxy {
   ) {
     this.dir = mkdtempSync(join(tmpdir(), 'tdfault-'));
     this.path = join(this.dir, 'docker.sock');
-    this.server = createServer((c) => this.handle(c));
+    // half-open both ways: docker's client closes its writing side of an attach once it has no stdin to
+    // send, and still reads the container's output (node would otherwise end our side on its FIN)
+    this.server = createServer({ allowHalfOpen: true }, (c) => this.handle(c));
   }
 
   static async start(rules: FaultRule[], upstream = '/var/run/docker.sock'): Promise<FaultProxy> {
@@ -70,7 +72,7 @@ export class FaultProxy {
     this.sockets.add(client);
     client.on('close', () => this.sockets.delete(client));
     client.on('error', () => {});
-    const up = createConnection(this.upstream);
+    const up = createConnection({ path: this.upstream, allowHalfOpen: true });
     this.sockets.add(up);
     up.on('close', () => this.sockets.delete(up));
     up.on('error', () => client.destroy());

@@ -84,7 +84,9 @@ export async function attachAndStream(cli: Cli, engine: EngineClient, f: AttachF
     : () => {};
   let cancel = (): void => {};
   const cancelled = new Promise<'cancelled'>((res) => (cancel = () => res('cancelled')));
-  const uncancel = f.cancelOnTermination ? onTermination(() => cancel()) : () => {};
+  // without the proxy, run and attach still wait for the container after a SIGINT/SIGTERM (docker's
+  // cancelled context ends the stream, not the wait): only the third signal forces the exit
+  const uncancel = f.cancelOnTermination ? onTermination(() => cancel()) : f.sigProxy ? () => {} : onTermination(() => {});
   try {
     const session = runSession(cli, socket, { tty: f.tty, stdin: f.stdin, detachKeys: f.detachKeys });
     if (f.start) {
