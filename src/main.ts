@@ -238,7 +238,7 @@ async function pluginHelpEntries(root: DockerCommand, config: Config): Promise<P
 }
 
 async function runPluginCommand(root: DockerCommand, config: Config, name: string, o: RunPluginOptions): Promise<number | undefined> {
-  releaseSignals();
+  releaseSignals(true);
   const dirs = pluginDirs(config.dir, safeConfig(config)?.cliPluginsExtraDirs);
   const p = await findRunnablePlugin(name, dirs, builtins(root));
   return p ? runPlugin(p, o) : undefined;

@@ -68,12 +68,13 @@ function installCancel(): void {
 
 /**
  * Stop holding; returns the signals that came meanwhile, in order, for the caller to act on. From
- * now on SIGINT and SIGTERM are docker's (see above).
+ * now on SIGINT and SIGTERM are docker's (see above), unless `plain`: a CLI plugin's run counts the
+ * signals itself, as docker does before its own handling starts.
  */
-export function takeHeldSignals(): NodeJS.Signals[] {
+export function takeHeldSignals(plain = false): NodeJS.Signals[] {
+  if (!plain) installCancel();
   if (holding) {
     holding = false;
-    installCancel();
     for (const s of HELD) process.off(s, hold);
   }
   const p = pending;
@@ -82,9 +83,9 @@ export function takeHeldSignals(): NodeJS.Signals[] {
 }
 
 /** Stop holding and let what came meanwhile take effect: nothing but the defaults listen yet. */
-export function releaseSignals(): void {
-  for (const s of takeHeldSignals()) {
-    if (TERMINATION.includes(s)) cancelled(s);
+export function releaseSignals(plain = false): void {
+  for (const s of takeHeldSignals(plain)) {
+    if (!plain && TERMINATION.includes(s)) cancelled(s);
     else process.kill(process.pid, s);
   }
 }
