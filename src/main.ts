@@ -10,7 +10,7 @@ import { StatusError, errorMessage } from './cli/errors.js';
 import { commonOrder, groups, topLevel } from './commands/index.js';
 import { VERSION_LINE } from './version.js';
 import { engineHint } from './cli/hint.js';
-import { holdSignals, onSignalExit, releaseSignals } from './cli/signals.js';
+import { brokenPipe, holdSignals, onSignalExit, releaseSignals } from './cli/signals.js';
 
 function globalFlags(dir: string): FlagSpec[] {
   return [
@@ -339,9 +339,14 @@ export async function run(): Promise<void> {
   };
   onSignalExit(flushThenExit);
   // A reader that went away (`tdocker ps | head -1`) ends us quietly, as SIGPIPE ends docker.
-  for (const s of [process.stdout, process.stderr]) {
+  for (const [name, s] of [['stdout', process.stdout], ['stderr', process.stderr]] as const) {
     s.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') exit(141);
+      if (err.code === 'EPIPE') return brokenPipe(name, exit);
+      if (err.code === 'ECONNRESET') {
+        // a reader on a socket that went away with bytes unread: Go's write error, as docker prints it
+        if (name === 'stdout') process.stderr.write('write /dev/stdout: connection reset by peer\n');
+        return exit(1);
+      }
       throw err;
     });
   }

@@ -89,3 +89,36 @@ export function releaseSignals(plain = false): void {
     else process.kill(process.pid, s);
   }
 }
+
+let forwarding = 0;
+
+/**
+ * A command forwards every signal to a container (docker's notifyAllSignals, run and attach with
+ * --sig-proxy): SIGPIPE is caught too then, so a closed stdout is an error docker prints. Returns the undo.
+ */
+export function forwardingSignals(): () => void {
+  forwarding++;
+  let done = false;
+  return () => {
+    if (!done) forwarding--;
+    done = true;
+  };
+}
+
+/**
+ * The reader of stdout went away. docker dies of the SIGPIPE (the shell's status 141), or, while it
+ * forwards signals to a container, prints the write error and exits 1.
+ */
+export function brokenPipe(stream: 'stdout' | 'stderr', exit: (code: number) => void): void {
+  if (forwarding > 0) {
+    if (stream === 'stdout') process.stderr.write('write /dev/stdout: broken pipe\n');
+    exit(1);
+    return;
+  }
+  // node ignores SIGPIPE; a listener added and removed puts back the default action, which ends us
+  const noop = (): void => {};
+  process.on('SIGPIPE', noop);
+  process.off('SIGPIPE', noop);
+  process.kill(process.pid, 'SIGPIPE');
+  exit(141);
+}
