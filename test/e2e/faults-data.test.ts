@@ -13,7 +13,7 @@ import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
-import { docker, DOCKER, runProgram, TDOCKER, tdocker, uniqueName } from '../helpers/run.js';
+import { docker, DOCKER, runProgram, TDOCKER, uniqueName } from '../helpers/run.js';
 
 const SIZE = Number(process.env.TDOCKER_DATA_BYTES ?? 1024 * 1024 * 1024);
 const label = uniqueName('tddata');
