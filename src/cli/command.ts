@@ -52,6 +52,11 @@ export interface CommandSpec<O = any> {
   optionsText?: string;
   /** the whole help text, for a leaf that is a command tree of its own (compose) */
   helpText?: (cli: Cli) => string;
+  /**
+   * the command takes termination signals itself (src/cli/signals.ts): the ones held since the
+   * process started are left for it, instead of being raised again before it runs
+   */
+  takesSignals?: boolean;
   run: (cli: Cli, opts: O, args: string[], inv: Invocation) => Promise<void> | void;
 }
 
