@@ -99,10 +99,18 @@ const quietDebugPlugin = {
         ? { path: args.path, namespace: 'quiet-debug', pluginData: { real: args.path === 'debug' ? require.resolve('debug', { paths: [args.resolveDir] }) : 'node:util' } }
         : undefined);
     b.onLoad({ filter: /.*/, namespace: 'quiet-debug' }, (args) => ({
+      // DEBUG is looked at when the log is first written, not as the module loads (the startup snapshot
+      // evaluates it at build time)
       contents: args.path === 'debug'
-        ? `module.exports = process.env.DEBUG ? require(${JSON.stringify(args.pluginData.real)}) : () => Object.assign(() => {}, { enabled: false });`
+        ? `module.exports = (ns) => {
+  let d;
+  const get = () => (d ??= process.env.DEBUG ? require(${JSON.stringify(args.pluginData.real)})(ns) : null);
+  const f = (...a) => { const r = get(); if (r) r(...a); };
+  Object.defineProperty(f, 'enabled', { get: () => !!get()?.enabled });
+  return f;
+};`
         : `const util = require('node:util');
-module.exports = process.env.DEBUG ? util : Object.assign(Object.create(util), { inspect: () => '' });`,
+module.exports = Object.assign(Object.create(util), { inspect: (...a) => (process.env.DEBUG ? util.inspect(...a) : '') });`,
       resolveDir: process.cwd(),
       loader: 'js',
     }));
@@ -146,6 +154,7 @@ await build({
   sourcemap: false,
   minifySyntax: true,
   minifyWhitespace: true,
+  minifyIdentifiers: true,
   legalComments: 'none',
   plugins: [lazyPlugin, lazyBuiltinsPlugin, quietDebugPlugin, lazyEsmPlugin],
   banner: {

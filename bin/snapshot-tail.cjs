@@ -2,11 +2,14 @@
 // the snapshot starts with.
 {
   const v8 = require('node:v8');
-  if (__snap.violations.length) {
-    process._rawDebug(`tdocker: the bundle reads run-time state while it loads; it cannot go in a startup snapshot:\n\n${__snap.violations.join('\n\n')}`);
-    process.exit(3);
-  }
-  for (const r of __snap.restore.reverse()) r();
+  // checked once what the bundle started loading (its import()s) has loaded, just before the heap is written
+  v8.startupSnapshot.addSerializeCallback(() => {
+    if (__snap.violations.length) {
+      process._rawDebug(`tdocker: the bundle reads run-time state while it loads; it cannot go in a startup snapshot:\n\n${__snap.violations.join('\n\n')}`);
+      process.exit(3);
+    }
+    for (const r of __snap.restore.reverse()) r();
+  });
   const run = globalThis.__tdockerRun;
   delete globalThis.__tdockerRun;
   v8.startupSnapshot.setDeserializeMainFunction(() => {
