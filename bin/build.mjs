@@ -154,7 +154,7 @@ await build({
   sourcemap: false,
   minifySyntax: true,
   minifyWhitespace: true,
-  minifyIdentifiers: true,
+  minifyIdentifiers: !process.env.TDOCKER_BUILD_NAMES,
   legalComments: 'none',
   plugins: [lazyPlugin, lazyBuiltinsPlugin, quietDebugPlugin, lazyEsmPlugin],
   banner: {
