@@ -76,11 +76,23 @@ function inStream(s: MainIO['stdin']): Cli['in'] {
   return { stream: s, isTTY: !!tty.isTTY, fd: typeof tty.fd === 'number' ? tty.fd : undefined };
 }
 
+let prebuilt: DockerCommand | undefined;
+
+/**
+ * Build the command tree ahead of the first main() (which takes it): the startup snapshot holds it
+ * built (src/entry.ts). It reads nothing of the run; main() gives the root the name tdocker was
+ * called by.
+ */
+export function prebuildTree(): void {
+  prebuilt = buildTree('docker', groups, topLevel, commonOrder);
+}
+
 /** Run tdocker with the given arguments and streams; resolves to the exit status. */
 export async function main(io: MainIO): Promise<number> {
   const bin = io.name;
   const gflags = globalFlags(configDir(undefined, io.env));
-  const root = buildTree(bin, groups, topLevel, commonOrder);
+  const root = prebuilt?.name(bin) ?? buildTree(bin, groups, topLevel, commonOrder);
+  prebuilt = undefined;
 
   const writeErr = (s: string): void => {
     io.stderr.write(s);

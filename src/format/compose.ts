@@ -111,7 +111,9 @@ export class Progress {
   }
 }
 
-const COLORS = [chalk.cyan, chalk.yellow, chalk.green, chalk.magenta, chalk.blue, chalk.red];
+// made on first use: chalk decides its colour level from the environment and the terminal when it loads
+let colors: ((s: string) => string)[] | undefined;
+const palette = (): ((s: string) => string)[] => (colors ??= [chalk.cyan, chalk.yellow, chalk.green, chalk.magenta, chalk.blue, chalk.red]);
 
 /** `web-1  | ` prefixes padded to the longest name, coloured per service unless colours are off. */
 export function logPrefixer(names: string[], color: boolean): (name: string) => string {
@@ -121,7 +123,8 @@ export function logPrefixer(names: string[], color: boolean): (name: string) => 
   return (n: string) => {
     let c = byName.get(n);
     if (!c) {
-      c = COLORS[i++ % COLORS.length];
+      const all = palette();
+      c = all[i++ % all.length];
       byName.set(n, c);
     }
     const p = `${n.padEnd(width)}  | `;
