@@ -50,6 +50,13 @@ export interface CommandSpec<O = any> {
   hidden?: boolean;
   /** docker's Options block as it lays it out at 80 columns (used verbatim at that width) */
   optionsText?: string;
+  /** the whole help text, for a leaf that is a command tree of its own (compose) */
+  helpText?: (cli: Cli) => string;
+  /**
+   * the command takes termination signals itself (src/cli/signals.ts): the ones held since the
+   * process started are left for it, instead of being raised again before it runs
+   */
+  takesSignals?: boolean;
   run: (cli: Cli, opts: O, args: string[], inv: Invocation) => Promise<void> | void;
 }
 
@@ -337,6 +344,7 @@ export function commandHelp(node: DockerCommand, cli: Cli, globalFlags: FlagSpec
     out += experimentalNote(node, bin);
   } else {
     const spec = node.spec!;
+    if (spec.helpText) return spec.helpText(cli);
     out += `Usage:  ${node.useLine(bin)}\n\n${(spec.long ?? spec.short).trim()}\n`;
     out += experimentalNote(node, bin);
     const aliases = aliasLine(node, bin);

@@ -96,6 +96,8 @@ export interface DockerSpecOptions<O> {
   /** per-flag changes (parsers, kinds) by long name */
   flags?: Record<string, Partial<FlagSpec>>;
   /** flags docker lists that this command hides (never used today) */
+  /** see CommandSpec.takesSignals */
+  takesSignals?: boolean;
   run: (cli: Cli, opts: O, args: string[], inv: Invocation) => Promise<void> | void;
 }
 
@@ -120,6 +122,7 @@ export function dockerSpec<O>(key: string, o: DockerSpecOptions<O>): CommandSpec
       ...gated.map((g) => ({ name: g.name, kind: g.kind, typeName: g.typeName, usage: g.usage, hidden: true, minApi: g.version })),
     ],
     optionsText: h.options,
+    takesSignals: o.takesSignals,
     run: o.run,
   };
 }

@@ -115,6 +115,7 @@ import * as serviceRm from './service/rm.js';
 import * as serviceRollback from './service/rollback.js';
 import * as serviceScale from './service/scale.js';
 import * as serviceUpdate from './service/update.js';
+import * as stackConfig from './stack/config.js';
 import * as stackDeploy from './stack/deploy.js';
 import * as stackLs from './stack/ls.js';
 import * as stackPs from './stack/ps.js';
@@ -187,7 +188,7 @@ For full details on using docker manifest lists, see the registry v2 specificati
       serviceCreate, serviceInspect, serviceLs, servicePs, serviceRm, serviceRollback, serviceScale, serviceUpdate,
     ],
   },
-  { name: 'stack', short: 'Manage Swarm stacks', category: 'swarm', verbs: [stackDeploy, stackLs, stackPs, stackRm, stackServices] },
+  { name: 'stack', short: 'Manage Swarm stacks', category: 'swarm', verbs: [stackConfig, stackDeploy, stackLs, stackPs, stackRm, stackServices] },
   { name: 'swarm', short: 'Manage Swarm', category: 'swarm', verbs: [swarmInit, swarmJoin, swarmJoinToken, swarmLeave, swarmUnlockKey] },
   {
     name: 'system', short: 'Manage Docker', verbs: [
