@@ -9,6 +9,24 @@ const { createRequire, Module } = require('node:module');
 const { join } = require('node:path');
 const vm = require('node:vm');
 
+// NODE_EXTRA_CA_CERTS, taken out of node's start-up by bin/tdocker: back in the environment for child
+// processes, and added to the roots of every TLS context made without a `ca` of its own, from the
+// first load of tls or https (ours or dockerode's, through require) or the first fetch() call.
+// Termination signals are held from here on, before the bundle is even read (src/cli/signals.ts takes
+// them over): docker traps them from its first instant, and node would die of one while loading.
+{
+  const pending = [];
+  const sigs = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+  const hold = (s) => pending.push(s);
+  for (const s of sigs) process.on(s, hold);
+  globalThis[Symbol.for('tdocker.heldSignals')] = {
+    pending,
+    stop() {
+      for (const s of sigs) process.off(s, hold);
+    },
+  };
+}
+
 // bin/tdocker passes the name it was called by first: it stands in argv[1] for launch.cjs
 if (process.argv.length > 2) process.argv.splice(1, 2, process.argv[2]);
 require('./extra-ca.cjs')();
