@@ -12,6 +12,7 @@ import { hijack, streamBody } from './hijack.js';
 import { cleanPath } from '../go/path.js';
 import { toEngineError } from './errors.js';
 import { goJSONError, StatusError } from '../cli/errors.js';
+import { SocketClient, type RawAnswer } from './socketclient.js';
 
 /** The highest API version this client speaks (docker 28.2's). */
 export const CLIENT_API_VERSION = '1.50';
@@ -25,6 +26,8 @@ export class Engine implements EngineClient {
     readonly apiVersion: string,
     /** the server's API version from /_ping, when known */
     readonly serverApiVersion: string | undefined,
+    /** whole answers from a local socket, without node's http or dockerode (src/engine/socketclient.ts) */
+    private readonly raw?: SocketClient,
   ) {}
 
   get modem(): any {
@@ -86,9 +89,67 @@ export class Engine implements EngineClient {
     });
   }
 
+  /** Whether a request can go through the socket client: whole answers, nothing streamed up. */
+  private rawFor(o: RequestOptions): SocketClient | undefined {
+    return this.raw && !o.file && !o.signal && !o.registryAuth ? this.raw : undefined;
+  }
+
+  /** A request through the socket client, sent as docker-modem sends it. */
+  private async rawRequest(raw: SocketClient, o: RequestOptions): Promise<{ answer: RawAnswer; info: { method: string; path: string }; ok: boolean }> {
+    const method = o.method ?? 'GET';
+    const q = this.queryString(o.query);
+    const info = { method, path: `/v${this.apiVersion}${o.path}${q ? '?' + q : ''}` };
+    const headers: Record<string, string> = { ...((this.modem.headers as Record<string, string>) ?? {}), ...(o.headers ?? {}) };
+    let body: string | undefined;
+    if (method === 'POST' && o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      // docker-modem sends no body for an empty object
+      if (body === '{}' || body === '""') body = undefined;
+      else headers['Content-Type'] ??= 'application/json';
+    }
+    let answer: RawAnswer;
+    try {
+      answer = await raw.request(method, `/v${this.apiVersion}${cleanPath(o.path)}${q ? '?' + q : ''}`, headers, body);
+    } catch (e) {
+      throw toEngineError(e, this.endpoint, info, lastSshFailure);
+    }
+    const ok = answer.status === 200 || answer.status === 201 || answer.status === 204 || (o.okStatus ?? []).includes(answer.status);
+    return { answer, info, ok };
+  }
+
+  /** docker-modem's error for an answer whose status is not a success */
+  private statusError(status: number, cause: unknown, json: unknown, info: { method: string; path: string }): Error {
+    const c = cause as { message?: unknown; error?: unknown } | null;
+    const err = Object.assign(new Error(`(HTTP code ${status}) unexpected - ${String(c?.message || c?.error || cause)} `), { statusCode: status, json, reason: undefined });
+    return toEngineError(err, this.endpoint, info, lastSshFailure);
+  }
+
+  private queryString(query: Record<string, unknown> | undefined): string {
+    if (!query) return '';
+    const pairs: [string, string][] = [];
+    for (const k of Object.keys(query).sort()) {
+      const v = query[k];
+      if (v !== undefined) pairs.push([k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
+    }
+    return pairs.length ? new URLSearchParams(pairs).toString() : '';
+  }
+
   /** A request whose answer is JSON (or empty). Throws DaemonError / ConnectError. */
   async json<T = any>(o: RequestOptions): Promise<T> {
-    const data = await this.dial(o, false);
+    const raw = this.rawFor(o);
+    let data: unknown;
+    if (raw) {
+      const { answer, info, ok } = await this.rawRequest(raw, o);
+      const text = answer.body.toString();
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = null;
+      }
+      data = parsed || answer.body;
+      if (!ok) throw this.statusError(answer.status, data, data, info);
+    } else data = await this.dial(o, false);
     if (Buffer.isBuffer(data)) {
       if (data.length === 0) return undefined as T;
       const text = data.toString('utf8');
@@ -102,6 +163,21 @@ export class Engine implements EngineClient {
 
   /** A request whose answer is returned as the engine's raw text (inspect keeps the engine's JSON bytes). */
   async text(o: RequestOptions): Promise<string> {
+    const raw = this.rawFor(o);
+    if (raw) {
+      const { answer, info, ok } = await this.rawRequest(raw, o);
+      const text = answer.body.toString('utf8');
+      if (!ok) {
+        let cause: unknown = null;
+        try {
+          cause = JSON.parse(text);
+        } catch {
+          cause = null;
+        }
+        throw this.statusError(answer.status, cause || text, null, info);
+      }
+      return text;
+    }
     const res = await this.dial(o, true);
     const chunks: Buffer[] = [];
     try {
@@ -178,8 +254,9 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
   };
   if (h.startsWith('unix://')) {
     o.socketPath = h.slice('unix://'.length);
-    o.agent = socketAgent();
-    predial(o.agent as Agent, () => netConnect({ path: o.socketPath as string }));
+    // made when dockerode first sends a request (streams, uploads, hijacks): listings, inspect and
+    // the ping go through the socket client, and node's http is never loaded for them
+    o.lazyAgent = socketAgent;
   } else if (h.startsWith('npipe://')) {
     o.socketPath = h.slice('npipe://'.length);
   } else if (h.startsWith('ssh://')) {
@@ -275,11 +352,24 @@ export async function createEngine(endpoint: Endpoint, env: NodeJS.ProcessEnv): 
   const docker = new DockerodeCtor(options as Dockerode.DockerOptions);
   const modem = (docker as any).modem;
   if (endpoint.tls?.skipVerify) modem.ca = undefined;
+  const lazyAgent = options.lazyAgent as (() => Agent) | undefined;
+  if (lazyAgent) {
+    let agent: Agent | undefined;
+    Object.defineProperty(modem, 'agent', { enumerable: true, configurable: true, get: () => (agent ??= lazyAgent()), set: (a: Agent) => void (agent = a) });
+  }
+  const raw = endpoint.host.startsWith('unix://') ? new SocketClient(options.socketPath as string) : undefined;
   let serverVersion: string | undefined;
   let version = env.DOCKER_API_VERSION;
   if (!version) {
     // as docker's negotiation: an engine that cannot be reached leaves the client's own version, and
     // the command's first request reports the failure (with that request's URL)
+    if (raw) {
+      const answer = await raw.request('GET', '/_ping', { ...(modem.headers ?? {}) }).catch(() => undefined);
+      serverVersion = answer?.headers['api-version'];
+      version = serverVersion && compareVersions(serverVersion, CLIENT_API_VERSION) < 0 ? serverVersion : CLIENT_API_VERSION;
+      modem.version = 'v' + version;
+      return new Engine(docker, endpoint, version, serverVersion, raw);
+    }
     const ping: IncomingMessage | undefined = await new Promise((resolve) => {
       modem.dial({ path: '/_ping', method: 'GET', statusCodes: { 200: true, 500: true, 503: true }, isStream: true, options: {} },
         (err: unknown, res: IncomingMessage) => resolve(err ? undefined : res));
@@ -301,3 +391,8 @@ export async function createEngine(endpoint: Endpoint, env: NodeJS.ProcessEnv): 
   return new Engine(docker, endpoint, version, serverVersion);
 }
 
+
+/** Evaluate the engine client's modules (dockerode) ahead: the startup snapshot holds them (src/entry.ts). */
+export async function preloadEngine(): Promise<void> {
+  await import('dockerode');
+}
