@@ -267,6 +267,7 @@ async function dispatch(root: DockerCommand, cli: Cli, args: string[], gflags: F
       useLine: node.useLine(bin),
       changed: parsed.changed,
       usageError: (message, st = 125) => flagError(node, bin, message, st),
+      showHelp: () => cli.print(commandHelp(node, cli, gflags)),
     };
     await spec.run(cli, parsed.values, parsed.args, inv);
   };

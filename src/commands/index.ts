@@ -106,10 +106,13 @@ import * as stackLs from './stack/ls.js';
 import * as stackPs from './stack/ps.js';
 import * as stackRm from './stack/rm.js';
 import * as stackServices from './stack/services.js';
+import * as swarmCa from './swarm/ca.js';
 import * as swarmInit from './swarm/init.js';
 import * as swarmJoin from './swarm/join.js';
 import * as swarmJoinToken from './swarm/join-token.js';
+import * as swarmUnlock from './swarm/unlock.js';
 import * as swarmUnlockKey from './swarm/unlock-key.js';
+import * as swarmUpdate from './swarm/update.js';
 import * as swarmLeave from './swarm/leave.js';
 
 export const groups: GroupEntry[] = [
@@ -154,7 +157,7 @@ export const groups: GroupEntry[] = [
     ],
   },
   { name: 'stack', short: 'Manage Swarm stacks', category: 'swarm', verbs: [stackConfig, stackDeploy, stackLs, stackPs, stackRm, stackServices] },
-  { name: 'swarm', short: 'Manage Swarm', category: 'swarm', verbs: [swarmInit, swarmJoin, swarmJoinToken, swarmLeave, swarmUnlockKey] },
+  { name: 'swarm', short: 'Manage Swarm', category: 'swarm', verbs: [swarmCa, swarmInit, swarmJoin, swarmJoinToken, swarmLeave, swarmUnlock, swarmUnlockKey, swarmUpdate] },
   {
     name: 'system', short: 'Manage Docker', verbs: [
       systemDf, systemDialStdio, [systemEvents, 'events'], [systemInfo, 'info', 'common'], systemPrune,
