@@ -70,6 +70,21 @@ import * as systemEvents from './system/events.js';
 import * as systemInfo from './system/info.js';
 import * as systemPrune from './system/prune.js';
 import * as version from './system/version.js';
+import * as manifestAnnotate from './manifest/annotate.js';
+import * as manifestCreate from './manifest/create.js';
+import * as manifestInspect from './manifest/inspect.js';
+import * as manifestPush from './manifest/push.js';
+import * as manifestRm from './manifest/rm.js';
+import * as pluginCreate from './plugin/create.js';
+import * as pluginDisable from './plugin/disable.js';
+import * as pluginEnable from './plugin/enable.js';
+import * as pluginInspect from './plugin/inspect.js';
+import * as pluginInstall from './plugin/install.js';
+import * as pluginLs from './plugin/ls.js';
+import * as pluginPush from './plugin/push.js';
+import * as pluginRm from './plugin/rm.js';
+import * as pluginSet from './plugin/set.js';
+import * as pluginUpgrade from './plugin/upgrade.js';
 import * as volumeCreate from './volume/create.js';
 import * as volumeInspect from './volume/inspect.js';
 import * as volumeLs from './volume/ls.js';
@@ -146,6 +161,26 @@ export const groups: GroupEntry[] = [
   {
     name: 'network', short: 'Manage networks', verbs: [
       networkConnect, networkCreate, networkDisconnect, networkInspect, networkLs, networkPrune, networkRm,
+    ],
+  },
+  {
+    name: 'manifest', short: 'Manage Docker image manifests and manifest lists', experimental: true, bareHelpOnStderr: true,
+    long: `The **docker manifest** command has subcommands for managing image manifests and
+manifest lists. A manifest list allows you to use one name to refer to the same image
+built for multiple architectures.
+
+To see help for a subcommand, use:
+
+    docker manifest CMD --help
+
+For full details on using docker manifest lists, see the registry v2 specification.`,
+    verbs: [
+      manifestAnnotate, manifestCreate, manifestInspect, manifestPush, manifestRm,
+    ],
+  },
+  {
+    name: 'plugin', short: 'Manage plugins', verbs: [
+      pluginCreate, pluginDisable, pluginEnable, pluginInspect, pluginInstall, pluginLs, pluginPush, pluginRm, pluginSet, pluginUpgrade,
     ],
   },
   { name: 'config', short: 'Manage Swarm configs', category: 'swarm', verbs: [configCreate, configInspect, configLs, configRm] },
