@@ -109,6 +109,7 @@ import * as secretLs from './secret/ls.js';
 import * as secretRm from './secret/rm.js';
 import * as serviceCreate from './service/create.js';
 import * as serviceInspect from './service/inspect.js';
+import * as serviceLogs from './service/logs.js';
 import * as serviceLs from './service/ls.js';
 import * as servicePs from './service/ps.js';
 import * as serviceRm from './service/rm.js';
@@ -188,7 +189,7 @@ For full details on using docker manifest lists, see the registry v2 specificati
   { name: 'node', short: 'Manage Swarm nodes', category: 'swarm', verbs: [nodeDemote, nodeInspect, nodeLs, nodePromote, nodePs, nodeRm, nodeUpdate] },
   {
     name: 'service', short: 'Manage Swarm services', category: 'swarm', verbs: [
-      serviceCreate, serviceInspect, serviceLs, servicePs, serviceRm, serviceRollback, serviceScale, serviceUpdate,
+      serviceCreate, serviceInspect, serviceLogs, serviceLs, servicePs, serviceRm, serviceRollback, serviceScale, serviceUpdate,
     ],
   },
   { name: 'stack', short: 'Manage Swarm stacks', category: 'swarm', verbs: [stackConfig, stackDeploy, stackLs, stackPs, stackRm, stackServices] },
