@@ -108,6 +108,30 @@ test('service create: bad input gets docker\'s text and status', async () => {
   await same(['service', 'create']);
 });
 
+test('bad input: unknown node, service, secret, config, task; invalid --publish; --replicas -1; stack files with errors', async () => {
+  for (const args of [
+    ['node', 'inspect', 'nosuch'], ['node', 'update', '--availability', 'active', 'nosuch'], ['node', 'rm', 'nosuch'], ['node', 'ps', 'nosuch'],
+    ['service', 'inspect', 'nosuch'], ['service', 'ps', 'nosuch'], ['service', 'rm', 'nosuch'], ['service', 'scale', 'nosuch=2'], ['service', 'update', '--replicas', '2', 'nosuch'], ['service', 'logs', 'nosuch'],
+    ['secret', 'inspect', 'nosuch'], ['secret', 'rm', 'nosuch'], ['config', 'inspect', 'nosuch'], ['config', 'rm', 'nosuch'], ['inspect', '--type', 'task', 'nosuch'],
+    ['service', 'create', '--publish', '80:80:80', 'busybox'], ['service', 'create', '--publish', '8080:80/sctpx', 'busybox'], ['service', 'create', '--publish', '127.0.0.1:80:80/x', 'busybox'],
+    ['service', 'create', '--publish', 'abc', 'busybox'], ['service', 'create', '--replicas', '-1', 'busybox'], ['service', 'create', '--replicas', 'x', 'busybox'],
+    ['stack', 'ps', 'nosuchstack'], ['stack', 'rm', 'nosuchstack'], ['stack', 'deploy', '-c', 'nope.yml', 'st'],
+  ]) await same(args);
+  const files: Record<string, string> = {
+    'unknown-key.yml': 'version: "3.8"\nservices:\n  a:\n    image: busybox\n    foo: 1\n',
+    'no-image.yml': 'services:\n  a:\n    build: .\n    privileged: true\n',
+    'bad-image.yml': 'services:\n  a:\n    image: "Busy Box"\n',
+    'forbidden.yml': 'services:\n  a:\n    image: busybox\n    volumes_from: [b]\n    cpuset: "1"\n',
+    'version.yml': 'version: "2"\nservices: {}\n',
+    'list.yml': '- a\n',
+    'interp.yml': 'services:\n  a:\n    image: "${"\n',
+  };
+  for (const [f, text] of Object.entries(files)) {
+    writeFileSync(join(dir, f), text);
+    await same(['stack', 'deploy', '-c', f, uniqueName('st')], (s) => s.replace(/td?st-[0-9a-f]{8}/g, 'ST'));
+  }
+});
+
 test('a global service and a replicated job', async () => {
   const g = uniqueName('glob');
   try {
