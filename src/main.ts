@@ -315,6 +315,7 @@ async function dispatch(root: DockerCommand, cli: Cli, args: string[], gflags: F
       useLine: node.useLine(bin),
       changed: parsed.changed,
       usageError: (message, st = 125) => flagError(node, bin, message, st),
+      showHelp: () => cli.print(commandHelp(node, cli, gflags)),
     };
     // signals held since the start are nobody's unless the command takes them
     if (!spec.takesSignals) releaseSignals();
