@@ -1,6 +1,7 @@
 /** Compose v2's output: progress lines, per-service log prefixes, the ps table. */
 import chalk from 'chalk';
-import { spinners } from 'ora';
+// ora's own spinners, without ora: loading ora makes an Intl.Segmenter (string-width), ~25 ms of every command's start-up
+import spinners from 'cli-spinners';
 import type { ListFormat } from './list.js';
 import { GoStruct, type GoValue } from './template/values.js';
 import { goQuote } from '../go/strconv.js';
@@ -110,7 +111,9 @@ export class Progress {
   }
 }
 
-const COLORS = [chalk.cyan, chalk.yellow, chalk.green, chalk.magenta, chalk.blue, chalk.red];
+// made on first use: chalk decides its colour level from the environment and the terminal when it loads
+let colors: ((s: string) => string)[] | undefined;
+const palette = (): ((s: string) => string)[] => (colors ??= [chalk.cyan, chalk.yellow, chalk.green, chalk.magenta, chalk.blue, chalk.red]);
 
 /** `web-1  | ` prefixes padded to the longest name, coloured per service unless colours are off. */
 export function logPrefixer(names: string[], color: boolean): (name: string) => string {
@@ -120,7 +123,8 @@ export function logPrefixer(names: string[], color: boolean): (name: string) => 
   return (n: string) => {
     let c = byName.get(n);
     if (!c) {
-      c = COLORS[i++ % COLORS.length];
+      const all = palette();
+      c = all[i++ % all.length];
       byName.set(n, c);
     }
     const p = `${n.padEnd(width)}  | `;
