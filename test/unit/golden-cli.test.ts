@@ -23,10 +23,6 @@ test.after(() => rmSync(home, { recursive: true, force: true }));
  * their difference, without failing the suite). Each entry names why; remove it with the fix.
  */
 const KNOWN: Record<string, string> = {
-  'config inspect --format': 'swarm objects have no typed schema yet: fields the engine omits are missing keys, not zero values',
-  'secret inspect --format': 'swarm objects have no typed schema yet: fields the engine omits are missing keys, not zero values',
-  'service inspect --format': 'swarm objects have no typed schema yet: fields the engine omits are missing keys, not zero values',
-  'node inspect --format': 'swarm objects have no typed schema yet (Resources.GenericResources omitted by the engine prints [])',
 };
 
 for (const [file, goldens] of goldenFiles()) {

@@ -15,6 +15,7 @@
 import { parseTemplate, TemplateError, type Template } from '../template/index.js';
 import { GoFloat, GoInt, GoMap, GoNil, GoSlice, GoStruct, type GoMethod, type GoValue } from '../template/values.js';
 import { GO_TYPES } from './schema.js';
+import { SWARM_GO_TYPES } from './swarm-schema.js';
 
 interface FieldDef {
   name: string;
@@ -41,7 +42,7 @@ const defs = new Map<string, TypeDef | null>();
 function lookup(qualified: string): TypeDef | null {
   let d = defs.get(qualified);
   if (d !== undefined) return d;
-  const text = GO_TYPES[qualified];
+  const text = GO_TYPES[qualified] ?? SWARM_GO_TYPES[qualified];
   if (text === undefined) d = null;
   else if (text.startsWith('= ')) d = { kind: 'named', underlying: text.slice(2) };
   else {
@@ -321,6 +322,15 @@ export function toTyped(raw: unknown, kind: string): GoValue {
       return typedVolume(raw);
     case 'network':
       return typedNetwork(raw);
+    // swarm objects, decoded as docker's client decodes them (swarm.Service, swarm.Node, ...)
+    case 'service':
+      return decodeAs(raw, 'swarm.Service');
+    case 'node':
+      return decodeAs(raw, 'swarm.Node');
+    case 'secret':
+      return decodeAs(raw, 'swarm.Secret');
+    case 'config':
+      return decodeAs(raw, 'swarm.Config');
   }
   const v = heuristic(raw, '', '');
   return v instanceof GoStruct ? new GoStruct(kind, v.fields) : v;
