@@ -18,10 +18,10 @@ const ESC = '\x1b[';
 const HIDE = `${ESC}?25l`;
 const SHOW = `${ESC}?25h`;
 // colours as aec applies them (level 1: the 16 basic colours, whatever the environment says)
-// made on first use: chalk loads (and reads the process) only when a tty build draws, never with the
-// bundle the startup snapshot evaluates
-let chalkInstance: InstanceType<typeof Chalk> | undefined;
-const colours = (): InstanceType<typeof Chalk> => (chalkInstance ??= new Chalk({ level: 1 }));
+// made on first use: chalk reads the environment and the terminal when it loads, and the bundle is
+// evaluated into the startup snapshot at build time
+let made: InstanceType<typeof Chalk> | undefined;
+const colours = (): InstanceType<typeof Chalk> => (made ??= new Chalk({ level: 1 }));
 
 /** the last rows of a step's output as a small terminal shows them: \r returns, long lines wrap, old rows scroll away */
 class MiniTerm {
