@@ -157,6 +157,8 @@ await build({
   minifyIdentifiers: !process.env.TDOCKER_BUILD_NAMES,
   legalComments: 'none',
   plugins: [lazyPlugin, lazyBuiltinsPlugin, quietDebugPlugin, lazyEsmPlugin],
+  // what `version` prints as Built (docker: its build time); RFC 3339 to the second, as Go's builds stamp it
+  define: { __TDOCKER_BUILD_TIME__: JSON.stringify(new Date().toISOString().replace(/\.\d+Z$/, 'Z')) },
   banner: {
     js: "globalThis.__tdockerRequire ??= require; globalThis.__tdockerRoot ??= require('node:path').join(__dirname, '..');",
   },

@@ -47,6 +47,8 @@ export interface MainIO {
   self?: string;
   /** the input stream, or a function that makes it (process.stdin is created on first use only) */
   stdin: NodeJS.ReadStream | import('node:stream').Readable | (() => NodeJS.ReadStream);
+  /** makes the engine client (tests hand a fake of it); by default the dockerode-based Engine */
+  engineFactory?: (endpoint: import('./cli/endpoint.js').Endpoint) => Promise<import('./cli/engine-client.js').EngineClient>;
 }
 
 function outStream(s: MainIO['stdout']): Cli['out'] {
@@ -154,10 +156,10 @@ export async function main(io: MainIO): Promise<number> {
     },
     currentContext: () => resolveContextName(gopts, config.file, io.env),
     defaultEndpoint: () => defaultEndpoint(gopts, io.env),
-    engineFactory: async (endpoint) => {
+    engineFactory: io.engineFactory ?? (async (endpoint) => {
       const { createEngine } = await import('./engine/client.js');
       return createEngine(endpoint, io.env);
-    },
+    }),
   });
 
   if (gopts.context && gopts.hosts.length > 0) {

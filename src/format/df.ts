@@ -115,17 +115,32 @@ export const BUILD_CACHE_FORMAT: ListFormat = {
   headers: { ID: 'CACHE ID', CacheType: 'CACHE TYPE', Size: 'SIZE', CreatedSince: 'CREATED', LastUsedSince: 'LAST USED', UsageCount: 'USAGE', Shared: 'SHARED', Description: 'DESCRIPTION' },
 };
 
-/** docker's buildCacheSort: never-used first, then by last use (stable). */
+/** docker's buildCacheSort: never-used first, then by last use; ties by ID. */
 export function sortBuildCache(items: ApiBuildCache[]): ApiBuildCache[] {
-  const t = (b: ApiBuildCache): number | null => (b.LastUsedAt ? Date.parse(b.LastUsedAt) : null);
-  return items.map((b, i) => ({ b, i })).sort((x, y) => {
-    const a = t(x.b);
-    const c = t(y.b);
-    if (a === null && c === null) return x.i - y.i;
+  const t = (b: ApiBuildCache): string | null => (b.LastUsedAt ? b.LastUsedAt : null);
+  const byId = (x: ApiBuildCache, y: ApiBuildCache): number => (x.ID < y.ID ? -1 : x.ID > y.ID ? 1 : 0);
+  return [...items].sort((x, y) => {
+    const a = t(x);
+    const c = t(y);
+    if (a === null && c === null) return byId(x, y);
     if (a === null) return -1;
     if (c === null) return 1;
-    return a === c ? x.i - y.i : a - c;
-  }).map((e) => e.b);
+    const d = compareTimes(a, c);
+    return d === 0 ? byId(x, y) : d;
+  });
+}
+
+/** two RFC 3339 times compared to the nanosecond (Date.parse stops at milliseconds) */
+function compareTimes(a: string, b: string): number {
+  const ns = (s: string): bigint => {
+    const m = /\.(\d+)/.exec(s);
+    const frac = (m ? m[1] : '').padEnd(9, '0').slice(0, 9);
+    const ms = Date.parse(s.replace(/\.\d+/, ''));
+    return BigInt(Number.isNaN(ms) ? 0 : ms) * 1000000n + BigInt(frac);
+  };
+  const x = ns(a);
+  const y = ns(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 export function buildCacheContext(b: ApiBuildCache, trunc: boolean, now = Date.now()): GoStruct {

@@ -2,6 +2,10 @@
 import { GoInt, GoMap, GoStruct, type GoValue } from './template/values.js';
 
 export interface ApiEvent {
+  /** the deprecated fields engines up to API 1.51 still send (docker 28 decodes and prints them) */
+  status?: string;
+  id?: string;
+  from?: string;
   Type?: string;
   Action?: string;
   Actor?: { ID?: string; Attributes?: Record<string, string> | null };
@@ -47,10 +51,10 @@ export function eventValue(e: ApiEvent, raw: string): GoStruct {
   ], {}, () => ({ ID: e.Actor?.ID ?? '', Attributes: e.Actor?.Attributes ? new GoMap(attrs, 'map[string]string') : null }));
   const nano = nanoOf(raw) ?? 0n;
   const fields: [string, GoValue][] = [
-    // the deprecated Status, ID and From fields, empty as API 1.41 clients decode them
-    ['Status', ''],
-    ['ID', ''],
-    ['From', ''],
+    // the deprecated Status, ID and From fields, as the engine sent them (docker 28 keeps them)
+    ['Status', e.status ?? ''],
+    ['ID', e.id ?? ''],
+    ['From', e.from ?? ''],
     ['Type', e.Type ?? ''],
     ['Action', e.Action ?? ''],
     ['Actor', actor],
@@ -59,7 +63,11 @@ export function eventValue(e: ApiEvent, raw: string): GoStruct {
     // int64 beyond double precision: the digits are kept exactly (printed and marshalled as text)
     ['TimeNano', new GoInt(nano as unknown as number, 'int64')],
   ];
-  // JSON marshalled as docker does (omitted deprecated fields, exact nanoseconds)
-  const json = (): unknown => ({ Type: e.Type ?? '', Action: e.Action ?? '', Actor: { ID: e.Actor?.ID ?? '', Attributes: e.Actor?.Attributes ? new GoMap(attrs, 'map[string]string') : null }, scope: e.scope ?? '', time: e.time ?? 0, timeNano: new GoInt(nano as unknown as number, 'int64') });
-  return new GoStruct('*events.Message', fields, {}, json);
+  // JSON marshalled as docker does (the deprecated fields omitted when empty, exact nanoseconds)
+  const legacy: Record<string, string> = {};
+  if (e.status) legacy.status = e.status;
+  if (e.id) legacy.id = e.id;
+  if (e.from) legacy.from = e.from;
+  const json = (): unknown => ({ ...legacy, Type: e.Type ?? '', Action: e.Action ?? '', Actor: { ID: e.Actor?.ID ?? '', Attributes: e.Actor?.Attributes ? new GoMap(attrs, 'map[string]string') : null }, scope: e.scope ?? '', time: e.time ?? 0, timeNano: new GoInt(nano as unknown as number, 'int64') });
+  return new GoStruct('*events.Message', fields, {}, json, false);
 }

@@ -4,6 +4,7 @@
  * An error message in the stream becomes the command's error.
  */
 import type { Readable, Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { humanSize } from '../go/units.js';
 
 export interface JSONMessage {
@@ -96,8 +97,10 @@ export async function displayJSONMessages(
     out.write(text);
     if (o.isTerminal && diff) out.write(`\x1b[${diff}B`);
   };
+  // a character split across two chunks is decoded whole (never U+FFFD halves)
+  const decoder = new StringDecoder('utf8');
   for await (const chunk of source as AsyncIterable<Buffer>) {
-    buffered += chunk.toString('utf8');
+    buffered += typeof chunk === 'string' ? chunk : decoder.write(chunk);
     let nl: number;
     while ((nl = buffered.indexOf('\n')) >= 0) {
       const line = buffered.slice(0, nl).trim();
@@ -105,6 +108,7 @@ export async function displayJSONMessages(
       if (line) handle(JSON.parse(line) as JSONMessage);
     }
   }
+  buffered += decoder.end();
   if (buffered.trim()) handle(JSON.parse(buffered) as JSONMessage);
   if (failure) throw failure;
 }

@@ -123,7 +123,7 @@ test('top, port, diff, commit', async () => {
   await docker(['run', '--name', m, 'busybox', 'sh', '-c', 'mkdir /newdir && echo x > /newdir/f && rm /bin/yes']);
   const sortLines = (t: string): string => t.split('\n').sort().join('\n');
   assert.equal(sortLines((await tdocker(['diff', m])).stdout), sortLines((await docker(['diff', m])).stdout));
-  assert.equal((await tdocker(['diff', m])).stdout, 'C /bin\nD /bin/yes\nA /newdir\nA /newdir/f\n');
+  assert.equal(sortLines((await tdocker(['diff', m])).stdout), sortLines('C /bin\nD /bin/yes\nA /newdir\nA /newdir/f\n'));
   const img = `${uniqueName('tdcommit')}:1`;
   const cm = await tdocker(['commit', '-m', 'msg', '-c', 'ENV X=1', m, img]);
   assert.match(cm.stdout, /^sha256:[0-9a-f]{64}\n$/);

@@ -9,7 +9,6 @@ const KINDS = ['C', 'A', 'D'];
 export async function runDiff(cli: Cli, _o: Record<string, never>, [name]: string[]): Promise<void> {
   const engine = await cli.engine();
   const changes = await engine.json<{ Kind: number; Path: string }[] | null>({ path: `/containers/${encodeURIComponent(name)}/changes` });
-  // the engine walks the layer in no fixed order: by path, as docker's output usually reads
-  const sorted = [...(changes ?? [])].sort((a, b) => (a.Path < b.Path ? -1 : a.Path > b.Path ? 1 : 0));
-  cli.print(sorted.map((c) => `${KINDS[c.Kind] ?? '?'} ${c.Path}\n`).join(''));
+  // in the engine's order, as docker prints them (it sorts nothing)
+  cli.print((changes ?? []).map((c) => `${KINDS[c.Kind] ?? '?'} ${c.Path}\n`).join(''));
 }

@@ -29,20 +29,22 @@ export async function runPs(cli: Cli, o: PsOptions, _args: string[] = [], inv?: 
   let format = o.format;
   if (!format) format = cli.config.file.psFormat && !o.quiet ? cli.config.file.psFormat : 'table';
   let size = o.size;
-  // docker asks the engine for sizes when the format shows them (unless -q, or --size given, even =false)
-  if (!size && !o.quiet && !inv?.changed.has('size') && /\.Size\b/.test(format)) size = true;
+  // docker asks the engine for sizes when the --format template uses .Size (unless -q, or --size given,
+  // even =false): it runs the template once on a recording context, and `json .` marshals every field
+  if (!size && !o.quiet && !inv?.changed.has('size') && o.format && /\.Size\b|\bjson\s+\.\s*(\}\}|\))/.test(o.format)) size = true;
   // -l is -n 1 unless -n was given
   const last = o.latest && o.last === -1 ? 1 : o.last;
   const engine = await cli.engine();
   const query: Record<string, unknown> = {
-    all: o.all || last > 0 ? '1' : undefined,
+    // -n/-l set a limit only: the engine lists all states for it, docker sends no all=1
+    all: o.all ? '1' : undefined,
     limit: last > 0 ? String(last) : undefined,
     size: size ? '1' : undefined,
     filters: o.filter.length ? JSON.stringify(parseFilters(o.filter)) : undefined,
   };
   const list = await engine.json<ApiContainer[]>({ path: '/containers/json', query });
   const now = Date.now();
-  const rows = list.map((c) => containerContext(c, { trunc: !o.noTrunc, now }));
+  const rows = list.map((c) => containerContext(c, { trunc: !o.noTrunc, now, tz: cli.env.TZ }));
   try {
     // NewContainerFormat: "table" (with -s a SIZE column), "raw", or custom; -q wins over all three
     cli.print(renderList(containerFormat(format, o.quiet, o.size), rows, CONTAINER_FORMAT));

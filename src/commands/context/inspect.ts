@@ -4,7 +4,7 @@ import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { goJSON, metaJSON, DEFAULT_CONTEXT } from '../../cli/contextstore.js';
 import { printInspected } from '../print-inspected.js';
-import { GoStruct, type GoValue } from '../../format/template/values.js';
+import { GoMap, GoNil, GoStruct, type GoValue } from '../../format/template/values.js';
 import { contextStore, getMeta, getTls } from './common.js';
 
 export interface ContextInspectOptions {
@@ -32,8 +32,21 @@ export async function runContextInspect(cli: Cli, o: ContextInspectOptions, args
     // while JSON flattens it
     const flat = JSON.parse(raw) as Record<string, unknown>;
     const inner = JSON.parse(metaText) as Record<string, unknown>;
-    const innerStruct = new GoStruct('store.Metadata', Object.entries(inner) as [string, GoValue][]);
-    const fields: [string, GoValue][] = [['Name', meta.Name], ['Metadata', innerStruct], ['Endpoints', flat.Endpoints as GoValue], ['TLSMaterial', flat.TLSMaterial as GoValue], ['Storage', flat.Storage as GoValue]];
+    // decoded as docker's store decodes them: Metadata into command.DockerContext, each endpoint into
+    // its EndpointMeta (Host, SkipTLSVerify)
+    const md = (inner.Metadata ?? {}) as Record<string, unknown>;
+    const extra = Object.fromEntries(Object.entries(md).filter(([k]) => k !== 'Description')) as Record<string, GoValue>;
+    const dockerContext = new GoStruct('command.DockerContext', [
+      ['Description', typeof md.Description === 'string' ? md.Description : ''],
+      ['AdditionalFields', Object.keys(extra).length ? new GoMap(extra, 'map[string]interface {}') : new GoNil('map[string]interface {}', 'map')],
+    ]);
+    const eps: Record<string, GoValue> = {};
+    for (const [k, v] of Object.entries((inner.Endpoints ?? {}) as Record<string, Record<string, unknown>>)) {
+      eps[k] = new GoStruct('docker.EndpointMeta', [['Host', typeof v?.Host === 'string' ? v.Host : ''], ['SkipTLSVerify', v?.SkipTLSVerify === true]]);
+    }
+    const endpoints = new GoMap(eps, 'map[string]interface {}');
+    const innerStruct = new GoStruct('store.Metadata', [['Name', meta.Name], ['Metadata', dockerContext], ['Endpoints', endpoints]]);
+    const fields: [string, GoValue][] = [['Name', meta.Name], ['Metadata', innerStruct], ['Endpoints', endpoints], ['TLSMaterial', flat.TLSMaterial as GoValue], ['Storage', flat.Storage as GoValue]];
     return { kind: 'context' as never, raw, value: new GoStruct('context.contextWithTLSListing', fields, {}, () => flat) };
   });
 }

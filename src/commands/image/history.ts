@@ -18,6 +18,6 @@ export async function runHistory(cli: Cli, o: HistoryOptions, [name]: string[]):
   const engine = await cli.engine();
   const history = await engine.json<ApiHistory[]>({ path: `/images/${encodeURIComponent(name)}/history` });
   const format = listFormat(o.format, undefined, o.quiet, '{{.ID}}');
-  const rows = history.map((h) => historyRow(h, { trunc: !o.noTrunc, human: o.human }));
+  const rows = history.map((h) => historyRow(h, { trunc: !o.noTrunc, human: o.human, tz: cli.env.TZ }));
   printList(cli, format, rows, o.human ? HISTORY_FORMAT : HISTORY_FORMAT_NON_HUMAN);
 }

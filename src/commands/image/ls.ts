@@ -26,6 +26,6 @@ export async function runImages(cli: Cli, o: ImagesOptions, [repo]: string[]): P
     query: { all: o.all ? '1' : undefined, filters: Object.keys(filters).length ? JSON.stringify(filters) : undefined },
   });
   const format = listFormat(o.format, cli.config.file.imagesFormat, o.quiet, '{{.ID}}');
-  const rows = imageRows(images, { trunc: !o.noTrunc, digests: o.digests });
+  const rows = imageRows(images, { trunc: !o.noTrunc, digests: o.digests, tz: cli.env.TZ });
   printList(cli, format, rows, { ...IMAGE_FORMAT, defaultTable: o.digests ? IMAGE_DIGEST_TABLE : IMAGE_FORMAT.defaultTable });
 }

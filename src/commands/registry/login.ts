@@ -1,5 +1,5 @@
 import type { Cli } from '../../cli/cli.js';
-import { maxArgs } from '../../cli/command.js';
+import { maxArgs, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { INDEX_SERVER, runHelper } from '../../engine/auth.js';
@@ -20,9 +20,16 @@ export function serverKey(arg: string | undefined): string {
   return arg.replace(/^https?:\/\//, '').replace(/\/+$/, '');
 }
 
-export async function runLogin(cli: Cli, o: LoginOptions, [server]: string[]): Promise<void> {
-  if (o.password && o.passwordStdin) throw new StatusError('--password and --password-stdin are mutually exclusive', 1);
-  if (o.passwordStdin && !o.username) throw new StatusError('Must provide --username with --password-stdin', 1);
+export async function runLogin(cli: Cli, o: LoginOptions, [server]: string[], inv?: Invocation): Promise<void> {
+  // docker 28.2's verifyLoginFlags: on the flags given, whatever their values
+  const changed = (f: string): boolean => inv?.changed.has(f) ?? false;
+  if (changed('passwordStdin')) {
+    if (changed('password')) throw new StatusError('conflicting options: cannot specify both --password and --password-stdin', 1);
+    if (!changed('username')) throw new StatusError('the --password-stdin option requires --username to be set', 1);
+  }
+  if (changed('username') && o.username === '') throw new StatusError('username is empty', 1);
+  if (changed('password') && o.password === '') throw new StatusError('password is empty', 1);
+  if (o.passwordStdin && !o.username) throw new StatusError('username is empty', 1);
   const key = serverKey(server);
   let username = o.username.trim();
   let password = o.password;

@@ -40,8 +40,8 @@ export async function runDf(cli: Cli, o: DfOptions): Promise<void> {
     return (t.length === 0 && d.length === 0) || (t.length === 1 && t[0] === '<none>:<none>' && d.length === 1 && d[0] === '<none>@<none>');
   };
   const images = (du.Images ?? []).map((i) => (dangling(i) || !(i.RepoTags ?? []).length ? { ...i, RepoTags: [], RepoDigests: [] } : { ...i, RepoTags: (i.RepoTags ?? []).slice(0, 1), RepoDigests: [] }));
-  const imgs = images.flatMap((i) => imageRows([i], { trunc: table, digests: false }).slice(0, 1));
-  const ctrs = (du.Containers ?? []).map((c) => containerContext({ ...c, SizeRootFs: 0 }, { trunc: table }));
+  const imgs = images.flatMap((i) => imageRows([i], { trunc: table, digests: false, tz: cli.env.TZ }).slice(0, 1));
+  const ctrs = (du.Containers ?? []).map((c) => containerContext({ ...c, SizeRootFs: 0 }, { trunc: table, tz: cli.env.TZ }));
   const vols = (du.Volumes ?? []).map(volumeContext);
   const cache = sortBuildCache(du.BuildCache ?? []).map((b) => buildCacheContext(b, table));
   if (o.format === '' || o.format === 'table') {

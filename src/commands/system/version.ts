@@ -2,7 +2,7 @@ import type { Cli } from '../../cli/cli.js';
 import { noArgs, type CommandSpec } from '../../cli/command.js';
 import { formatFlag } from '../../cli/flagdefs.js';
 import { StatusError } from '../../cli/errors.js';
-import { CLIENT_API_VERSION_DEFAULT, versionInfo, renderVersion, VersionTemplateError, type ServerVersion } from '../../format/version.js';
+import { ansicDate, CLIENT_API_VERSION_DEFAULT, versionInfo, renderVersion, VersionTemplateError, type ServerVersion } from '../../format/version.js';
 import { runtimeInfo } from '../../cli/runtime.js';
 import { DOCKER_COMPAT_VERSION, TDOCKER_VERSION } from '../../version.js';
 
@@ -28,7 +28,8 @@ export async function runVersion(cli: Cli, opts: VersionOptions): Promise<void> 
     GoVersion: runtimeInfo.goVersion,
     Os: runtimeInfo.os,
     Arch: runtimeInfo.arch,
-    BuildTime: '',
+    // docker shows its build time as time.ANSIC (reformatDate)
+    BuildTime: runtimeInfo.buildTime ? ansicDate(runtimeInfo.buildTime) : '',
     Context: cli.endpoint.context,
   };
   let server: ServerVersion | undefined;

@@ -6,7 +6,7 @@ import { DEFAULT_QUIET_FORMAT, FormatExecError, FormatParseError, type ListForma
 import { parseTemplate, TemplateError } from '../template/index.js';
 import { familiarName, familiarString, parseNormalized } from '../../engine/refs.js';
 import { goQuote } from '../../go/strconv.js';
-import { goTimeString } from '../../go/time.js';
+import { goLocalTimeString } from '../../go/time.js';
 import { humanSize } from '../../go/units.js';
 
 /** A container as GET /containers/json returns it. */
@@ -58,6 +58,8 @@ export function containerFormat(source: string, quiet: boolean, size: boolean): 
 export interface ContainerContextOptions {
   trunc: boolean;
   now?: number;
+  /** $TZ (undefined when unset): CreatedAt is in the local zone, as Go's time.Local */
+  tz?: string;
 }
 
 function names(c: ApiContainer, trunc: boolean): string {
@@ -111,7 +113,7 @@ export function containerContext(c: ApiContainer, o: ContainerContextOptions): G
     Names: () => names(c, o.trunc),
     Image: () => image(c, o.trunc),
     Command: () => goQuote(o.trunc ? ellipsis(c.Command ?? '', 20) : c.Command ?? ''),
-    CreatedAt: () => goTimeString(c.Created),
+    CreatedAt: () => goLocalTimeString(c.Created, o.tz),
     RunningFor: () => timeAgo(c.Created, now),
     Ports: () => displayablePorts(c.Ports ?? []),
     State: () => c.State,

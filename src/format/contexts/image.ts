@@ -3,7 +3,7 @@ import { GoStruct, type GoValue } from '../template/values.js';
 import { ellipsis, timeAgo, truncateId } from '../humanize.js';
 import { familiarName, parseNormalized } from '../../engine/refs.js';
 import { DEFAULT_QUIET_FORMAT, type ListFormat } from '../list.js';
-import { goTimeString } from '../../go/time.js';
+import { goLocalRFC3339, goLocalTimeString } from '../../go/time.js';
 import { humanSize } from '../../go/units.js';
 
 export interface ApiImage {
@@ -46,14 +46,14 @@ function isDangling(i: ApiImage): boolean {
   return tags.length === 1 && tags[0] === '<none>:<none>' && digests.length === 1 && digests[0] === '<none>@<none>';
 }
 
-function imageRow(i: ApiImage, repo: string, tag: string, digest: string, trunc: boolean, now: number): GoStruct {
+function imageRow(i: ApiImage, repo: string, tag: string, digest: string, trunc: boolean, now: number, tz: string | undefined): GoStruct {
   const m: Record<string, () => string> = {
     ID: () => (trunc ? truncateId(i.Id) : i.Id),
     Repository: () => repo,
     Tag: () => tag,
     Digest: () => digest,
     CreatedSince: () => timeAgo(i.Created, now),
-    CreatedAt: () => goTimeString(i.Created),
+    CreatedAt: () => goLocalTimeString(i.Created, tz),
     Size: () => humanSize(i.Size),
     Containers: () => (i.Containers === -1 ? 'N/A' : String(i.Containers)),
     // deprecated: the same figure as Size, at HumanSize's precision
@@ -72,13 +72,13 @@ function imageRow(i: ApiImage, repo: string, tag: string, digest: string, trunc:
  * One row per repository:tag (and per digest when needed), as docker lays images out.
  * digests: --digests; format: the format in use (a format naming {{.Digest}} also needs digests).
  */
-export function imageRows(images: ApiImage[], o: { trunc: boolean; digests: boolean; now?: number; format?: string }): GoStruct[] {
+export function imageRows(images: ApiImage[], o: { trunc: boolean; digests: boolean; now?: number; format?: string; tz?: string }): GoStruct[] {
   const needDigest = o.digests || (o.format ?? '').includes('{{.Digest}}');
   const now = o.now ?? Date.now();
   const rows: GoStruct[] = [];
   for (const i of images) {
     if (isDangling(i)) {
-      rows.push(imageRow(i, '<none>', '<none>', '<none>', o.trunc, now));
+      rows.push(imageRow(i, '<none>', '<none>', '<none>', o.trunc, now, o.tz));
       continue;
     }
     const repoTags = new Map<string, string[]>();
@@ -110,13 +110,13 @@ export function imageRows(images: ApiImage[], o: { trunc: boolean; digests: bool
       repoDigests.delete(repo);
       if (!needDigest) digests = [];
       for (const tag of tags) {
-        if (digests.length === 0) rows.push(imageRow(i, repo, tag, '<none>', o.trunc, now));
-        else for (const d of digests) rows.push(imageRow(i, repo, tag, d, o.trunc, now));
+        if (digests.length === 0) rows.push(imageRow(i, repo, tag, '<none>', o.trunc, now, o.tz));
+        else for (const d of digests) rows.push(imageRow(i, repo, tag, d, o.trunc, now, o.tz));
       }
     }
     for (const [repo, digests] of repoDigests) {
-      if (o.digests) for (const d of digests) rows.push(imageRow(i, repo, '<none>', d, o.trunc, now));
-      else rows.push(imageRow(i, repo, '<none>', '', o.trunc, now));
+      if (o.digests) for (const d of digests) rows.push(imageRow(i, repo, '<none>', d, o.trunc, now, o.tz));
+      else rows.push(imageRow(i, repo, '<none>', '', o.trunc, now, o.tz));
     }
   }
   return rows;
@@ -145,16 +145,13 @@ export const HISTORY_FORMAT_NON_HUMAN: ListFormat = {
 /** 2000-01-01T00:00:00Z: older layers show N/A */
 const HISTORY_EPOCH = 946684800;
 
-function rfc3339(unix: number): string {
-  return new Date(unix * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
-export function historyRow(h: ApiHistory, o: { trunc: boolean; human: boolean; now?: number }): GoStruct {
+export function historyRow(h: ApiHistory, o: { trunc: boolean; human: boolean; now?: number; tz?: string }): GoStruct {
   const now = o.now ?? Date.now();
   const m: Record<string, () => string> = {
     ID: () => (o.trunc ? truncateId(h.Id) : h.Id),
-    CreatedSince: () => (!o.human ? rfc3339(h.Created) : h.Created <= HISTORY_EPOCH ? 'N/A' : timeAgo(h.Created, now)),
-    CreatedAt: () => rfc3339(h.Created),
+    CreatedSince: () => (!o.human ? goLocalRFC3339(h.Created) : h.Created <= HISTORY_EPOCH ? 'N/A' : timeAgo(h.Created, now)),
+    CreatedAt: () => goLocalRFC3339(h.Created),
     CreatedBy: () => {
       const c = (h.CreatedBy ?? '').replaceAll('\t', ' ');
       return o.trunc ? ellipsis(c, 45) : c;

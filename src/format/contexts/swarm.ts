@@ -537,8 +537,8 @@ export function fileObjectPretty(kind: 'secret' | 'config', o: Json): string {
     Name: () => o.Spec?.Name ?? '',
     Labels: () => strMap(o.Spec?.Labels),
     Driver: () => o.Spec?.Driver?.Name ?? '',
-    CreatedAt: () => goTime(o.CreatedAt),
-    UpdatedAt: () => goTime(o.UpdatedAt),
+    CreatedAt: () => prettyPrint(goTime(o.CreatedAt)),
+    UpdatedAt: () => prettyPrint(goTime(o.UpdatedAt)),
     Data: () => Buffer.from(o.Spec?.Data ?? '', 'base64').toString('utf8'),
   });
   return parseTemplate(kind === 'secret' ? SECRET_PRETTY : CONFIG_PRETTY).execute(c);
@@ -614,7 +614,7 @@ export function nodePretty(n: Json): string {
     Name: () => n.Spec?.Name ?? '',
     Labels: () => strMap(n.Spec?.Labels),
     Hostname: () => d.Hostname ?? '',
-    CreatedAt: () => goTime(n.CreatedAt),
+    CreatedAt: () => prettyPrint(goTime(n.CreatedAt)),
     StatusState: () => prettyPrint(n.Status?.State ?? ''),
     HasStatusMessage: () => !!n.Status?.Message,
     StatusMessage: () => prettyPrint(n.Status?.Message ?? ''),

@@ -4,6 +4,7 @@
  * marshalling as docker's `json` template function does it.
  */
 import { formatFloat, goQuote, goQuoteRune, isPrint } from '../../go/strconv.js';
+import { goDuration } from '../../go/time.js';
 import { GoFloat, GoFunc, GoInt, GoMap, GoNil, GoSlice, GoStruct, type GoValue } from './values.js';
 
 /** The value a missing map key yields (reflect's invalid Value): prints "<no value>". */
@@ -417,6 +418,8 @@ class Printer {
     }
     if (typeof v === 'number') return this.fmtFloat(v, v, 64, verb);
     if (v instanceof GoFloat) return this.fmtFloat(v, v.value, v.type === 'float32' ? 32 : 64, verb);
+    // time.Duration is a Stringer (%d still prints its integer)
+    if (v instanceof GoInt && v.type === 'time.Duration' && !f.sharpV && 'vsxXq'.includes(verb)) return this.fmtString(goDuration(v.value), verb);
     if (v instanceof GoInt) return this.fmtInt(v, verb);
     if (v instanceof GoStruct && v.methods.String && !f.sharpV && 'vsxXq'.includes(verb)) {
       const s = v.methods.String();
@@ -721,8 +724,9 @@ export function marshal(v: Value, escapeHTML = false): string {
   if (Array.isArray(v)) return '[' + v.map((x) => marshal(x, escapeHTML)).join(',') + ']';
   if (v instanceof GoSlice) return '[' + v.items.map((x) => marshal(x, escapeHTML)).join(',') + ']';
   if (v instanceof GoStruct) {
-    // a MarshalJSON method: docker's implementations call json.Marshal, which escapes HTML
-    if (v.json) return marshalPlain(v.json(), true);
+    // a MarshalJSON method: docker's implementations call json.Marshal, which escapes HTML; a plain
+    // struct's layout is encoded as the encoder says
+    if (v.json) return marshalPlain(v.json(), v.jsonEscapes || escapeHTML);
     return '{' + v.fields.map(([k, x]) => jsonString(k, escapeHTML) + ':' + marshal(x, escapeHTML)).join(',') + '}';
   }
   const m = v instanceof GoMap ? v.entries : v;

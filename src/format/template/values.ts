@@ -87,6 +87,12 @@ export class GoStruct {
     readonly fields: ReadonlyArray<readonly [string, GoValue]>,
     readonly methods: Readonly<Record<string, GoMethod>> = {},
     readonly json?: () => unknown,
+    /**
+     * json is a MarshalJSON method built on json.Marshal (docker's formatter contexts), whose output
+     * keeps json.Marshal's HTML escaping under any encoder; false for a plain struct's field layout
+     * (omitempty, tags), which the `json` template func writes without escaping.
+     */
+    readonly jsonEscapes = true,
   ) {}
 
   field(name: string): { found: boolean; value?: GoValue } {

@@ -10,11 +10,12 @@
  * pointers/slices/maps as GoNil, embedded structs printed nested and their fields promoted.
  *
  * Approximations: time.Time values are strings in Go's Time.String() form (%T says string);
- * time.Duration prints as its integer, not "30s"; pointers to scalars print as their value.
+ * time.Duration prints by its String method (1s), Ulimit by its own; pointers to scalars print as their value.
  */
 import { parseTemplate, TemplateError, type Template } from '../template/index.js';
 import { GoFloat, GoInt, GoMap, GoNil, GoSlice, GoStruct, type GoMethod, type GoValue } from '../template/values.js';
 import { GO_TYPES } from './schema.js';
+import { SWARM_GO_TYPES } from './swarm-schema.js';
 
 interface FieldDef {
   name: string;
@@ -41,7 +42,7 @@ const defs = new Map<string, TypeDef | null>();
 function lookup(qualified: string): TypeDef | null {
   let d = defs.get(qualified);
   if (d !== undefined) return d;
-  const text = GO_TYPES[qualified];
+  const text = GO_TYPES[qualified] ?? SWARM_GO_TYPES[qualified];
   if (text === undefined) d = null;
   else if (text.startsWith('= ')) d = { kind: 'named', underlying: text.slice(2) };
   else {
@@ -130,7 +131,7 @@ function decode(raw: unknown, t: string, pkg: string): GoValue {
   if (t.startsWith('*')) {
     if (raw === null || raw === undefined) return new GoNil(typeName(t, pkg), 'ptr');
     const v = decode(raw, t.slice(1), pkg);
-    if (v instanceof GoStruct) return new GoStruct('*' + v.type, v.fields, v.methods, v.json);
+    if (v instanceof GoStruct) return new GoStruct('*' + v.type, v.fields, v.methods, v.json, v.jsonEscapes);
     return v; // a pointer to a scalar: printed as its value at the top level
   }
   if (t.startsWith('[]')) {
@@ -240,8 +241,18 @@ function decodeStruct(raw: Record<string, unknown>, q: string, d: StructDef): Go
     for (const part of jsonParts) for (const [k, v] of part()) if (!(k in o)) o[k] = v;
     return o;
   };
-  return new GoStruct(q, fields, promoted, json);
+  const methods: Record<string, GoMethod> = { ...promoted, ...(STRINGERS[q] ? { String: () => STRINGERS[q](new Map(fields)) } : {}) };
+  // a struct of the engine's API types: no MarshalJSON, its fields encoded as the encoder says
+  return new GoStruct(q, fields, methods, json, false);
 }
+
+const num = (v: GoValue | undefined): string => (v instanceof GoInt ? String(v.value) : String(v ?? 0));
+
+/** String methods of the API types (fmt prints a Stringer by it: `{{.HostConfig.Ulimits}}`) */
+const STRINGERS: Record<string, (f: Map<string, GoValue>) => string> = {
+  // go-units: func (u *Ulimit) String() string { return fmt.Sprintf("%s=%d:%d", u.Name, u.Soft, u.Hard) }
+  'units.Ulimit': (f) => `${String(f.get('Name') ?? '')}=${num(f.get('Soft'))}:${num(f.get('Hard'))}`,
+};
 
 function decodeAs(raw: unknown, qualified: string): GoValue {
   return decode(raw, qualified, pkgOf(qualified));
@@ -311,6 +322,15 @@ export function toTyped(raw: unknown, kind: string): GoValue {
       return typedVolume(raw);
     case 'network':
       return typedNetwork(raw);
+    // swarm objects, decoded as docker's client decodes them (swarm.Service, swarm.Node, ...)
+    case 'service':
+      return decodeAs(raw, 'swarm.Service');
+    case 'node':
+      return decodeAs(raw, 'swarm.Node');
+    case 'secret':
+      return decodeAs(raw, 'swarm.Secret');
+    case 'config':
+      return decodeAs(raw, 'swarm.Config');
   }
   const v = heuristic(raw, '', '');
   return v instanceof GoStruct ? new GoStruct(kind, v.fields) : v;
