@@ -50,6 +50,13 @@ async function removeAll(): Promise<void> {
   await parallel(ims.length, 12, async (i) => void (await api('DELETE', `/images/${ims[i].Id}?force=1`)));
 }
 
+// stopped from outside (a timeout, Ctrl-C), the file still removes what it made
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    void removeAll().finally(() => process.exit(1));
+  });
+}
+
 before(async () => {
   const r = await docker(['run', '-d', '--label', label, '--name', box, 'busybox', 'sleep', '3600']);
   assert.equal(r.code, 0, r.stderr);
