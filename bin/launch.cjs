@@ -29,43 +29,7 @@ const vm = require('node:vm');
 
 // bin/tdocker passes the name it was called by first: it stands in argv[1] for launch.cjs
 if (process.argv.length > 2) process.argv.splice(1, 2, process.argv[2]);
-
-const extraCa = process.env.TDOCKER_EXTRA_CA_CERTS;
-if (extraCa) {
-  delete process.env.TDOCKER_EXTRA_CA_CERTS;
-  process.env.NODE_EXTRA_CA_CERTS = extraCa;
-  let patched = false;
-  const trustExtra = () => {
-    if (patched) return;
-    patched = true;
-    const tls = require('node:tls');
-    let extra;
-    try {
-      extra = readFileSync(extraCa, 'latin1');
-    } catch (e) {
-      process.stderr.write(`Warning: Ignoring extra certs from \`${extraCa}\`, load failed: ${e.message}\n`);
-      return;
-    }
-    let ca;
-    const create = tls.createSecureContext;
-    tls.createSecureContext = function createSecureContext(options) {
-      if (options?.ca === undefined) options = { ...options, ca: (ca ??= [...tls.rootCertificates, extra]) };
-      return create.call(this, options);
-    };
-  };
-  const load = Module._load;
-  Module._load = function _load(request, ...rest) {
-    if (!patched && /^(node:)?(tls|https|http2)$/.test(request)) trustExtra();
-    return load.call(this, request, ...rest);
-  };
-  const nativeFetch = globalThis.fetch;
-  if (nativeFetch) {
-    globalThis.fetch = function fetch(...args) {
-      trustExtra();
-      return nativeFetch.apply(this, args);
-    };
-  }
-}
+require('./extra-ca.cjs')();
 
 const dist = join(__dirname, '..', 'dist');
 const file = join(dist, 'tdocker.cjs');

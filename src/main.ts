@@ -76,11 +76,23 @@ function inStream(s: MainIO['stdin']): Cli['in'] {
   return { stream: s, isTTY: !!tty.isTTY, fd: typeof tty.fd === 'number' ? tty.fd : undefined };
 }
 
+let prebuilt: DockerCommand | undefined;
+
+/**
+ * Build the command tree ahead of the first main() (which takes it): the startup snapshot holds it
+ * built (src/entry.ts). It reads nothing of the run; main() gives the root the name tdocker was
+ * called by.
+ */
+export function prebuildTree(): void {
+  prebuilt = buildTree('docker', groups, topLevel, commonOrder);
+}
+
 /** Run tdocker with the given arguments and streams; resolves to the exit status. */
 export async function main(io: MainIO): Promise<number> {
   const bin = io.name;
   const gflags = globalFlags(configDir(undefined, io.env));
-  const root = buildTree(bin, groups, topLevel, commonOrder);
+  const root = prebuilt?.name(bin) ?? buildTree(bin, groups, topLevel, commonOrder);
+  prebuilt = undefined;
 
   const writeErr = (s: string): void => {
     io.stderr.write(s);
@@ -104,10 +116,9 @@ export async function main(io: MainIO): Promise<number> {
     writeErr(`Unable to parse logging level: ${g.logLevel}\n`);
     return 1;
   }
-  if (g.version) {
-    io.stdout.write(VERSION_LINE + '\n');
-    return 0;
-  }
+  // --version is the root command's: a built-in command or a CLI plugin named after it runs instead
+  // (the plugin is handed the flag, as docker hands it all its arguments)
+  const versionOnly = g.version && !(parsed.args.length > 0 && (parsed.args[0] === 'help' || root.find(parsed.args[0])));
 
   const config = new Config(configDir(g.config || undefined, io.env), writeErr);
   // docker loads config.json before any command runs (and warns then when it is unusable)
@@ -154,6 +165,21 @@ export async function main(io: MainIO): Promise<number> {
   }
 
   const args = parsed.args;
+  if (versionOnly) {
+    const st = args.length > 0 && !parsed.help
+      ? await runPluginCommand(root, config, args[0], {
+          args: io.argv,
+          env: io.env,
+          reexec: io.self ?? bin,
+          commandPath: `${bin} ${args[0]}`,
+          stdoutIsTTY: cli.out.isTTY,
+          stderr: io.stderr,
+        })
+      : undefined;
+    if (st !== undefined) return st;
+    io.stdout.write(VERSION_LINE + '\n');
+    return 0;
+  }
   if (parsed.help && args.length === 0) {
     if (parsed.helpShort) writeErr(HELP_SHORTHAND_DEPRECATED);
     io.stdout.write(commandHelp(root, cli, gflags, await pluginHelpEntries(root, config)));
@@ -206,6 +232,23 @@ export async function main(io: MainIO): Promise<number> {
       stderr: io.stderr,
     });
     if (st !== undefined) return st;
+    // neither a command nor a plugin: cobra parses the rest as the root's flags, and --help there
+    // prints the root's help (`docker nonexistent --help`)
+    let rest;
+    try {
+      rest = new FlagSet(gflags).parse(args.slice(1), true);
+    } catch (e) {
+      if (e instanceof FlagParseError) {
+        writeErr(`${e.message}\n\nUsage:  ${bin} [OPTIONS] COMMAND [ARG...]\n\nRun '${bin} --help' for more information\n`);
+        return 125;
+      }
+      throw e;
+    }
+    if (rest.help) {
+      if (rest.helpShort) io.stdout.write(HELP_SHORTHAND_DEPRECATED);
+      io.stdout.write(commandHelp(root, cli, gflags, await pluginHelpEntries(root, config)));
+      return 0;
+    }
   }
 
   return dispatch(root, cli, args, gflags, parsed.help);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { docker, runProgram, tdocker, uniqueName, type RunResult } from '../helpers/run.js';
+import { docker, runProgram, TDOCKER, tdocker, TmuxSession, uniqueName, type RunResult } from '../helpers/run.js';
 
 // BuildKit builds (the default builder) compared with Debian's docker 20.10 client with
 // DOCKER_BUILDKIT=1, whose plain progress is the reference (less its `#N sha256:` lines).
@@ -211,4 +212,206 @@ test('a private base image from the local registry: credentials from config.json
   assert.equal(denied.code, deniedRef.code);
   assert.deepEqual(plain(denied.stderr), plain(deniedRef.stderr));
   assert.match(denied.stderr, /401 Unauthorized\n$/);
+});
+
+/** a directory tree as text: path, kind, mode, size, links, content or link target */
+function tree(root: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, rel: string): void => {
+    for (const n of readdirSync(d).sort()) {
+      const abs = join(d, n);
+      const r = rel ? `${rel}/${n}` : n;
+      const st = lstatSync(abs);
+      const mode = (st.mode & 0o7777).toString(8);
+      if (st.isSymbolicLink()) out.push(`${r} link ${readlinkSync(abs)}`);
+      else if (st.isDirectory()) {
+        out.push(`${r} dir ${mode}`);
+        walk(abs, r);
+      } else out.push(`${r} file ${mode} ${st.size} ${st.nlink} ${readFileSync(abs, 'utf8')}`);
+    }
+  };
+  walk(root, '');
+  return out;
+}
+
+test('--output type=local,dest=DIR and -o DIR: the same files, modes, links and time stamps as docker 20.10 writes, and the same progress', async () => {
+  const dir = files('outlocal', {
+    Dockerfile: `FROM busybox AS b\nARG NONCE\nRUN mkdir -p /out/sub/deep && echo ${P} > /out/a && echo x > /out/sub/deep/b && ln -s a /out/l && ln /out/a /out/hard && chmod 640 /out/a && chmod 4755 /out/sub/deep/b && touch -d '2020-01-02 03:04:05' /out/sub/deep/b\nFROM scratch\nCOPY --from=b /out /\n`,
+  });
+  // the cache warmed first: both builds are then all CACHED and export the same files
+  assert.equal((await tdocker(['build', '-q', '.'], { cwd: dir })).code, 0);
+  for (const form of ['type=local,dest=DEST', 'DEST']) {
+    const refDir = join(tmp, `outlocal-ref-${form.length}`);
+    const ourDir = join(tmp, `outlocal-ours-${form.length}`);
+    // what is already in the destination stays beside the export (fsutil's merge)
+    mkdirSync(ourDir, { recursive: true });
+    mkdirSync(refDir, { recursive: true });
+    writeFileSync(join(ourDir, 'before'), 'x');
+    writeFileSync(join(refDir, 'before'), 'x');
+    const ref = await runProgram(REF, ['build', '--progress', 'plain', '-o', form.replace('DEST', refDir), '.'], { cwd: dir, env: BK, timeout: 120_000 });
+    const ours = await tdocker(['build', '--progress', 'plain', '-o', form.replace('DEST', ourDir), '.'], { cwd: dir, timeout: 120_000 });
+    same({ ref, ours });
+    assert.equal(ours.code, 0, ours.stderr);
+    assert.match(ours.stderr, /#\d+ exporting to client\n#\d+ copying files [\d.]+k?B/);
+    assert.deepEqual(tree(ourDir), tree(refDir));
+    assert.ok(tree(ourDir).includes(`a file 640 ${P.length + 1} 2 ${P}\n`), tree(ourDir).join('\n'));
+    // the files' time stamps are the image's (to the microsecond: what a float of seconds keeps)
+    for (const f of ['a', 'hard', 'sub/deep/b', 'before']) assert.ok(Math.abs(lstatSync(join(ourDir, f)).mtimeMs - lstatSync(join(refDir, f)).mtimeMs) < 0.01, f);
+    assert.equal(lstatSync(join(ourDir, 'sub/deep/b')).mtime.toISOString().slice(0, 19), '2020-01-02T03:04:05');
+    assert.equal(statSync(ourDir).mode & 0o777, 0o755 & statSync(refDir).mode);
+  }
+  // a fresh destination is made with mode 0700, as docker's
+  const fresh = join(tmp, 'outlocal-fresh', 'x');
+  const freshRef = join(tmp, 'outlocal-fresh-ref', 'x');
+  assert.equal((await tdocker(['build', '-q', '-o', fresh, '.'], { cwd: dir })).code, 0);
+  assert.equal((await runProgram(REF, ['build', '-q', '-o', freshRef, '.'], { cwd: dir, env: BK })).code, 0);
+  assert.equal(statSync(fresh).mode & 0o777, statSync(freshRef).mode & 0o777);
+  assert.deepEqual(tree(fresh), tree(freshRef));
+});
+
+test('--output type=tar,dest=FILE and -o - : the same tar bytes as docker 20.10; -q prints nothing more on stdout; bad outputs as docker', async () => {
+  const dir = files('outtar', {
+    Dockerfile: `FROM busybox AS b\nRUN mkdir -p /out/d && echo ${P} > /out/a && ln -s a /out/d/l && touch -d '2021-05-06 07:08:09' /out/a /out/d\nFROM scratch\nCOPY --from=b /out /\n`,
+  });
+  assert.equal((await tdocker(['build', '-q', '.'], { cwd: dir })).code, 0);
+  const refTar = join(tmp, 'ref.tar');
+  const ourTar = join(tmp, 'ours.tar');
+  const ref = await runProgram(REF, ['build', '--progress', 'plain', '-o', `type=tar,dest=${refTar}`, '.'], { cwd: dir, env: BK });
+  const ours = await tdocker(['build', '--progress', 'plain', '-o', `type=tar,dest=${ourTar}`, '.'], { cwd: dir });
+  same({ ref, ours });
+  assert.equal(ours.code, 0, ours.stderr);
+  assert.ok(readFileSync(ourTar).length > 1024);
+  assert.ok(readFileSync(ourTar).equals(readFileSync(refTar)));
+  // a tar on stdout: the same bytes, with -q and without (the progress on stderr)
+  for (const q of [['-q'], []]) {
+    const sum = (prog: string, env?: Record<string, string>): Promise<RunResult> => runProgram('sh', ['-c', `"$0" build ${q.join(' ')} -o - . | sha256sum`, prog], { cwd: dir, env });
+    const a = await sum(REF, BK);
+    const b = await sum(TDOCKER);
+    assert.equal(b.code, 0, b.stderr);
+    assert.equal(b.stdout, a.stdout);
+    assert.notEqual(b.stdout, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  -\n');
+  }
+  const listing = await runProgram('tar', ['tvf', ourTar]);
+  assert.match(listing.stdout, /^-rw-r--r-- 0\/0 +\d+ 2021-05-06 07:08 a\ndrwxr-xr-x 0\/0 +0 2021-05-06 07:08 d\/\nlrwxrwxrwx 0\/0 +0 [\d-]+ [\d:]+ d\/l -> a\n$/);
+  // errors docker 20.10 gives for outputs it cannot use
+  for (const bad of [['-o', 'type=tar'], ['-o', 'type=local'], ['-o', 'type=tar,nokey'], ['-o', 'type="tar'], ['-o', `type=tar,dest=${join(tmp, 'no/such/dir/f.tar')}`]]) {
+    const a = await runProgram(REF, ['build', '-q', ...bad, '.'], { cwd: dir, env: BK });
+    const b = await tdocker(['build', '-q', ...bad, '.'], { cwd: dir });
+    assert.equal(b.code, a.code, `${bad.join(' ')}: ${b.stderr}`);
+    assert.equal(b.stderr, a.stderr.replace(/^ERROR: /, ''), bad.join(' '));
+  }
+});
+
+/** a terminal screen with what differs between two builds normalised: timers, digests, the build arg */
+function screenOf(s: string): string {
+  return s
+    .replace(/\d+\.\ds/g, 'T')
+    .replace(/sha256:[0-9a-f]{64}/g, 'sha256:<ID>')
+    .replace(/[AB]-N-\d/g, 'W-N')
+    // the base image's step is CACHED or not depending on what the engine has at hand
+    .replace(/^ => CACHED (\[1\/\d\] FROM )/gm, ' => $1')
+    .replace(/^#\d+ \d+\.\d+ /gm, '#N T ')
+    .replace(/ +$/gm, '')
+    .replace(/ +T$/gm, ' T')
+    .replace(/\n+$/, '\n');
+}
+
+test('tty mode in a pseudo-terminal: the live view is redrawn in place (one header, running step timers growing, its last output lines), and ends with the FINISHED summary docker 20.10 draws; a failure ends with the step\'s logs in the box', async () => {
+  const dir = files('tty', {
+    Dockerfile: `FROM busybox\nARG N\nRUN echo $N >/dev/null; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo line-$i; sleep 0.4; done\nRUN echo two\n`,
+  });
+  const run = async (who: 'ours' | 'ref', progress: string[]): Promise<{ live: string[]; final: string }> => {
+    // a new value each time: the long step runs again
+    const prog = who === 'ours' ? `${TDOCKER} build` : `env DOCKER_BUILDKIT=1 ${REF} build`;
+    const t = await TmuxSession.start(`cd ${dir} && ${prog} ${progress.join(' ')} --build-arg N=${who === 'ours' ? 'A' : 'B'}-N-${progress.length}-${P} .; echo EXIT=$?; sleep 60`, 100, 30);
+    try {
+      const live = [await t.waitFor(/=> => # line-3\b/, 60_000), await t.waitFor(/=> => # line-7\b/, 60_000)];
+      const final = await t.waitFor(/EXIT=\d+/, 60_000);
+      return { live, final };
+    } finally {
+      await t.kill();
+    }
+  };
+  for (const progress of [[], ['--progress', 'tty']]) {
+    const ours = await run('ours', progress);
+    for (const s of ours.live) {
+      assert.equal(s.match(/\[\+\] Building/g)?.length, 1, s);
+      assert.match(s, /^\[\+\] Building \d+\.\ds \(\d+\/\d+\) *$/m);
+      assert.match(s, /^ => (CACHED )?\[1\/3\] FROM docker\.io\/library\/busybox +\d+\.\ds$/m);
+    }
+    const timer = (s: string): number => Number(/\[2\/3\] RUN .* (\d+\.\d)s$/m.exec(s)?.[1]);
+    assert.ok(timer(ours.live[1]) > timer(ours.live[0]), `${ours.live[0]}\n${ours.live[1]}`);
+    // the running step's last six lines under it
+    assert.match(ours.live[1], / => => # line-2 *\n => => # line-3 *\n => => # line-4 *\n => => # line-5 *\n => => # line-6 *\n => => # line-7 *\n/);
+    assert.equal(ours.final.match(/\[\+\] Building/g)?.length, 1);
+    assert.match(ours.final, /^\[\+\] Building \d+\.\ds \(7\/7\) FINISHED *$/m);
+    assert.doesNotMatch(ours.final, /=> => #/);
+    assert.match(ours.final, /EXIT=0/);
+    const ref = await run('ref', progress);
+    assert.equal(screenOf(ours.final), screenOf(ref.final));
+  }
+  // a failing step: red in the view, then the box with its logs, the error and status 1
+  const fdir = files('ttyfail', { Dockerfile: `FROM busybox\nRUN echo out-${P}; echo more; exit 5\n` });
+  const fail = async (prog: string): Promise<string> => {
+    const t = await TmuxSession.start(`cd ${fdir} && ${prog} build .; echo EXIT=$?; sleep 60`, 100, 30);
+    try {
+      return await t.waitFor(/EXIT=\d+/, 60_000);
+    } finally {
+      await t.kill();
+    }
+  };
+  const fo = await fail(TDOCKER);
+  const fr = await fail(`env DOCKER_BUILDKIT=1 ${REF}`);
+  assert.match(fo, / => ERROR \[2\/2\] RUN echo out-.*\n------\n > \[2\/2\] RUN echo out-[^\n]*:\n#\d+ \d\.\d+ out-[\w-]+\n#\d+ \d\.\d+ more\n------\nexecutor failed running .*exit code: 5\nEXIT=1/);
+  assert.equal(screenOf(fo), screenOf(fr));
+});
+
+/** pids whose command line holds the marker (the build's RUN, seen from the host) */
+function withMarker(marker: string): number[] {
+  const out: number[] = [];
+  for (const p of readdirSync('/proc')) {
+    if (!/^\d+$/.test(p) || Number(p) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(marker)) out.push(Number(p));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+async function until(cond: () => boolean, what: string, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`never: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('Ctrl-C (SIGINT) during a BuildKit build cancels it on the engine: the RUN\'s process is gone, CANCELED, "context canceled", status 1 as docker 20.10', async () => {
+  const results: Record<string, { code: number | null; stderr: string }> = {};
+  for (const who of ['ref', 'ours'] as const) {
+    const marker = `cancel-${who}-${P}`;
+    const dir = files(`cancel-${who}`, { Dockerfile: `FROM busybox\nRUN echo ${marker}; sleep 300; echo never-${marker}\n` });
+    const [prog, args] = who === 'ours' ? [TDOCKER, []] : [REF, []];
+    const child = spawn(prog, [...args, 'build', '--progress', 'plain', '.'], { cwd: dir, env: { ...process.env, ...BK, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+    try {
+      // the step runs on the engine: its shell is a process of the host
+      await until(() => withMarker(`echo ${marker}; sleep 300`).length > 0, `the RUN of ${who} running`);
+      child.kill('SIGINT');
+      const code = await exited;
+      await until(() => withMarker(`echo ${marker}; sleep 300`).length === 0, `the RUN of ${who} gone after the cancel`);
+      results[who] = { code, stderr };
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }
+  assert.equal(results.ours.code, results.ref.code);
+  assert.equal(results.ours.code, 1);
+  assert.match(results.ours.stderr, /\n#\d+ CANCELED\ncontext canceled\n$/);
+  assert.doesNotMatch(results.ours.stderr, /^#\d+ [\d.]+ never-cancel/m);
+  assert.equal(results.ours.stderr.replace(/^#\d+ /gm, '#N ').split('\n').slice(-3).join('\n'), results.ref.stderr.replace(/^#\d+ /gm, '#N ').split('\n').slice(-3).join('\n'));
 });

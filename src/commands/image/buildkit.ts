@@ -5,7 +5,7 @@
  * buildx's plain progress on stderr; the image ID from moby.image.id.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Cli } from '../../cli/cli.js';
@@ -15,6 +15,7 @@ import { decodeStatus } from '../../engine/buildkit/proto.js';
 import { startSession } from '../../engine/buildkit/session.js';
 import { readIgnore } from './build-context.js';
 import { PlainPrinter } from '../../format/buildkit.js';
+import { TtyDisplay } from '../../format/buildkit-tty.js';
 import { onTermination } from '../../stream/terminal.js';
 import type { BuildOptions } from './build.js';
 import { buildArgs, labelMap } from './build.js';
@@ -68,6 +69,91 @@ function sharedKey(cli: Cli, dir: string): string {
 export interface BuildKitExtra {
   progress: string;
   secret: string[];
+  /** compose: vertex names prefixed as buildx's WithPrefix does (`[svc] name`, `[svc internal] …`) */
+  vertexPrefix?: string;
+  /** compose: where the progress goes (default stderr) */
+  progressOut?: NodeJS.WritableStream;
+  /** compose: the built image's ID */
+  onImageId?: (id: string) => void;
+  /** -o/--output: type=local,dest=DIR, type=tar,dest=FILE, DIR, or - (a tar on stdout) */
+  output?: string[];
+  /** --ssh default|ID[=SOCKET|KEY[,KEY]] */
+  ssh?: string[];
+  /** --metadata-file: the build's result as buildx writes it */
+  metadataFile?: string;
+}
+
+export interface BuildOutput {
+  Type: string;
+  Attrs: Record<string, string>;
+}
+
+/** one CSV record as Go's encoding/csv reads it (quotes allowed around a field) */
+export function csvFields(s: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  for (;;) {
+    let f = '';
+    if (s[i] === '"') {
+      i++;
+      for (;;) {
+        if (i >= s.length) throw Object.assign(new Error('extraneous or missing " in quoted-field'), { column: s.length + 1 });
+        if (s[i] === '"') {
+          if (s[i + 1] === '"') {
+            f += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        f += s[i++];
+      }
+      if (i < s.length && s[i] !== ',') throw Object.assign(new Error('extraneous or missing " in quoted-field'), { column: i + 1 });
+    } else {
+      const j = s.indexOf(',', i);
+      f = s.slice(i, j < 0 ? s.length : j);
+      if (f.includes('"')) throw Object.assign(new Error('bare " in non-quoted-field'), { column: i + f.indexOf('"') + 1 });
+      i = j < 0 ? s.length : j;
+    }
+    out.push(f);
+    if (i >= s.length) return out;
+    i++;
+  }
+}
+
+/** docker 20.10's parseOutputs: a bare value is a local directory, `-` a tar on stdout */
+export function parseOutputs(list: string[]): BuildOutput[] {
+  const outs: BuildOutput[] = [];
+  for (const s of list) {
+    let fields: string[];
+    try {
+      fields = csvFields(s);
+    } catch (e) {
+      throw new StatusError(`failed to parse outputs: parse error on line 1, column ${(e as { column: number }).column}: ${(e as Error).message}`, 1);
+    }
+    if (fields.length === 1 && fields[0] === s && !s.startsWith('type=')) {
+      outs.push({ Type: s === '-' ? 'tar' : 'local', Attrs: { dest: s } });
+      continue;
+    }
+    const out: BuildOutput = { Type: '', Attrs: {} };
+    for (const f of fields) {
+      const i = f.indexOf('=');
+      if (i < 0) throw new StatusError(`failed to parse outputs: invalid value ${f}`, 1);
+      const k = f.slice(0, i).toLowerCase();
+      if (k === 'type') out.Type = f.slice(i + 1);
+      else out.Attrs[k] = f.slice(i + 1);
+    }
+    if (!out.Type) throw new StatusError('failed to parse outputs: type is required for output', 1);
+    outs.push(out);
+  }
+  return outs;
+}
+
+/** Go's *PathError text for an open that failed */
+function goFileError(e: NodeJS.ErrnoException, path: string): string {
+  const texts: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', EISDIR: 'is a directory', ENOTDIR: 'not a directory' };
+  return `open ${path}: ${texts[e.code ?? ''] ?? e.message}`;
 }
 
 function parseSecret(s: string, env: NodeJS.ProcessEnv, cwd: string): [string, () => Buffer] {
@@ -97,8 +183,48 @@ export async function runBuildKit(cli: Cli, o: BuildOptions & BuildKitExtra, con
     const [id, f] = parseSecret(s, cli.env, cli.cwd);
     secrets[id] = f;
   }
-  const progress = o.quiet ? 'quiet' : o.progress || 'auto';
+  let progress = o.quiet ? 'quiet' : o.progress || 'auto';
+  if (progress === 'auto' && cli.env.BUILDKIT_PROGRESS) progress = cli.env.BUILDKIT_PROGRESS;
   if (!['auto', 'plain', 'tty', 'quiet', 'rawjson'].includes(progress)) throw new StatusError(`invalid progress mode: ${progress}`, 1);
+  const outputs = parseOutputs(o.output ?? []);
+  let target: NonNullable<Parameters<typeof startSession>[1]['target']> | undefined;
+  let stdoutUsed = false;
+  for (const out of outputs) {
+    if (out.Type === 'local') {
+      const dest = out.Attrs.dest;
+      if (dest === undefined) throw new StatusError('dest is required for local output', 1);
+      delete out.Attrs.dest;
+      target = { dir: isAbsolute(dest) ? dest : resolve(cli.cwd, dest) };
+    } else if (out.Type === 'tar') {
+      const dest = out.Attrs.dest;
+      if (dest === undefined) throw new StatusError('dest is required for tar output', 1);
+      delete out.Attrs.dest;
+      if (dest === '-') {
+        if (cli.out.isTTY) throw new StatusError('refusing to write output to console', 1);
+        stdoutUsed = true;
+        const w = cli.out.stream;
+        target = {
+          write: (b) => new Promise<void>((res) => (w.write(b) ? res() : w.once('drain', () => res()))),
+          close: async () => undefined,
+        };
+      } else {
+        const file = isAbsolute(dest) ? dest : resolve(cli.cwd, dest);
+        let fd: number;
+        try {
+          fd = openSync(file, 'w', 0o666);
+        } catch (e) {
+          throw new StatusError(`failed to open ${dest}: ${goFileError(e as NodeJS.ErrnoException, dest)}`, 1);
+        }
+        target = {
+          write: async (b) => {
+            let off = 0;
+            while (off < b.length) off += writeSync(fd, b, off);
+          },
+          close: async () => closeSync(fd),
+        };
+      }
+    }
+  }
   const engine = await cli.engine();
   const excludes = existsSync(resolve(ctxDir, '.dockerignore')) ? readIgnore(ctxDir) : [];
   const session = await startSession(engine, {
@@ -111,6 +237,7 @@ export async function runBuildKit(cli: Cli, o: BuildOptions & BuildKitExtra, con
       return { Username: a.username ?? '', Secret: a.password ?? '' };
     },
     secrets,
+    target,
   });
   const buildID = randomBytes(32).toString('hex');
   const args = buildArgs(o.buildArg, cli.env);
@@ -123,6 +250,7 @@ export async function runBuildKit(cli: Cli, o: BuildOptions & BuildKitExtra, con
     labels: o.label.length ? JSON.stringify(labelMap(o.label)) : undefined,
     networkmode: o.network && o.network !== 'default' ? o.network : undefined,
     nocache: o.noCache ? '1' : undefined,
+    outputs: outputs.length ? JSON.stringify(outputs) : undefined,
     platform: o.platform || cli.env.DOCKER_DEFAULT_PLATFORM || undefined,
     pull: o.pull ? '1' : undefined,
     remote: 'client-session',
@@ -132,10 +260,23 @@ export async function runBuildKit(cli: Cli, o: BuildOptions & BuildKitExtra, con
     version: '2',
   };
   for (const k of Object.keys(query)) if (query[k] === undefined) delete query[k];
-  const err = cli.err.stream;
+  const err = o.progressOut ?? cli.err.stream;
   // with -q the progress is kept, and shown only when the build fails
   const kept: string[] = [];
-  const printer = progress === 'rawjson' ? undefined : new PlainPrinter((s) => (progress === 'quiet' ? kept.push(s) : err.write(s)));
+  // the live view where stderr is a terminal (auto or tty), plain lines otherwise
+  const live = (progress === 'auto' || progress === 'tty') && cli.err.isTTY;
+  const printer: { update(m: ReturnType<typeof decodeStatus>): void; finish(): void } | undefined =
+    progress === 'rawjson'
+      ? undefined
+      : live
+        ? new TtyDisplay({
+            write: (s) => err.write(s),
+            size: () => {
+              const w = err as unknown as { columns?: number; rows?: number };
+              return { columns: w.columns ?? cli.err.columns, rows: w.rows ?? cli.err.rows };
+            },
+          })
+        : new PlainPrinter((s) => (progress === 'quiet' ? kept.push(s) : err.write(s)));
   let imageId = '';
   let failure: string | undefined;
   const ac = new AbortController();
@@ -165,8 +306,11 @@ export async function runBuildKit(cli: Cli, o: BuildOptions & BuildKitExtra, con
         return;
       }
       if (jm.id === 'moby.buildkit.trace' && typeof jm.aux === 'string') {
-        if (progress === 'rawjson') err.write(JSON.stringify(decodeStatus(jm.aux)) + '\n');
-        else printer?.update(decodeStatus(jm.aux));
+        const st = decodeStatus(jm.aux);
+        const pfx = o.vertexPrefix;
+        if (pfx) for (const v of st.vertexes ?? []) v.name = v.name?.startsWith('[') ? `[${pfx} ${v.name.slice(1)}` : `[${pfx}] ${v.name ?? ''}`;
+        if (progress === 'rawjson') err.write(JSON.stringify(st) + '\n');
+        else printer?.update(st);
       } else if (jm.id === 'moby.image.id' && jm.aux?.ID) imageId = jm.aux.ID;
     };
     await new Promise<void>((res2, rej) => {
@@ -197,7 +341,9 @@ export async function runBuildKit(cli: Cli, o: BuildOptions & BuildKitExtra, con
     if (kept.length) err.write(kept.join(''));
     throw new StatusError(failure, 1);
   }
-  if (progress === 'quiet') cli.out.stream.write(imageId + '\n');
+  if (session.failures.length) throw new StatusError(session.failures[0].message, 1);
+  if (o.onImageId) o.onImageId(imageId);
+  else if (progress === 'quiet' && !stdoutUsed) cli.out.stream.write(imageId + '\n');
   if (o.iidfile) {
     if (!imageId) throw new StatusError(`Server did not provide an image ID. Cannot write ${o.iidfile}`, 1);
     writeFileSync(o.iidfile, imageId);

@@ -5,7 +5,7 @@
  * ending with an empty DATA packet; FIN answered with FIN. Exclude patterns (.dockerignore) and the
  * builder's include patterns decide what is listed, so ignored files are never read or sent.
  */
-import { lstatSync, readdirSync, readlinkSync, openSync, readSync, closeSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, rmSync, symlinkSync, utimesSync, writeSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 
 export interface SyncEntry {
@@ -159,4 +159,125 @@ export function* fileChunks(path: string): Generator<Buffer> {
   } finally {
     closeSync(fd);
   }
+}
+
+/** where DiffCopy's receiving side writes: fsutil's DiskWriter in merge mode, as docker's FSSyncTargetDir */
+export interface ReceiveCall {
+  write(p: unknown): boolean;
+  end(): void;
+  on(ev: string, f: (...a: any[]) => void): void;
+}
+
+/**
+ * fsutil's Receive into a directory, the engine being the sender: each STAT is made on disk at once
+ * (directories, symlinks, hard links; regular files asked for with REQ by their index in the listing),
+ * file data written as it arrives (an empty DATA ends a file, whose time stamps are then set), FIN
+ * sent once the listing has ended and every file is complete; modes from the listing, owner the
+ * current user.
+ */
+export function receiveDiffCopy(call: ReceiveCall, dest: string, done: (err?: Error) => void): void {
+  let index = 0;
+  let listed = false;
+  let finished = false;
+  const open = new Map<number, { fd: number; path: string; mtime: number; mode: number }>();
+  const fail = (e: Error): void => {
+    if (finished) return;
+    finished = true;
+    for (const f of open.values()) closeSync(f.fd);
+    open.clear();
+    try {
+      call.write({ type: 4, data: Buffer.from(e.message) });
+      call.end();
+    } catch {
+      // the stream is gone already
+    }
+    done(e);
+  };
+  const maybeFin = (): void => {
+    if (!listed || open.size || finished) return;
+    call.write({ type: 3 });
+  };
+  const perm = (m: number): number => (m & 0o777) | (m & M_SETUID ? 0o4000 : 0) | (m & M_SETGID ? 0o2000 : 0) | (m & M_STICKY ? 0o1000 : 0);
+  const times = (p: string, mtimeNs: number, link: boolean): void => {
+    // seconds as a float keep the microseconds (a Date would keep milliseconds only)
+    const t = Math.floor(mtimeNs / 1e3) / 1e6;
+    if (link) lutimesSync(p, t, t);
+    else utimesSync(p, t, t);
+  };
+  try {
+    mkdirSync(dest, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    done(new Error(`failed to create synctarget dest dir ${dest}: ${(e as Error).message}`));
+    return;
+  }
+  call.on('data', (p: any) => {
+    if (finished) return;
+    try {
+      if (p.type === 4) throw new Error(`error from sender: ${Buffer.from(p.data ?? []).toString()}`);
+      if (p.type === 0) {
+        if (!p.stat || !p.stat.path) {
+          listed = true;
+          maybeFin();
+          return;
+        }
+        const st = p.stat as SyncEntry;
+        const id = index++;
+        const rel = st.path;
+        if (rel.startsWith('/') || rel.split('/').includes('..')) throw new Error(`invalid path ${rel}`);
+        const abs = join(dest, rel);
+        let old: Stats | undefined;
+        try {
+          old = lstatSync(abs);
+        } catch {
+          old = undefined;
+        }
+        const mode = st.mode >>> 0;
+        if (mode & M_DIR) {
+          if (old && !old.isDirectory()) rmSync(abs, { force: true });
+          if (!old || !old.isDirectory()) mkdirSync(abs);
+          chmodSync(abs, perm(mode));
+          times(abs, Number(st.modTime), false);
+          return;
+        }
+        if (old) rmSync(abs, { recursive: true, force: true });
+        if (mode & M_SYMLINK) {
+          symlinkSync(st.linkname, abs);
+          times(abs, Number(st.modTime), true);
+        } else if (st.linkname) {
+          linkSync(join(dest, st.linkname), abs);
+        } else if ((mode & (M_DEVICE | M_PIPE | M_SOCKET)) === 0) {
+          const fd = openSync(abs, 'w', perm(mode));
+          open.set(id, { fd, path: abs, mtime: Number(st.modTime), mode: perm(mode) });
+          call.write({ type: 1, ID: id });
+        }
+        return;
+      }
+      if (p.type === 2) {
+        const f = open.get(p.ID);
+        if (!f) throw new Error(`invalid file request ${p.ID}`);
+        const data = Buffer.from(p.data ?? []);
+        if (data.length) {
+          let off = 0;
+          while (off < data.length) off += writeSync(f.fd, data, off);
+          return;
+        }
+        closeSync(f.fd);
+        open.delete(p.ID);
+        chmodSync(f.path, f.mode);
+        times(f.path, f.mtime, false);
+        maybeFin();
+        return;
+      }
+    } catch (e) {
+      fail(e as Error);
+    }
+  });
+  call.on('end', () => {
+    if (finished) return;
+    finished = true;
+    call.end();
+    if (open.size || !listed) done(new Error('unexpected EOF'));
+    else done();
+  });
+  call.on('error', (e: Error) => fail(e));
 }

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { Duplex } from 'node:stream';
 import { join } from 'node:path';
-import { fileChunks, walkTree } from './fssync.js';
+import { fileChunks, receiveDiffCopy, walkTree } from './fssync.js';
 import { PacketType, type } from './proto.js';
 
 export interface SyncedDir {
@@ -22,11 +22,17 @@ export interface SessionOptions {
   dirs: Record<string, SyncedDir>;
   credentials?: (host: string) => { Username: string; Secret: string };
   secrets?: Record<string, () => Buffer>;
+  /** where the exporter's files come back (--output): a directory, or a stream for a tar */
+  target?: { dir: string } | { write: (b: Buffer) => Promise<void>; close: () => Promise<void> };
+  /** --ssh: agent sockets by id */
+  ssh?: Record<string, string>;
 }
 
 export interface Session {
   id: string;
   close(): void;
+  /** what went wrong on the client's side of the session (writing the exported files) */
+  failures: Error[];
 }
 
 function randomID(): string {
@@ -142,19 +148,58 @@ const METHODS = {
   diffCopy: '/moby.filesync.v1.FileSync/DiffCopy',
   credentials: '/moby.filesync.v1.Auth/Credentials',
   secret: '/moby.buildkit.secrets.v1.Secrets/GetSecret',
+  fileSend: '/moby.filesync.v1.FileSend/DiffCopy',
+  health: '/grpc.health.v1.Health/Check',
 };
+
+/** FileSend's DiffCopy: the exported files as fsutil packets into a directory, or a tar as bytes */
+function serveFileSend(t: NonNullable<SessionOptions['target']>, failures: Error[]): (call: any) => void {
+  return (call: any) => {
+    if ('dir' in t) {
+      receiveDiffCopy(call, t.dir, (e) => {
+        if (e) failures.push(e);
+      });
+      return;
+    }
+    let chain = Promise.resolve();
+    call.on('data', (m: any) => {
+      const b = Buffer.from(m.data ?? []);
+      chain = chain.then(() => t.write(b));
+    });
+    call.on('end', () => {
+      chain = chain
+        .then(() => t.close())
+        .catch((e: Error) => {
+          failures.push(e);
+        })
+        .finally(() => call.end());
+    });
+    call.on('error', () => undefined);
+  };
+}
 
 /**
  * The connection after the upgrade as a JS duplex (the bytes already read come first): node's http2
  * then reads through JS, never from the socket's handle, so nothing read with the answer's head is lost.
  */
 function overSocket(sock: Duplex, first: Buffer): Duplex {
+  let corked = false;
   const d = new Duplex({
     read: () => {
       sock.resume();
     },
     write: (c: Buffer, _e, cb) => {
-      sock.write(c, cb);
+      // the many small frames of a sync written out together (Go's gRPC buffers its writes too)
+      if (!corked) {
+        corked = true;
+        sock.cork();
+        setImmediate(() => {
+          corked = false;
+          sock.uncork();
+        });
+      }
+      sock.write(c);
+      cb();
     },
     final: (cb) => {
       sock.end();
@@ -242,6 +287,14 @@ export async function startSession(engine: SessionEngine, o: SessionOptions): Pr
     },
   );
   exposed.push(METHODS.secret);
+  // the engine's health check, every second: without an answer it drops the session
+  server.addService({ Check: grpcMethod(METHODS.health, 'HealthCheckRequest', 'HealthCheckResponse', false, false) }, { Check: (_call: any, cb: any) => cb(null, { status: 1 }) });
+  const failures: Error[] = [];
+  if (o.target) {
+    const dir = 'dir' in o.target;
+    server.addService({ DiffCopy: grpcMethod(METHODS.fileSend, dir ? 'Packet' : 'BytesMessage', dir ? 'Packet' : 'BytesMessage', true, true) }, { DiffCopy: serveFileSend(o.target, failures) });
+    exposed.push(METHODS.fileSend);
+  }
   const sock = await dialUpgrade(engine, {
     'X-Docker-Expose-Session-Uuid': id,
     'X-Docker-Expose-Session-Name': 'tdocker',
@@ -252,6 +305,7 @@ export async function startSession(engine: SessionEngine, o: SessionOptions): Pr
   injector.injectConnection(sock);
   return {
     id,
+    failures,
     close: () => {
       server.forceShutdown();
       sock.destroy();
