@@ -62,3 +62,34 @@ export function getAuth(cli: Cli, key: string): AuthConfig {
 export function encodeAuth(a: AuthConfig): string {
   return Buffer.from(JSON.stringify(a)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }
+
+/**
+ * Every stored login, as docker's GetAllCredentials gathers them for a build's X-Registry-Config: the
+ * default store's (a credsStore helper's `list`, then `get` for each server it names; else config.json's
+ * auths), then each credHelpers registry's own, which win. A failing helper makes it empty, as docker
+ * ignores that error.
+ */
+export function allCredentials(cli: Cli): Record<string, AuthConfig> {
+  const f = cli.config.file;
+  const auths: Record<string, AuthConfig> = {};
+  if (f.credsStore) {
+    const l = runHelper(cli, f.credsStore, 'list', '');
+    if (!l.ok) return {};
+    let servers: Record<string, string>;
+    try {
+      servers = JSON.parse(l.out) as Record<string, string>;
+    } catch {
+      return {};
+    }
+    for (const server of Object.keys(servers)) {
+      const g = runHelper(cli, f.credsStore, 'get', server);
+      if (!g.ok) return {};
+      const j = JSON.parse(g.out) as { Username: string; Secret: string };
+      auths[server] = j.Username === '<token>' ? { identitytoken: j.Secret, serveraddress: server } : { username: j.Username, password: j.Secret, serveraddress: server };
+    }
+  } else {
+    for (const key of Object.keys(f.auths ?? {})) auths[key] = getAuth(cli, key);
+  }
+  for (const host of Object.keys(f.credHelpers ?? {})) auths[host] = getAuth(cli, host);
+  return auths;
+}

@@ -6,6 +6,12 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FaultProxy, type FaultRule } from '../helpers/faultproxy.js';
 import { asDocker, docker, DOCKER, runProgram, TDOCKER, uniqueName } from '../helpers/run.js';
 
@@ -29,12 +35,12 @@ after(async () => {
 
 const stamp = (s: string): string => s.replace(/time="[^"]*"/g, 'time="<TS>"');
 
-async function same(rules: FaultRule[], args: string[], expect?: { code: number; stderr?: RegExp }): Promise<void> {
+async function same(rules: FaultRule[], args: string[], expect?: { code: number; stderr?: RegExp }, o: { env?: Record<string, string>; input?: Buffer } = {}): Promise<void> {
   const ends = [];
   for (const prog of [DOCKER, TDOCKER]) {
     proxy.setRules(rules);
     const before = proxy.fired;
-    const r = await runProgram(prog, ['-H', proxy.host, ...args], { timeout: 30000 });
+    const r = await runProgram(prog, ['-H', proxy.host, ...args], { timeout: 30000, env: o.env, input: o.input });
     assert.ok(proxy.fired > before, `no fault fired for ${prog} ${args.join(' ')}`);
     faults += proxy.fired - before;
     ends.push({ code: r.code, signal: r.signal, stderr: stamp(asDocker(r.stderr)).replaceAll(proxy.path, '<SOCK>') });
@@ -71,3 +77,115 @@ test('invalid JSON in a 200 answer: as docker', () =>
 test('an answer cut short inside its body (truncated): as docker', () => same([{ match: /\/containers\/[^/]+\/json/, fault: 'truncate', afterBytes: 1000 }], ['inspect', box]));
 test('an answer garbled inside its body: as docker', () => same([{ match: /\/containers\/[^/]+\/json/, fault: 'garble', afterBytes: 1000 }], ['inspect', box]));
 test('a container list cut short: as docker', () => same([{ match: /\/containers\/json/, fault: 'truncate', afterBytes: 400 }], ['ps', '-a', '--filter', `label=${label}`]));
+
+// --- a stalled engine, redirects, faults in the middle of image and file transfers ---------------
+
+const work = mkdtempSync(join(tmpdir(), 'tdfault-work-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+// a client config holding the test registry's login: pull and push send it to the engine
+const authCfg = join(work, 'cfg');
+mkdirSync(authCfg);
+writeFileSync(join(authCfg, 'config.json'), JSON.stringify({ auths: { '127.0.0.1:5000': { auth: Buffer.from('testuser:testpassword').toString('base64') } } }));
+const withAuth = { env: { DOCKER_CONFIG: authCfg } };
+
+test('a stalled engine (no byte of the answer): both clients just wait, then SIGTERM ends both with 143', async () => {
+  const ends = [];
+  for (const prog of [DOCKER, TDOCKER]) {
+    proxy.setRules([{ match: /\/containers\/json/, fault: 'stall' }]);
+    const before = proxy.fired;
+    const child = spawn(prog, ['-H', proxy.host, 'ps'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const closed = new Promise<[number | null, string | null]>((res) => child.on('close', (c, sg) => res([c, sg])));
+    // a minute in the issue; docker has no timeout of its own, so 3 s show the same: still waiting
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal(child.exitCode, null, `${prog} gave up on a stalled engine`);
+    child.kill('SIGTERM');
+    const [code, signal] = await closed;
+    assert.ok(proxy.fired > before);
+    faults += proxy.fired - before;
+    ends.push({ code, signal, err });
+  }
+  assert.deepEqual(ends[1], ends[0]);
+  assert.deepEqual(ends[0], { code: 143, signal: null, err: '' });
+});
+
+test('redirects: never followed, the credentials never sent to the other host, the same ending as docker', { todo: 'tdocker ends differently from docker here: found 02:39, not yet fixed' }, async () => {
+  const seen: string[] = [];
+  const catcher = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url} ${req.headers['x-registry-auth'] ?? ''}`);
+    res.end('{}');
+  });
+  await new Promise<void>((r) => catcher.listen(0, '127.0.0.1', r));
+  const port = (catcher.address() as AddressInfo).port;
+  try {
+    for (const code of ['301 Moved Permanently', '302 Found', '307 Temporary Redirect', '308 Permanent Redirect']) {
+      const redirect = answer(code, `Location: http://127.0.0.1:${port}/stolen\r\n`, '');
+      await same([{ match: /\/images\/create/, respond: redirect }], ['pull', '127.0.0.1:5000/tdfault-none:x'], undefined, withAuth);
+      await same([{ match: /\/containers\/json/, respond: redirect }], ['ps']);
+      await same([{ match: /\/images\/.*\/push/, respond: redirect }], ['push', '127.0.0.1:5000/tdfault-none:x'], undefined, withAuth);
+    }
+  } finally {
+    catcher.close();
+  }
+  assert.deepEqual(seen, []);
+});
+
+test('engine gone during pull and push (the registry login sent): as docker', { todo: 'tdocker ends differently from docker here: found 02:39, not yet fixed' }, async () => {
+  const ref = `127.0.0.1:5000/${uniqueName('tdfault-push')}:x`;
+  assert.equal((await docker(['tag', 'busybox', ref])).code, 0);
+  try {
+    const pushed = await runProgram(DOCKER, ['push', ref], withAuth);
+    assert.equal(pushed.code, 0, pushed.stderr);
+    await same([{ match: /\/images\/.*\/push/, fault: 'close', afterBytes: 200 }], ['push', ref], undefined, withAuth);
+    await same([{ match: /\/images\/create/, fault: 'close', afterBytes: 200 }], ['pull', ref], undefined, withAuth);
+    await same([{ match: /\/images\/create/, fault: 'truncate', afterBytes: 300 }], ['pull', ref], undefined, withAuth);
+  } finally {
+    await docker(['rmi', ref]);
+  }
+});
+
+test('engine gone during a classic build: as docker', { todo: 'tdocker ends differently from docker here: found 02:39, not yet fixed' }, async () => {
+  const dir = join(work, 'build');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'Dockerfile'), `FROM busybox\nLABEL ${label}=1\nRUN echo building && sleep 3\n`);
+  await same([{ match: /\/build/, fault: 'close', afterBytes: 200, delayMs: 1000 }], ['build', '--no-cache', dir], undefined, { env: { DOCKER_BUILDKIT: '0' } });
+});
+
+test('engine gone during cp out, an upload cut during cp in: as docker', { todo: 'tdocker ends differently from docker here: found 02:39, not yet fixed' }, async () => {
+  await same([{ match: /\/archive/, fault: 'truncate', afterBytes: 3000 }], ['cp', `${box}:/bin/busybox`, join(work, 'out')]);
+  await same([{ match: /\/archive/, fault: 'truncate', afterBytes: 3000 }], ['cp', `${box}:/bin`, '-']);
+  const big = join(work, 'big');
+  writeFileSync(big, Buffer.alloc(4 * 1024 * 1024, 7));
+  await same([{ match: /PUT .*\/archive/, requestBytes: 100000 }], ['cp', big, `${box}:/tmp/`]);
+});
+
+test('engine gone during save, an upload cut during load: as docker', { todo: 'tdocker ends differently from docker here: found 02:39, not yet fixed' }, async () => {
+  await same([{ match: /\/images\/get/, fault: 'truncate', afterBytes: 20000 }], ['save', '-o', join(work, 'saved.tar'), 'busybox']);
+  await same([{ match: /\/images\/get/, fault: 'close', afterBytes: 20000 }], ['save', 'busybox']);
+  const tar = (await runProgram('sh', ['-c', `docker save busybox > ${join(work, 'bb.tar')}`])).code;
+  assert.equal(tar, 0);
+  await same([{ match: /\/images\/load/, requestBytes: 200000 }], ['load', '-i', join(work, 'bb.tar')]);
+  await same([{ match: /\/images\/load/, fault: 'close', afterBytes: 0 }], ['load', '-i', join(work, 'bb.tar')]);
+});
+
+test('compose up with the engine failing its start: the error as the engine said it, 1, no trace, nothing left running', async () => {
+  const dir = join(work, 'compose');
+  mkdirSync(dir);
+  const project = uniqueName('tdfault');
+  writeFileSync(join(dir, 'compose.yaml'), `services:\n  a:\n    image: busybox\n    labels: ["${label}"]\n    command: sleep 60\n`);
+  proxy.setRules([{ match: /\/containers\/[^/]+\/start/, respond: answer('500 Internal Server Error', 'Content-Type: application/json\r\n', '{"message":"the engine broke"}') }]);
+  const before = proxy.fired;
+  const r = await runProgram(TDOCKER, ['-H', proxy.host, 'compose', '-p', project, '--project-directory', dir, 'up', '-d'], { timeout: 30000 });
+  faults += proxy.fired - before;
+  try {
+    assert.ok(proxy.fired > before);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /the engine broke/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    const running = (await docker(['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`])).stdout.trim();
+    assert.equal(running, '');
+  } finally {
+    await runProgram(TDOCKER, ['compose', '-p', project, '--project-directory', dir, 'down']);
+  }
+});

@@ -27,6 +27,8 @@ export interface FaultRule {
   respond?: string;
   /** the request is held this long before it goes on to the engine (a slow engine) */
   holdRequestMs?: number;
+  /** both connections are closed once this many bytes of the request went on (an upload cut short) */
+  requestBytes?: number;
   /** called when a request matches (the test acts while the client waits for its answer) */
   onMatch?: (line: string) => void;
 }
@@ -79,6 +81,7 @@ export class FaultProxy {
     client.on('error', () => up.destroy());
     let rule: FaultRule | undefined;
     let seen = 0;
+    let sent = 0;
     let stalled = false;
     let armed = false;
     client.on('data', (d: Buffer) => {
@@ -87,6 +90,7 @@ export class FaultProxy {
       if (line && !armed) {
         rule = this.rules.find((r) => r.match.test(line));
         seen = 0;
+        sent = 0;
         rule?.onMatch?.(line);
         if (rule?.holdRequestMs) {
           this.fired++;
@@ -104,6 +108,18 @@ export class FaultProxy {
           up.destroy();
           return;
         }
+      }
+      if (rule?.requestBytes !== undefined && !armed) {
+        const left = rule.requestBytes - sent;
+        if (d.length >= left) {
+          up.write(d.subarray(0, Math.max(0, left)));
+          this.fired++;
+          stalled = true;
+          client.destroy();
+          up.destroy();
+          return;
+        }
+        sent += d.length;
       }
       up.write(d);
     });

@@ -5,7 +5,7 @@ import type { Cli } from '../../cli/cli.js';
 import { exactArgs, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
-import { getAuth } from '../../engine/auth.js';
+import { allCredentials } from '../../engine/auth.js';
 import { prepareContext } from './build-context.js';
 import { parseNormalized } from '../../engine/refs.js';
 import { refuseContentTrust } from '../../engine/trust.js';
@@ -198,8 +198,7 @@ export async function runBuild(cli: Cli, o: BuildOptions & Partial<BuildKitExtra
     progOut(sendingLine(sent, true));
   });
   source.on('error', () => spinner?.stop());
-  const auths: Record<string, unknown> = {};
-  for (const key of Object.keys(cli.config.file.auths ?? {})) auths[key] = getAuth(cli, key);
+  const auths = allCredentials(cli);
   const query = buildQuery(o, ctx.dockerfile, ulimits, buildArgs(o.buildArg, cli.env), o.platform || cli.env.DOCKER_DEFAULT_PLATFORM || '');
   let imageId = '';
   try {
