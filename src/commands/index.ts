@@ -39,6 +39,8 @@ import * as contextShow from './context/show.js';
 import * as contextUpdate from './context/update.js';
 import * as contextUse from './context/use.js';
 import * as imageBuild from './image/build.js';
+import * as builderBuild from './builder/build.js';
+import * as builderPrune from './builder/prune.js';
 import * as imageHistory from './image/history.js';
 import * as imageImport from './image/import.js';
 import * as imageInspect from './image/inspect.js';
@@ -144,6 +146,7 @@ export const groups: GroupEntry[] = [
       networkConnect, networkCreate, networkDisconnect, networkInspect, networkLs, networkPrune, networkRm,
     ],
   },
+  { name: 'builder', short: 'Manage builds', verbs: [builderBuild, builderPrune] },
   { name: 'config', short: 'Manage Swarm configs', category: 'swarm', verbs: [configCreate, configInspect, configLs, configRm] },
   { name: 'secret', short: 'Manage Swarm secrets', category: 'swarm', verbs: [secretCreate, secretInspect, secretLs, secretRm] },
   { name: 'node', short: 'Manage Swarm nodes', category: 'swarm', verbs: [nodeDemote, nodeInspect, nodeLs, nodePromote, nodePs, nodeRm, nodeUpdate] },

@@ -415,3 +415,60 @@ test('Ctrl-C (SIGINT) during a BuildKit build cancels it on the engine: the RUN\
   assert.doesNotMatch(results.ours.stderr, /^#\d+ [\d.]+ never-cancel/m);
   assert.equal(results.ours.stderr.replace(/^#\d+ /gm, '#N ').split('\n').slice(-3).join('\n'), results.ref.stderr.replace(/^#\d+ /gm, '#N ').split('\n').slice(-3).join('\n'));
 });
+
+test('builder prune (-f, --filter, -a, its prompt and errors) and system df\'s build-cache rows, as docker 28', async () => {
+  const M = `pm-${P}`;
+  const dir = files('prune', { Dockerfile: `FROM busybox\nRUN --mount=type=cache,target=/c1-${M} --mount=type=cache,target=/c2-${M} echo ${M} > /c1-${M}/f; echo ${M} > /c2-${M}/f\n` });
+  assert.equal((await tdocker(['build', '-q', '.'], { cwd: dir })).code, 0);
+  const records = async (): Promise<{ ID: string; Description: string }[]> => {
+    const r = await docker(['system', 'df', '-v', '--format', '{{json .BuildCache}}']);
+    assert.equal(r.code, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { ID: string; Description: string }[]).filter((b) => b.Description.includes(M));
+  };
+  const mounts = (await records()).filter((b) => b.Description.startsWith('cached mount'));
+  assert.equal(mounts.length, 2);
+  // system df -v: our records' rows, as docker prints them (asked one after the other: the engine runs one disk usage at a time)
+  const rows = async (run: typeof docker): Promise<string[]> => {
+    const r = await run(['system', 'df', '-v']);
+    assert.equal(r.code, 0, r.stderr);
+    // the seconds between the two calls (disk usage is slow on a busy engine) are not compared
+    return r.stdout
+      .split('\n')
+      .filter((l) => mounts.some((m) => l.startsWith(m.ID.slice(0, 12))) || l.startsWith('CACHE ID'))
+      .map((l) => l.replace(/(\d+ seconds|About a minute|Less than a second) ago/g, 'AGO').replace(/ {2,}/g, '  '));
+  };
+  const dfOurs = await rows(tdocker);
+  const dfRef = await rows(docker);
+  assert.equal(dfOurs.length, 3);
+  assert.deepEqual(dfOurs, dfRef);
+  // one record pruned by each client, through an id filter: the same report
+  const norm = (s: string, id: string): string => s.replace(id, '<ID>');
+  const ours = await tdocker(['builder', 'prune', '-f', '--filter', `id=${mounts[0].ID}`]);
+  const ref = await docker(['builder', 'prune', '-f', '--filter', `id=${mounts[1].ID}`]);
+  assert.equal(ours.code, 0, ours.stderr);
+  assert.equal(norm(ours.stdout, mounts[0].ID), norm(ref.stdout, mounts[1].ID));
+  assert.match(ours.stdout, /^Deleted build cache objects:\n\w{25}\n\nTotal reclaimed space: \d+B\n$/);
+  assert.equal((await records()).filter((b) => b.Description.startsWith('cached mount')).length, 0);
+  // nothing left to match; -a with the filter
+  for (const args of [['-f', '--filter', `id=${mounts[0].ID}`], ['-a', '-f', '--filter', `id=${mounts[0].ID}`]]) {
+    const a = await tdocker(['builder', 'prune', ...args]);
+    const b = await docker(['builder', 'prune', ...args]);
+    assert.equal(a.stdout, b.stdout);
+    assert.equal(a.stdout, 'Total reclaimed space: 0B\n');
+  }
+  // the prompt: "n" prunes nothing and ends with status 0; the -a warning
+  for (const args of [[], ['-a']]) {
+    const a = await tdocker(['builder', 'prune', ...args, '--filter', `id=${mounts[0].ID}`], { input: 'n\n' });
+    const b = await docker(['builder', 'prune', ...args, '--filter', `id=${mounts[0].ID}`], { input: 'n\n' });
+    assert.equal(a.code, b.code);
+    assert.equal(a.stdout, b.stdout);
+  }
+  // errors (docker 28 without buildx adds its DEPRECATED notice on stderr: tdocker builds with BuildKit)
+  const noNotice = (s: string): string => s.replace(/^DEPRECATED: [^\n]*\n( {12}[^\n]*\n)*\n?/, '').replace(/docker/g, 'tdocker');
+  for (const args of [['-f', '--filter', 'bogus=1'], ['-f', '--keep-storage', 'x'], ['-f', '--filter', 'nonsense'], ['extra']]) {
+    const a = await tdocker(['builder', 'prune', ...args]);
+    const b = await docker(['builder', 'prune', ...args]);
+    assert.equal(a.code, b.code, args.join(' '));
+    assert.equal(a.stderr, noNotice(b.stderr), args.join(' '));
+  }
+});
