@@ -4,7 +4,9 @@
 // and tar-fs only by the commands that use them. dockerode's ssh2 and gRPC dependencies (ssh://
 // endpoints and BuildKit sessions only) are left out of the bundle and loaded on first use.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { accessSync, constants, readFileSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { delimiter, join as joinPath } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -97,11 +99,45 @@ const quietDebugPlugin = {
         ? { path: args.path, namespace: 'quiet-debug', pluginData: { real: args.path === 'debug' ? require.resolve('debug', { paths: [args.resolveDir] }) : 'node:util' } }
         : undefined);
     b.onLoad({ filter: /.*/, namespace: 'quiet-debug' }, (args) => ({
+      // DEBUG is looked at when the log is first written, not as the module loads (the startup snapshot
+      // evaluates it at build time)
       contents: args.path === 'debug'
-        ? `module.exports = process.env.DEBUG ? require(${JSON.stringify(args.pluginData.real)}) : () => Object.assign(() => {}, { enabled: false });`
+        ? `module.exports = (ns) => {
+  let d;
+  const get = () => (d ??= process.env.DEBUG ? require(${JSON.stringify(args.pluginData.real)})(ns) : null);
+  const f = (...a) => { const r = get(); if (r) r(...a); };
+  Object.defineProperty(f, 'enabled', { get: () => !!get()?.enabled });
+  return f;
+};`
         : `const util = require('node:util');
-module.exports = process.env.DEBUG ? util : Object.assign(Object.create(util), { inspect: () => '' });`,
+module.exports = Object.assign(Object.create(util), { inspect: (...a) => (process.env.DEBUG ? util.inspect(...a) : '') });`,
       resolveDir: process.cwd(),
+      loader: 'js',
+    }));
+  },
+};
+
+// chalk and ora (compose's colours and spinner, build's spinner) decide colours, Unicode and the
+// cursor from the environment and the terminal as they load: they load on first use, not with the
+// bundle (which the startup snapshot evaluates at build time). Our modules get a stand-in whose
+// exports are getters over the real module, evaluated when first read.
+const lazyEsmNames = {};
+for (const mod of ['chalk', 'ora']) lazyEsmNames[mod] = Object.keys(await import(mod));
+const lazyEsmPlugin = {
+  name: 'lazy-esm-deps',
+  setup(b) {
+    b.onResolve({ filter: /^(chalk|ora)$/ }, (args) => {
+      if (args.pluginData?.real || !args.importer.includes('/src/')) return undefined;
+      return { path: args.path, namespace: 'lazy-esm', pluginData: { resolveDir: args.resolveDir } };
+    });
+    b.onResolve({ filter: /^real:/, namespace: 'lazy-esm' }, async (args) => {
+      const r = await b.resolve(args.path.slice(5), { resolveDir: args.pluginData.resolveDir, kind: 'require-call', pluginData: { real: true } });
+      return r.errors.length ? { errors: r.errors } : { path: r.path };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-esm' }, (args) => ({
+      contents: `let m; const load = () => (m ??= require(${JSON.stringify('real:' + args.path)}));
+module.exports = { __esModule: true${lazyEsmNames[args.path].map((k) => `, get ${JSON.stringify(k)}() { return load()[${JSON.stringify(k)}]; }`).join('')} };`,
+      pluginData: args.pluginData,
       loader: 'js',
     }));
   },
@@ -118,10 +154,61 @@ await build({
   sourcemap: false,
   minifySyntax: true,
   minifyWhitespace: true,
+  minifyIdentifiers: !process.env.TDOCKER_BUILD_NAMES,
   legalComments: 'none',
-  plugins: [lazyPlugin, lazyBuiltinsPlugin, quietDebugPlugin],
+  plugins: [lazyPlugin, lazyBuiltinsPlugin, quietDebugPlugin, lazyEsmPlugin],
   banner: {
     js: "globalThis.__tdockerRequire ??= require; globalThis.__tdockerRoot ??= require('node:path').join(__dirname, '..');",
   },
   logLevel: 'warning',
 });
+
+// The V8 startup snapshot (dist/tdocker.blob): the bundle evaluated once, here, so that a run starts
+// with it in memory, neither compiled nor evaluated again. bin/tdocker uses it when it was made by
+// the node it runs (dist/tdocker.blob.node names that node), and the code-cache path otherwise.
+const snapshotScript = [
+  readFileSync('bin/snapshot-head.cjs', 'utf8'),
+  `const __tdockerTrustExtraCa = (() => { const module = { exports: {} }; ${readFileSync('bin/extra-ca.cjs', 'utf8')}\n; return module.exports; })();`,
+  readFileSync('dist/tdocker.cjs', 'utf8'),
+  readFileSync('bin/snapshot-tail.cjs', 'utf8'),
+].join('\n');
+writeFileSync('dist/snapshot.cjs', snapshotScript);
+const made = spawnSync(process.execPath, ['--no-warnings', '--snapshot-blob', 'dist/tdocker.blob', '--build-snapshot', 'dist/snapshot.cjs'], {
+  stdio: ['ignore', 'inherit', 'pipe'],
+  encoding: 'utf8',
+  env: { ...process.env, NODE_OPTIONS: '' },
+});
+rmSync('dist/snapshot.cjs');
+if (made.status === 3) {
+  // the bundle read run-time state while loading: a bug to fix, not a snapshot to ship
+  process.stderr.write(made.stderr);
+  rmSync('dist/tdocker.blob', { force: true });
+  process.exit(1);
+}
+if (made.status !== 0) {
+  rmSync('dist/tdocker.blob', { force: true });
+  process.stderr.write(`build: no startup snapshot (node said: ${made.stderr.trim().split('\n')[0] || `status ${made.status ?? made.signal}`}); tdocker starts from the code cache\n`);
+} else {
+  // the stamp: the first node on PATH as bin/tdocker finds it (when it is this node), with that
+  // node's modification time (bin/tdocker compares the two, a replaced node starts from the code cache)
+  let found;
+  for (const d of (process.env.PATH ?? '').split(delimiter)) {
+    const p = joinPath(d || '.', 'node');
+    try {
+      accessSync(p, constants.X_OK);
+      if (!statSync(p).isFile()) continue;
+    } catch {
+      continue;
+    }
+    found = p;
+    break;
+  }
+  if (found && realpathSync(found) === realpathSync(process.execPath)) {
+    writeFileSync('dist/tdocker.blob.node', `${found}\n${process.version}\n`);
+    const { mtime } = statSync(found);
+    utimesSync('dist/tdocker.blob.node', mtime, mtime);
+  } else {
+    rmSync('dist/tdocker.blob', { force: true });
+    process.stderr.write(`build: the first node on PATH is not ${process.execPath}: no startup snapshot, tdocker starts from the code cache\n`);
+  }
+}

@@ -12,45 +12,24 @@ const vm = require('node:vm');
 // NODE_EXTRA_CA_CERTS, taken out of node's start-up by bin/tdocker: back in the environment for child
 // processes, and added to the roots of every TLS context made without a `ca` of its own, from the
 // first load of tls or https (ours or dockerode's, through require) or the first fetch() call.
+// Termination signals are held from here on, before the bundle is even read (src/cli/signals.ts takes
+// them over): docker traps them from its first instant, and node would die of one while loading.
+{
+  const pending = [];
+  const sigs = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+  const hold = (s) => pending.push(s);
+  for (const s of sigs) process.on(s, hold);
+  globalThis[Symbol.for('tdocker.heldSignals')] = {
+    pending,
+    stop() {
+      for (const s of sigs) process.off(s, hold);
+    },
+  };
+}
+
 // bin/tdocker passes the name it was called by first: it stands in argv[1] for launch.cjs
 if (process.argv.length > 2) process.argv.splice(1, 2, process.argv[2]);
-
-const extraCa = process.env.TDOCKER_EXTRA_CA_CERTS;
-if (extraCa) {
-  delete process.env.TDOCKER_EXTRA_CA_CERTS;
-  process.env.NODE_EXTRA_CA_CERTS = extraCa;
-  let patched = false;
-  const trustExtra = () => {
-    if (patched) return;
-    patched = true;
-    const tls = require('node:tls');
-    let extra;
-    try {
-      extra = readFileSync(extraCa, 'latin1');
-    } catch (e) {
-      process.stderr.write(`Warning: Ignoring extra certs from \`${extraCa}\`, load failed: ${e.message}\n`);
-      return;
-    }
-    let ca;
-    const create = tls.createSecureContext;
-    tls.createSecureContext = function createSecureContext(options) {
-      if (options?.ca === undefined) options = { ...options, ca: (ca ??= [...tls.rootCertificates, extra]) };
-      return create.call(this, options);
-    };
-  };
-  const load = Module._load;
-  Module._load = function _load(request, ...rest) {
-    if (!patched && /^(node:)?(tls|https|http2)$/.test(request)) trustExtra();
-    return load.call(this, request, ...rest);
-  };
-  const nativeFetch = globalThis.fetch;
-  if (nativeFetch) {
-    globalThis.fetch = function fetch(...args) {
-      trustExtra();
-      return nativeFetch.apply(this, args);
-    };
-  }
-}
+require('./extra-ca.cjs')();
 
 const dist = join(__dirname, '..', 'dist');
 const file = join(dist, 'tdocker.cjs');

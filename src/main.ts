@@ -10,6 +10,7 @@ import { StatusError, errorMessage } from './cli/errors.js';
 import { commonOrder, groups, topLevel } from './commands/index.js';
 import { VERSION_LINE } from './version.js';
 import { engineHint } from './cli/hint.js';
+import { brokenPipe, holdSignals, onSignalExit, releaseSignals } from './cli/signals.js';
 
 function globalFlags(dir: string): FlagSpec[] {
   return [
@@ -75,11 +76,23 @@ function inStream(s: MainIO['stdin']): Cli['in'] {
   return { stream: s, isTTY: !!tty.isTTY, fd: typeof tty.fd === 'number' ? tty.fd : undefined };
 }
 
+let prebuilt: DockerCommand | undefined;
+
+/**
+ * Build the command tree ahead of the first main() (which takes it): the startup snapshot holds it
+ * built (src/entry.ts). It reads nothing of the run; main() gives the root the name tdocker was
+ * called by.
+ */
+export function prebuildTree(): void {
+  prebuilt = buildTree('docker', groups, topLevel, commonOrder);
+}
+
 /** Run tdocker with the given arguments and streams; resolves to the exit status. */
 export async function main(io: MainIO): Promise<number> {
   const bin = io.name;
   const gflags = globalFlags(configDir(undefined, io.env));
-  const root = buildTree(bin, groups, topLevel, commonOrder);
+  const root = prebuilt?.name(bin) ?? buildTree(bin, groups, topLevel, commonOrder);
+  prebuilt = undefined;
 
   const writeErr = (s: string): void => {
     io.stderr.write(s);
@@ -103,10 +116,9 @@ export async function main(io: MainIO): Promise<number> {
     writeErr(`Unable to parse logging level: ${g.logLevel}\n`);
     return 1;
   }
-  if (g.version) {
-    io.stdout.write(VERSION_LINE + '\n');
-    return 0;
-  }
+  // --version is the root command's: a built-in command or a CLI plugin named after it runs instead
+  // (the plugin is handed the flag, as docker hands it all its arguments)
+  const versionOnly = g.version && !(parsed.args.length > 0 && (parsed.args[0] === 'help' || root.find(parsed.args[0])));
 
   const config = new Config(configDir(g.config || undefined, io.env), writeErr);
   // docker loads config.json before any command runs (and warns then when it is unusable)
@@ -153,6 +165,21 @@ export async function main(io: MainIO): Promise<number> {
   }
 
   const args = parsed.args;
+  if (versionOnly) {
+    const st = args.length > 0 && !parsed.help
+      ? await runPluginCommand(root, config, args[0], {
+          args: io.argv,
+          env: io.env,
+          reexec: io.self ?? bin,
+          commandPath: `${bin} ${args[0]}`,
+          stdoutIsTTY: cli.out.isTTY,
+          stderr: io.stderr,
+        })
+      : undefined;
+    if (st !== undefined) return st;
+    io.stdout.write(VERSION_LINE + '\n');
+    return 0;
+  }
   if (parsed.help && args.length === 0) {
     if (parsed.helpShort) writeErr(HELP_SHORTHAND_DEPRECATED);
     io.stdout.write(commandHelp(root, cli, gflags, await pluginHelpEntries(root, config)));
@@ -205,6 +232,23 @@ export async function main(io: MainIO): Promise<number> {
       stderr: io.stderr,
     });
     if (st !== undefined) return st;
+    // neither a command nor a plugin: cobra parses the rest as the root's flags, and --help there
+    // prints the root's help (`docker nonexistent --help`)
+    let rest;
+    try {
+      rest = new FlagSet(gflags).parse(args.slice(1), true);
+    } catch (e) {
+      if (e instanceof FlagParseError) {
+        writeErr(`${e.message}\n\nUsage:  ${bin} [OPTIONS] COMMAND [ARG...]\n\nRun '${bin} --help' for more information\n`);
+        return 125;
+      }
+      throw e;
+    }
+    if (rest.help) {
+      if (rest.helpShort) io.stdout.write(HELP_SHORTHAND_DEPRECATED);
+      io.stdout.write(commandHelp(root, cli, gflags, await pluginHelpEntries(root, config)));
+      return 0;
+    }
   }
 
   return dispatch(root, cli, args, gflags, parsed.help);
@@ -237,6 +281,7 @@ async function pluginHelpEntries(root: DockerCommand, config: Config): Promise<P
 }
 
 async function runPluginCommand(root: DockerCommand, config: Config, name: string, o: RunPluginOptions): Promise<number | undefined> {
+  releaseSignals(true);
   const dirs = pluginDirs(config.dir, safeConfig(config)?.cliPluginsExtraDirs);
   const p = await findRunnablePlugin(name, dirs, builtins(root));
   return p ? runPlugin(p, o) : undefined;
@@ -268,6 +313,8 @@ async function dispatch(root: DockerCommand, cli: Cli, args: string[], gflags: F
       changed: parsed.changed,
       usageError: (message, st = 125) => flagError(node, bin, message, st),
     };
+    // signals held since the start are nobody's unless the command takes them
+    if (!spec.takesSignals) releaseSignals();
     await spec.run(cli, parsed.values, parsed.args, inv);
   };
 
@@ -327,15 +374,22 @@ export function report(cli: Cli, e: unknown): number {
 
 /** The process entry point used by bin/tdocker. */
 export async function run(): Promise<void> {
+  holdSignals();
   const exit = (code: number): never => process.exit(code);
   // what is still queued for a pipe goes out before the process ends (process.exit drops it)
   const flushThenExit = (code: number): void => {
     process.stdout.write('', () => process.stderr.write('', () => exit(code)));
   };
+  onSignalExit(flushThenExit);
   // A reader that went away (`tdocker ps | head -1`) ends us quietly, as SIGPIPE ends docker.
-  for (const s of [process.stdout, process.stderr]) {
+  for (const [name, s] of [['stdout', process.stdout], ['stderr', process.stderr]] as const) {
     s.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') exit(141);
+      if (err.code === 'EPIPE') return brokenPipe(name, exit);
+      if (err.code === 'ECONNRESET') {
+        // a reader on a socket that went away with bytes unread: Go's write error, as docker prints it
+        if (name === 'stdout') process.stderr.write('write /dev/stdout: connection reset by peer\n');
+        return exit(1);
+      }
       throw err;
     });
   }
@@ -363,5 +417,7 @@ export async function run(): Promise<void> {
     process.stderr.write(msg.endsWith('\n') ? msg : msg + '\n');
     code = e instanceof StatusError ? e.status || 1 : 1;
   }
+  // a signal held for a command that ended before taking it ends the process as it would have
+  releaseSignals();
   flushThenExit(code);
 }

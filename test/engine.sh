@@ -84,4 +84,5 @@ YAML
   reg_up || { log "registry did not answer; last log lines:"; tail -20 "$STATE/registry.log" >&2; exit 1; }
 fi
 bash "$(dirname "$0")/setup/sshd.sh"  # the ssh:// tests run an sshd of their own
+bash "$(dirname "$0")/setup/swarm-node.sh" install  # the two-node swarm tests start a second engine in a netns of their own
 log "ready (engine at unix://$SOCK, registry at 127.0.0.1:$REG_PORT user $REG_USER)"

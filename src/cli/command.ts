@@ -50,6 +50,13 @@ export interface CommandSpec<O = any> {
   hidden?: boolean;
   /** docker's Options block as it lays it out at 80 columns (used verbatim at that width) */
   optionsText?: string;
+  /** the whole help text, for a leaf that is a command tree of its own (compose) */
+  helpText?: (cli: Cli) => string;
+  /**
+   * the command takes termination signals itself (src/cli/signals.ts): the ones held since the
+   * process started are left for it, instead of being raised again before it runs
+   */
+  takesSignals?: boolean;
   run: (cli: Cli, opts: O, args: string[], inv: Invocation) => Promise<void> | void;
 }
 
@@ -57,6 +64,12 @@ export interface CommandSpec<O = any> {
 export interface GroupSpec {
   name: string;
   short: string;
+  /** the help's description when it is longer than short */
+  long?: string;
+  /** docker's experimentalCLI annotation: the help says so, for the group and its commands */
+  experimental?: boolean;
+  /** given no subcommand, the help goes to stderr after an empty line (docker manifest) */
+  bareHelpOnStderr?: boolean;
   category?: Category;
   hidden?: boolean;
 }
@@ -224,6 +237,10 @@ export class DockerCommand extends Command {
     const { cli } = this.context;
     const rest = this.rest();
     const bin = cli.name;
+    if (rest.length === 0 && this.group?.bareHelpOnStderr) {
+      cli.warn('\n' + this.helpInformation());
+      throw new HelpShown();
+    }
     if (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h') {
       if (rest[0] === '-h') cli.print(HELP_SHORTHAND_DEPRECATED);
       cli.print(this.helpInformation());
@@ -239,6 +256,23 @@ export class DockerCommand extends Command {
     const rest = this.rest();
     if (rest[0]?.startsWith('-')) this.help();
     const bin = this.context.cli.name;
+    if (this.parent) {
+      // cobra parses what follows as the group's flags: --help prints the group's help
+      let after;
+      try {
+        after = new FlagSet([]).parse(rest.slice(1), true);
+      } catch (e) {
+        if (e instanceof FlagParseError) {
+          throw new StatusError(`${e.message}\n\nUsage:  ${this.path(bin)}\n\nRun '${this.path(bin)} --help' for more information`, 125);
+        }
+        throw e;
+      }
+      if (after.help) {
+        if (after.helpShort) this.context.cli.print(HELP_SHORTHAND_DEPRECATED);
+        this.context.cli.print(this.helpInformation());
+        throw new HelpShown();
+      }
+    }
     if (!this.parent) throw new StatusError(`${bin}: unknown command: ${bin} ${rest[0]}\n\nRun '${bin} --help' for more information`, 1);
     throw new StatusError(
       `${bin}: unknown command: ${this.path(bin)} ${rest[0]}\n\nUsage:  ${this.path(bin)}\n\nRun '${this.path(bin)} --help' for more information`,
@@ -306,10 +340,13 @@ export function commandHelp(node: DockerCommand, cli: Cli, globalFlags: FlagSpec
   if (!node.parent) {
     out += `Usage:  ${bin} [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n`;
   } else if (node.isGroup) {
-    out += `Usage:  ${node.path(bin)} COMMAND\n\n${node.short}\n`;
+    out += `Usage:  ${node.path(bin)} COMMAND\n\n${(node.group?.long ?? node.short).trim()}\n`;
+    out += experimentalNote(node, bin);
   } else {
     const spec = node.spec!;
+    if (spec.helpText) return spec.helpText(cli);
     out += `Usage:  ${node.useLine(bin)}\n\n${(spec.long ?? spec.short).trim()}\n`;
+    out += experimentalNote(node, bin);
     const aliases = aliasLine(node, bin);
     if (aliases) out += `\nAliases:\n  ${aliases}\n`;
     if (spec.example) out += `\nExamples:\n${spec.example}\n`;
@@ -334,7 +371,8 @@ export function commandHelp(node: DockerCommand, cli: Cli, globalFlags: FlagSpec
       section('Management Commands', sortByName([...rows(visible.filter((c) => c.category === 'management')), ...valid]));
       section('Swarm Commands', sortByName(rows(visible.filter((c) => c.category === 'swarm'))));
       section('Commands', sortByName(rows(visible.filter((c) => c.category === 'other'))));
-      const invalid = plugins.filter((p) => p.invalid);
+      // cobra's sorted commands: by name, byte for byte (badjson10 before badjson1x)
+      const invalid = sortByName(plugins.filter((p) => p.invalid));
       if (invalid.length > 0) {
         out += '\nInvalid Plugins:\n';
         for (const p of invalid) out += `  ${rpad(p.name, pad)} ${p.invalid}\n`;
@@ -348,6 +386,20 @@ export function commandHelp(node: DockerCommand, cli: Cli, globalFlags: FlagSpec
     }
   }
   return out;
+}
+
+/** docker's EXPERIMENTAL block, for a command of an experimental group (or the group itself). */
+function experimentalNote(node: DockerCommand, bin: string): string {
+  let n: DockerCommand | undefined = node;
+  while (n && !n.group?.experimental) n = n.parent as DockerCommand | undefined;
+  if (!n) return '';
+  return (
+    `\nEXPERIMENTAL:\n  ${node.path(bin)} is an experimental feature.\n` +
+    '  Experimental features provide early access to product functionality. These\n' +
+    '  features may change between releases without warning, or can be removed from a\n' +
+    '  future release. Learn more about experimental features in our documentation:\n' +
+    '  https://docs.docker.com/go/experimental/\n'
+  );
 }
 
 function sortByName<T extends { name: string }>(nodes: T[]): T[] {

@@ -77,6 +77,8 @@ export interface DockerSpecOptions<O> {
   /** per-flag changes (parsers, kinds) by long name */
   flags?: Record<string, Partial<FlagSpec>>;
   /** flags docker lists that this command hides (never used today) */
+  /** see CommandSpec.takesSignals */
+  takesSignals?: boolean;
   run: (cli: Cli, opts: O, args: string[], inv: Invocation) => Promise<void> | void;
 }
 
@@ -96,6 +98,7 @@ export function dockerSpec<O>(key: string, o: DockerSpecOptions<O>): CommandSpec
     interspersed: o.interspersed,
     flags: h.flags.map((f) => flagFrom(f, o.flags?.[f.name])),
     optionsText: h.options,
+    takesSignals: o.takesSignals,
     run: o.run,
   };
 }

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
+import { jsonSyntaxError } from '../go/json.js';
 
 export const NAME_PREFIX = 'docker-';
 export const METADATA_SUBCOMMAND = 'docker-cli-plugin-metadata';
@@ -111,24 +112,18 @@ function fetchMetadata(path: string): Promise<{ out?: string; err?: string }> {
   });
 }
 
-/** Go's encoding/json message for text that does not decode as an object. */
+/** Go's encoding/json message for text that does not decode into docker's Metadata struct. */
 function jsonErrorText(text: string): string {
-  const t = text.replace(/^[ \t\r\n]+/, '');
-  if (t === '') return 'unexpected end of JSON input';
-  try {
-    const v = JSON.parse(t);
-    if (v === null || typeof v === 'object') {
-      if (Array.isArray(v)) return 'json: cannot unmarshal array into Go value of type manager.Metadata';
-      return '';
-    }
+  const syntax = jsonSyntaxError(text);
+  if (syntax !== undefined) return syntax;
+  const v: unknown = JSON.parse(text);
+  if (v === null) return '';
+  if (Array.isArray(v)) return 'json: cannot unmarshal array into Go value of type manager.Metadata';
+  if (typeof v !== 'object') {
     const kind = typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number' : 'bool';
     return `json: cannot unmarshal ${kind} into Go value of type manager.Metadata`;
-  } catch (e) {
-    const m = /Unexpected token '?(.)'?,? /.exec((e as Error).message) ?? /Unexpected token (.) in JSON/.exec((e as Error).message);
-    if (m) return `invalid character '${m[1]}' looking for beginning of value`;
-    if (/end of JSON input|Unterminated/.test((e as Error).message)) return 'unexpected end of JSON input';
-    return (e as Error).message;
   }
+  return '';
 }
 
 /** newPlugin: validate one candidate. */

@@ -72,6 +72,21 @@ import * as systemEvents from './system/events.js';
 import * as systemInfo from './system/info.js';
 import * as systemPrune from './system/prune.js';
 import * as version from './system/version.js';
+import * as manifestAnnotate from './manifest/annotate.js';
+import * as manifestCreate from './manifest/create.js';
+import * as manifestInspect from './manifest/inspect.js';
+import * as manifestPush from './manifest/push.js';
+import * as manifestRm from './manifest/rm.js';
+import * as pluginCreate from './plugin/create.js';
+import * as pluginDisable from './plugin/disable.js';
+import * as pluginEnable from './plugin/enable.js';
+import * as pluginInspect from './plugin/inspect.js';
+import * as pluginInstall from './plugin/install.js';
+import * as pluginLs from './plugin/ls.js';
+import * as pluginPush from './plugin/push.js';
+import * as pluginRm from './plugin/rm.js';
+import * as pluginSet from './plugin/set.js';
+import * as pluginUpgrade from './plugin/upgrade.js';
 import * as volumeCreate from './volume/create.js';
 import * as volumeInspect from './volume/inspect.js';
 import * as volumeLs from './volume/ls.js';
@@ -102,6 +117,7 @@ import * as serviceRm from './service/rm.js';
 import * as serviceRollback from './service/rollback.js';
 import * as serviceScale from './service/scale.js';
 import * as serviceUpdate from './service/update.js';
+import * as stackConfig from './stack/config.js';
 import * as stackDeploy from './stack/deploy.js';
 import * as stackLs from './stack/ls.js';
 import * as stackPs from './stack/ps.js';
@@ -147,6 +163,26 @@ export const groups: GroupEntry[] = [
     ],
   },
   { name: 'builder', short: 'Manage builds', verbs: [builderBuild, builderPrune] },
+  {
+    name: 'manifest', short: 'Manage Docker image manifests and manifest lists', experimental: true, bareHelpOnStderr: true,
+    long: `The **docker manifest** command has subcommands for managing image manifests and
+manifest lists. A manifest list allows you to use one name to refer to the same image
+built for multiple architectures.
+
+To see help for a subcommand, use:
+
+    docker manifest CMD --help
+
+For full details on using docker manifest lists, see the registry v2 specification.`,
+    verbs: [
+      manifestAnnotate, manifestCreate, manifestInspect, manifestPush, manifestRm,
+    ],
+  },
+  {
+    name: 'plugin', short: 'Manage plugins', verbs: [
+      pluginCreate, pluginDisable, pluginEnable, pluginInspect, pluginInstall, pluginLs, pluginPush, pluginRm, pluginSet, pluginUpgrade,
+    ],
+  },
   { name: 'config', short: 'Manage Swarm configs', category: 'swarm', verbs: [configCreate, configInspect, configLs, configRm] },
   { name: 'secret', short: 'Manage Swarm secrets', category: 'swarm', verbs: [secretCreate, secretInspect, secretLs, secretRm] },
   { name: 'node', short: 'Manage Swarm nodes', category: 'swarm', verbs: [nodeDemote, nodeInspect, nodeLs, nodePromote, nodePs, nodeRm, nodeUpdate] },
@@ -155,7 +191,7 @@ export const groups: GroupEntry[] = [
       serviceCreate, serviceInspect, serviceLs, servicePs, serviceRm, serviceRollback, serviceScale, serviceUpdate,
     ],
   },
-  { name: 'stack', short: 'Manage Swarm stacks', category: 'swarm', verbs: [stackDeploy, stackLs, stackPs, stackRm, stackServices] },
+  { name: 'stack', short: 'Manage Swarm stacks', category: 'swarm', verbs: [stackConfig, stackDeploy, stackLs, stackPs, stackRm, stackServices] },
   { name: 'swarm', short: 'Manage Swarm', category: 'swarm', verbs: [swarmInit, swarmJoin, swarmJoinToken, swarmLeave, swarmUnlockKey] },
   {
     name: 'system', short: 'Manage Docker', verbs: [

@@ -143,7 +143,6 @@ export function parseVolume(spec: string): VolumeConfig {
     else if (opt === 'nocopy') v.volume = { ...(v.volume ?? {}), nocopy: true };
     else if (['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate'].includes(opt)) v.bind = { ...(v.bind ?? {}), propagation: opt };
     else if (opt === 'z' || opt === 'Z') v.bind = { ...(v.bind ?? {}), selinux: opt };
-    else if (['consistent', 'cached', 'delegated'].includes(opt)) v.consistency = opt;
   }
   if (v.type === 'bind') v.bind = { create_host_path: true, ...(v.bind ?? {}) };
   else v.volume = v.volume ?? {};
@@ -190,10 +189,8 @@ function canonicalService(name: string, s: Dict): Dict {
   if (out.volumes !== undefined) {
     out.volumes = (out.volumes as unknown[]).map((v) => {
       if (typeof v === 'string') return parseVolume(v);
-      const vc = { ...(v as Dict) } as VolumeConfig;
-      if (vc.type === 'bind' && !vc.bind) vc.bind = { create_host_path: true };
-      if (vc.type === 'volume' && !vc.volume) vc.volume = {};
-      return vc;
+      // the long syntax gets no bind/volume defaults (compose-go's transform only expands the short one)
+      return { ...(v as Dict) } as VolumeConfig;
     });
   }
   if (out.depends_on !== undefined) {

@@ -11,3 +11,5 @@ export { validateSchema } from './schema.js';
 export { mergeYaml } from './merge.js';
 export { parsePort, parseVolume, toMapping } from './canonical.js';
 export type { PortConfig, VolumeConfig } from './canonical.js';
+export { serviceHash, serviceHashJson, networkHash, networkHashJson, volumeHash, volumeHashJson, goJsonString } from './hash.js';
+export type { HashOptions } from './hash.js';

@@ -13,6 +13,7 @@ import { InvalidTemplateError, substitute, type Mapping } from './template.js';
 import { validateSchema } from './schema.js';
 import { canonical, ComposeError } from './canonical.js';
 import { mergeYaml, Override, RESET, strip } from './merge.js';
+import { goCleanPath } from '../go/path.js';
 
 export { ComposeError };
 
@@ -48,6 +49,8 @@ export interface LoadOptions {
   noPathResolution?: boolean;
   /** skip the consistency checks (config --no-consistency) */
   noConsistency?: boolean;
+  /** leave env_file unread (compose-go's WithoutEnvironmentResolution, as `config --hash` loads) */
+  noEnvResolution?: boolean;
   /** warnings, in compose's words (the caller prints them as logrus would) */
   warn?: (message: string) => void;
 }
@@ -85,6 +88,8 @@ export interface Project {
   environment: Record<string, string>;
   /** active profiles */
   profiles: string[];
+  /** --env-file files, absolute (com.docker.compose.project.environment_file) */
+  envFiles: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -500,9 +505,10 @@ export function loadProject(o: LoadOptions): Project {
     configFiles: files.map((f) => (f === '-' ? path.join(workingDir, '-') : f)),
     environment: env,
     profiles: active,
+    envFiles: (o.envFiles ?? []).map((f) => path.resolve(o.cwd, f)),
   };
   if (!o.noNormalize) normalize(project);
-  resolveEnvironment(project);
+  resolveEnvironment(project, !!o.noEnvResolution);
   if (!o.noConsistency) checkConsistency(project);
   return project;
 }
@@ -519,7 +525,16 @@ function normalize(p: Project): void {
       if (!s.build.dockerfile && !s.build.dockerfile_inline) s.build.dockerfile = 'Dockerfile';
     }
     if (s.pull_policy === 'if_not_present') s.pull_policy = 'missing';
+    for (const v of (s.volumes ?? []) as Dict[]) if (typeof v.target === 'string' && v.target) v.target = goCleanPath(v.target);
     for (const d of Object.values(s.depends_on ?? {})) if (d.required === undefined) d.required = true;
+    // links, service: namespaces and volumes_from imply dependencies (compose-go's Normalize)
+    const implied = (n: string, restart: boolean): void => {
+      s.depends_on ??= {};
+      if (!s.depends_on[n]) s.depends_on[n] = { condition: 'service_started', restart, required: true };
+    };
+    for (const l of (s.links ?? []) as string[]) implied(l.split(':').length === 2 ? l.split(':')[0] : l, true);
+    for (const k of ['network_mode', 'ipc', 'pid', 'uts', 'cgroup']) if (typeof s[k] === 'string' && s[k].startsWith('service:')) implied(s[k].slice(8), true);
+    for (const v of (s.volumes_from ?? []) as string[]) if (!v.startsWith('container:')) implied(v.split(':')[0], false);
     if (s.scale === undefined && s.deploy?.replicas !== undefined) s.scale = s.deploy.replicas;
     for (const k of ['secrets', 'configs'] as const) {
       for (const m of (s[k] ?? []) as Dict[]) if (m.target === undefined && k === 'secrets') m.target = `/run/secrets/${m.source}`;
@@ -545,9 +560,17 @@ function normalize(p: Project): void {
   }
 }
 
-/** env_file contents under environment; bare keys from the project environment (dropped when unset). */
-function resolveEnvironment(p: Project): void {
+/**
+ * compose-go's environment resolution: bare keys take the project environment's value (kept null
+ * when unset); then (unless noFiles) the env_file contents go under environment, the service's own
+ * entries winning, even a null one (MappingWithEquals.OverrideBy).
+ */
+function resolveEnvironment(p: Project, noFiles: boolean): void {
   for (const s of [...Object.values(p.services), ...Object.values(p.disabled)]) {
+    if (noFiles) {
+      if (s.environment) for (const [k, v] of Object.entries(s.environment)) if (v === null && p.environment[k] !== undefined) s.environment[k] = p.environment[k];
+      continue;
+    }
     const fromFiles: Record<string, string> = {};
     for (const ef of (s.env_file ?? []) as Dict[]) {
       if (!existsSync(ef.path)) {
@@ -560,8 +583,7 @@ function resolveEnvironment(p: Project): void {
     const env: Record<string, string | null> = { ...fromFiles };
     for (const [k, v] of Object.entries(s.environment ?? {})) {
       if (v === null) {
-        if (p.environment[k] !== undefined) env[k] = p.environment[k];
-        else if (!(k in env)) env[k] = null;
+        env[k] = p.environment[k] !== undefined ? p.environment[k] : null;
       } else env[k] = v;
     }
     s.environment = env;

@@ -295,6 +295,8 @@ function hijackTLS(engine: Engine, fullPath: string, headers: Record<string, str
     cert: modem.cert,
     key: modem.key,
     rejectUnauthorized: !engine.endpoint.tls?.skipVerify,
+    // the engine's agent: its secure context, and the TLS session of its first connection resumed
+    agent: modem.agent,
   };
   return new Promise((resolve, reject) => {
     const req = httpsRequest(opts);

@@ -62,6 +62,8 @@ function quoteRuneBody(cp: number, quote: string, ascii: boolean): string {
 
 /** strconv.Quote (or QuoteToASCII): Go's %q of a string; the one quoting function of tdocker. */
 export function goQuote(s: string, ascii = false): string {
+  // printable ASCII without a quote or a backslash is quoted as it is (every row of ps has one)
+  if (/^[ !#-[\]-~]*$/.test(s)) return `"${s}"`;
   let out = '"';
   for (const ch of s) out += quoteRuneBody(ch.codePointAt(0)!, '"', ascii);
   return out + '"';

@@ -3,6 +3,7 @@
  * forwarded, detach keys recognised in the input, signals proxied.
  */
 import type { Cli } from '../cli/cli.js';
+import { takeHeldSignals } from '../cli/signals.js';
 import type { ReadStream } from 'node:tty';
 
 let restoreHooks: (() => void)[] = [];
@@ -118,6 +119,8 @@ export function proxySignals(fn: (signal: NodeJS.Signals) => void): () => void {
     process.on(s, h);
     return [s, h] as const;
   });
+  // what came before we were ready (held since the process started) goes first
+  for (const s of takeHeldSignals()) if (sigs.includes(s)) fn(s);
   return () => {
     for (const [s, h] of handlers) process.off(s, h);
   };

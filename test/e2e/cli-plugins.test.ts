@@ -40,6 +40,9 @@ plugin(plugdir, name('novendor'), `#!/bin/sh\necho '{"SchemaVersion":"0.1.0"}'\n
 plugin(plugdir, name('garbage'), `#!/bin/sh\necho 'garbage'\n`);
 plugin(plugdir, name('failing'), `#!/bin/sh\nexit 2\n`);
 writeFileSync(join(plugdir, `docker-${name('noexec')}`), '#!/bin/sh\n');
+// metadata that is not JSON: the reason is Go's encoding/json error, byte for byte
+const badJSON = ['{invalid', '{"a":1,}', '{"a" 1}', '[1 2]', 'tru', '"abc', '1.', '-x', '{"a":"\\q"}', "{'a':1}", '{"a":1} x', ''];
+badJSON.forEach((text, i) => plugin(plugdir, name(`badjson${i}`), `#!/bin/sh\nprintf '%s' '${text.replace(/'/g, `'\\''`)}'\n`));
 plugin(plugdir, 'ps', `#!/bin/sh\n${meta()}echo plugin-ps\n`);
 plugin(plugdir, 'Upper', `#!/bin/sh\n${meta()}\n`);
 mkdirSync(join(plugdir, `docker-${name('adir')}`));
@@ -94,6 +97,40 @@ test('a built-in command wins over a plugin of its name; invalid plugins are unk
     assert.equal(ours.code, ref.code);
     assert.equal(ours.stderr, ref.stderr);
     assert.equal(ours.stdout, '');
+  }
+});
+
+test('invalid metadata is reported with Go\'s json error texts, as docker', async () => {
+  const { ref, ours } = await both(['--help'], { env });
+  const rows = (t: string): string[] => t.split('\n').filter((l) => l.includes(`badjson`) && l.includes(tag));
+  assert.equal(rows(ref.stdout).length, badJSON.length);
+  assert.match(rows(ref.stdout).join('\n'), /invalid metadata: invalid character 'i' looking for beginning of object key string/);
+  assert.deepEqual(rows(ours.stdout), rows(ref.stdout));
+});
+
+test('--version before a plugin\'s name runs the plugin; before a command, the command', async () => {
+  for (const args of [['--version', hello, 'x'], ['-v', hello], ['--version', 'version', '--format', '{{.Client.Version}}'], ['--version', 'nosuch' + tag]]) {
+    const { ref, ours } = await both(args, { env });
+    assert.equal(ours.code, ref.code, args.join(' '));
+    assert.equal(ours.stdout.replace(/tdocker/g, 'docker').replace(/build \S+/, 'build X'), ref.stdout.replace(/build \S+/, 'build X'), args.join(' '));
+  }
+});
+
+test('--help after an unknown command or an invalid plugin prints the root help (exit 0); other flags are checked', async () => {
+  const cmds = (t: string): string => t.split('\n').filter((l) => /^ {2}\S+\* /.test(l) || /^Usage:/.test(l)).join('\n');
+  for (const args of [['nosuch' + tag, '--help'], [name('badschema'), '--help'], ['nosuch' + tag, 'x', '-D', '-h']]) {
+    const { ref, ours } = await both(args, { env });
+    assert.equal(ref.code, 0);
+    assert.equal(ours.code, 0, args.join(' '));
+    assert.equal(ours.stderr, ref.stderr);
+    assert.equal(cmds(ours.stdout).replace(/tdocker/g, 'docker'), cmds(ref.stdout));
+    assert.match(ours.stdout, /A self-sufficient runtime for containers/);
+  }
+  for (const args of [['nosuch' + tag, '--bad', '--help'], ['container', 'nosuch', '--help'], ['container', 'nosuch', '-D'], ['container', 'nosuch', '-h']]) {
+    const { ref, ours } = await both(args, { env });
+    assert.equal(ours.code, ref.code, args.join(' '));
+    assert.equal(ours.stdout.replace(/tdocker/g, 'docker'), ref.stdout, args.join(' '));
+    assert.equal(ours.stderr.replace(/tdocker/g, 'docker'), ref.stderr, args.join(' '));
   }
 });
 

@@ -4,6 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get } from 'node:http';
+import { createHash } from 'node:crypto';
 import { tdocker, docker, uniqueName } from '../helpers/run.js';
 
 /** The course's example with busybox stand-ins: httpd for the web server, an nc loop for redis. */
@@ -307,5 +308,215 @@ test('compose: a recreated container keeps its anonymous volumes (fresh ones wit
   } finally {
     await cleanup(project);
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('compose: every label and name v2 sets, with the values compose states (hashes derived by hand)', async () => {
+  const project = uniqueName('cmp');
+  const dir = mkdtempSync(join(tmpdir(), 'compose-lbl-'));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  mkdirSync(join(dir, 'html'));
+  writeFileSync(join(dir, 'html', 'index.html'), 'x\n');
+  writeFileSync(join(dir, 'docker-compose.yml'), course(port));
+  writeFileSync(join(dir, 'vars.env'), 'UNUSED=1\n');
+  const c = (args: string[]) => tdocker(['compose', '-p', project, '--env-file', 'vars.env', ...args], { cwd: dir });
+  const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
+  try {
+    assert.equal((await c(['up', '-d'])).code, 0);
+    const image = (await docker(['image', 'inspect', '--format', '{{.Id}}', 'busybox'])).stdout.trim();
+    const common = {
+      'com.docker.compose.project': project,
+      'com.docker.compose.version': '2.40.3',
+      'com.docker.compose.project.working_dir': dir,
+      'com.docker.compose.project.config_files': join(dir, 'docker-compose.yml'),
+      'com.docker.compose.project.environment_file': join(dir, 'vars.env'),
+      'com.docker.compose.oneoff': 'False',
+      'com.docker.compose.image': image,
+      'com.docker.compose.container-number': '1',
+    };
+    // ServiceHash of redis: {"command":["sh","-c","while true; do echo PONG | nc -l -p 6379; done"],"entrypoint":null,"image":"busybox",
+    // "networks":{"default":null},"restart":"always","volumes":[{"type":"volume","source":"data","target":"/data","volume":{}}]}
+    assert.deepEqual(await labelsOf(`${project}-redis-1`), {
+      ...common,
+      'com.docker.compose.service': 'redis',
+      'com.docker.compose.depends_on': '',
+      'com.docker.compose.config-hash': '1cd04870414aaf26f8146ff43c151ff51a1bc87745980b763be0a38c1475b947',
+    });
+    // web: the bind source is absolute, the target cleaned (path.Clean drops the trailing slash)
+    const webJson = `{"command":["httpd","-f","-p","80","-h","/var/www/html"],"entrypoint":null,"image":"busybox","networks":{"default":null},` +
+      `"ports":[{"mode":"ingress","target":80,"published":"${port}","protocol":"tcp"}],"restart":"always",` +
+      `"volumes":[{"type":"bind","source":"${join(dir, 'html')}","target":"/var/www/html","bind":{"create_host_path":true}}]}`;
+    assert.deepEqual(await labelsOf(`${project}-web-1`), {
+      ...common,
+      'com.docker.compose.service': 'web',
+      'com.docker.compose.depends_on': 'redis:service_started:false',
+      'com.docker.compose.config-hash': sha(webJson),
+    });
+    // config --hash prints the same digests, sorted by service
+    assert.equal((await c(['config', '--hash', '*'])).stdout, `redis 1cd04870414aaf26f8146ff43c151ff51a1bc87745980b763be0a38c1475b947\nweb ${sha(webJson)}\n`);
+    // aliases: the container name, then the service name
+    const aliases: string[] = JSON.parse((await docker(['inspect', '--format', `{{json (index .NetworkSettings.Networks "${project}_default").Aliases}}`, `${project}-web-1`])).stdout);
+    assert.deepEqual(aliases.slice(0, 2), [`${project}-web-1`, 'web']);
+    // network and volume: names <project>_<key>, labels with NetworkHash / VolumeHash
+    assert.deepEqual(JSON.parse((await docker(['network', 'inspect', '--format', '{{json .Labels}}', `${project}_default`])).stdout), {
+      'com.docker.compose.network': 'default',
+      'com.docker.compose.project': project,
+      'com.docker.compose.version': '2.40.3',
+      'com.docker.compose.config-hash': sha(`{"name":"${project}_default","ipam":{}}`),
+    });
+    assert.deepEqual(JSON.parse((await docker(['volume', 'inspect', '--format', '{{json .Labels}}', `${project}_data`])).stdout), {
+      'com.docker.compose.volume': 'data',
+      'com.docker.compose.project': project,
+      'com.docker.compose.version': '2.40.3',
+      'com.docker.compose.config-hash': sha(`{"name":"${project}_data","driver":"local"}`),
+    });
+    // a container whose hash label is v2's is not recreated; a changed one is, labelled replace=<service>-<n>
+    const again = await c(['up', '-d']);
+    assert.deepEqual(again.stderr.split('\n').filter((l) => l.startsWith(' ')), [` Container ${project}-redis-1  Running`, ` Container ${project}-web-1  Running`]);
+    writeFileSync(join(dir, 'docker-compose.yml'), course(port, 'httpd -f -p 80 -h /var/www'));
+    assert.equal((await c(['up', '-d'])).code, 0);
+    const web2 = await labelsOf(`${project}-web-1`);
+    assert.equal(web2['com.docker.compose.replace'], 'web-1');
+    assert.equal(web2['com.docker.compose.config-hash'], sha(webJson.replace('"-h","/var/www/html"]', '"-h","/var/www"]')));
+    // one-off: <project>-<service>-run-<slug[:12]>, oneoff True, a 64-hex slug, no container-number
+    const run = await c(['run', '-d', 'redis', 'sleep', '30']);
+    assert.equal(run.code, 0, run.stderr);
+    const oneName = run.stdout.trim();
+    assert.match(oneName, new RegExp(`^${project}-redis-run-[0-9a-f]{12}$`));
+    const one = await labelsOf(oneName);
+    assert.equal(one['com.docker.compose.oneoff'], 'True');
+    assert.match(one['com.docker.compose.slug'], /^[0-9a-f]{64}$/);
+    assert.equal(oneName.slice(-12), one['com.docker.compose.slug'].slice(0, 12));
+    assert.equal(one['com.docker.compose.container-number'], undefined);
+    assert.equal(one['com.docker.compose.service'], 'redis');
+    assert.equal((await c(['down', '-v'])).code, 0);
+  } finally {
+    await cleanup(project);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('compose: --dry-run changes nothing; --progress json/quiet; ps --format json and templates; --help', async () => {
+  const project = uniqueName('cmp');
+  const dir = mkdtempSync(join(tmpdir(), 'compose-dry-'));
+  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  s:\n    image: busybox\n    command: sleep 300\n    ports: ["127.0.0.1::80"]\n');
+  const c = (args: string[], env?: Record<string, string>) => tdocker(['compose', '-p', project, ...args], { cwd: dir, env });
+  try {
+    const dry = await c(['--dry-run', 'up', '-d']);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.deepEqual(dry.stderr.split('\n').filter(Boolean), [
+      ` DRY-RUN MODE -  Network ${project}_default  Creating`,
+      ` DRY-RUN MODE -  Network ${project}_default  Created`,
+      ` DRY-RUN MODE -  Container ${project}-s-1  Creating`,
+      ` DRY-RUN MODE -  Container ${project}-s-1  Created`,
+      ` DRY-RUN MODE -  Container ${project}-s-1  Starting`,
+      ` DRY-RUN MODE -  Container ${project}-s-1  Started`,
+    ]);
+    assert.equal((await docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`])).stdout, '');
+    assert.equal((await docker(['network', 'ls', '-q', '--filter', `name=${project}_default`])).stdout, '');
+    // the flag after the verb too
+    assert.match((await c(['up', '-d', '--dry-run'])).stderr, /^ DRY-RUN MODE - {2}Network/);
+
+    const json = await c(['--progress', 'json', 'up', '-d']);
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual(json.stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l)), [
+      { id: `Network ${project}_default`, status: 'Creating' },
+      { id: `Network ${project}_default`, status: 'Created' },
+      { id: `Container ${project}-s-1`, status: 'Creating' },
+      { id: `Container ${project}-s-1`, status: 'Created' },
+      { id: `Container ${project}-s-1`, status: 'Starting' },
+      { id: `Container ${project}-s-1`, status: 'Started' },
+    ]);
+    const bad = await c(['--progress', 'fancy', 'ps']);
+    assert.deepEqual([bad.code, bad.stderr], [1, 'unsupported --progress value "fancy"\n']);
+    assert.equal((await c(['--ansi', 'never', '--progress', 'tty', 'ps'])).stderr, "can't use --progress tty while ANSI support is disabled\n");
+
+    // ps: compose's ContainerContext as JSON (sorted keys), as a template, --services, -q, --status
+    const ps = await c(['ps', '--format', 'json']);
+    assert.equal(ps.code, 0, ps.stderr);
+    const row = JSON.parse(ps.stdout);
+    assert.deepEqual(Object.keys(row), ['Command', 'CreatedAt', 'ExitCode', 'Health', 'ID', 'Image', 'Labels', 'LocalVolumes', 'Mounts', 'Name', 'Names', 'Networks', 'Ports', 'Project', 'Publishers', 'RunningFor', 'Service', 'Size', 'State', 'Status']);
+    assert.equal(row.Name, `${project}-s-1`);
+    assert.equal(row.Command, '"sleep 300"');
+    assert.equal(row.ID.length, 12);
+    assert.equal(row.Networks, `${project}_default`);
+    assert.equal(row.Publishers.length, 1);
+    assert.equal(row.Publishers[0].URL, '127.0.0.1');
+    assert.equal(row.Publishers[0].TargetPort, 80);
+    assert.match(row.Ports, /^127\.0\.0\.1:\d+->80\/tcp$/);
+    assert.equal((await c(['ps', '--format', '{{.Service}} {{.State}} {{.ExitCode}} {{.Label "com.docker.compose.container-number"}}'])).stdout, 's running 0 1\n');
+    assert.equal((await c(['ps', '--format', 'table {{.Name}}\t{{.State}}'])).stdout, `NAME${' '.repeat(project.length + 7 - 4)}STATE\n${project}-s-1   running\n`);
+    assert.equal((await c(['ps', '--status', 'exited', '--services'])).stdout, '\n');
+    assert.equal((await c(['ps', '-q', '--no-trunc'])).stdout.trim().length, 64);
+
+    // quiet progress prints nothing
+    const down = await c(['--progress', 'quiet', 'down', '-t', '0']);
+    assert.deepEqual([down.code, down.stderr], [0, '']);
+    assert.equal((await docker(['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`])).stdout, '');
+
+    // help: v2's root text, and a verb's with the persistent --dry-run
+    const help = await tdocker(['compose', '--help']);
+    assert.match(help.stdout, /^Usage: {2}tdocker compose \[OPTIONS\] COMMAND\n\nDefine and run multi-container applications with Docker\n\nOptions:\n/);
+    assert.match(help.stdout, /\nCommands:\n {2}attach {6}Attach local standard input/);
+    assert.match(help.stdout, /\n {2}push {8}Push service images\n/);
+    assert.match(help.stdout, /\n\nRun 'tdocker compose COMMAND --help' for more information on a command\.\n$/);
+    assert.match((await tdocker(['compose', 'up', '--help'])).stdout, /\n {6}--dry-run +Execute command in dry run mode\n/);
+    const unknown = await tdocker(['compose', 'frobnicate']);
+    assert.deepEqual([unknown.code, unknown.stderr], [1, 'unknown docker command: "compose frobnicate"\n']);
+  } finally {
+    await cleanup(project);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('compose: build through BuildKit ([service] vertices), push to and pull from a registry, pull policies', async () => {
+  const project = uniqueName('cmp');
+  const dir = mkdtempSync(join(tmpdir(), 'compose-push-'));
+  const cfg = mkdtempSync(join(tmpdir(), 'compose-push-cfg-'));
+  const image = `127.0.0.1:5000/${project}:1`;
+  mkdirSync(join(dir, 'app'));
+  writeFileSync(join(dir, 'app', 'Dockerfile'), `FROM busybox\nRUN echo ${project} > /built\nCMD ["sleep", "300"]\n`);
+  writeFileSync(join(dir, 'compose.yaml'), `services:\n  app:\n    build: ./app\n    image: ${image}\n  other:\n    image: busybox\n    command: sleep 300\n`);
+  const env = { DOCKER_CONFIG: cfg };
+  const c = (args: string[]) => tdocker(['compose', '-p', project, ...args], { cwd: dir, env });
+  try {
+    assert.equal((await tdocker(['login', '-u', 'testuser', '--password-stdin', '127.0.0.1:5000'], { env, input: 'testpassword' })).code, 0);
+    const b = await c(['build']);
+    assert.equal(b.code, 0, b.stderr);
+    assert.match(b.stdout, /^#0 building with "default" instance using docker driver\n\n#1 \[app internal\] load build definition from Dockerfile\n/);
+    assert.match(b.stdout, /\n#\d+ \[app 2\/2\] RUN echo /);
+    assert.ok(b.stderr.split('\n').includes(' app  Built'), b.stderr);
+    const labels = JSON.parse((await docker(['image', 'inspect', '--format', '{{json .Config.Labels}}', image])).stdout);
+    assert.deepEqual([labels['com.docker.compose.project'], labels['com.docker.compose.service'], labels['com.docker.compose.version']], [project, 'app', '2.40.3']);
+
+    const push = await c(['push']);
+    assert.equal(push.code, 0, push.stderr);
+    const pl = push.stderr.split('\n');
+    assert.ok(pl.includes(' other Skipped '), push.stderr);
+    assert.ok(pl.some((l) => l.startsWith(` Pushing ${image}: `) && / Pushed $/.test(l)), push.stderr);
+
+    // the image gone locally: up pulls it (missing), with v2's events
+    await docker(['rmi', image]);
+    const up = await c(['up', '-d', '--no-build']);
+    assert.equal(up.code, 0, up.stderr);
+    const ul = up.stderr.split('\n');
+    assert.ok(ul.indexOf(' app Pulling ') >= 0 && ul.indexOf(' app Pulled ') > ul.indexOf(' app Pulling '), up.stderr);
+    assert.ok(ul.indexOf(' app Pulled ') < ul.indexOf(` Container ${project}-app-1  Created`), up.stderr);
+    // policy never with a missing image fails as the engine says (never --rmi all here: busybox is the shared fixture)
+    assert.equal((await c(['down', '-t', '0'])).code, 0);
+    await docker(['rmi', image]);
+    const never = await c(['up', '-d', '--pull', 'never', '--no-build', 'app']);
+    assert.notEqual(never.code, 0);
+    assert.match(never.stderr, /No such image/);
+    const badPull = await c(['up', '--pull', 'sometimes']);
+    assert.deepEqual([badPull.code, badPull.stderr], [1, 'invalid --pull option "sometimes"\n']);
+    const pull = await c(['pull', '--quiet', 'app']);
+    assert.deepEqual([pull.code, pull.stderr], [0, '']);
+    assert.equal((await docker(['image', 'inspect', '--format', '{{.Id}}', image])).code, 0);
+  } finally {
+    await cleanup(project);
+    await docker(['rmi', '-f', image]);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(cfg, { recursive: true, force: true });
   }
 });

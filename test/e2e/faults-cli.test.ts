@@ -1,11 +1,13 @@
 /**
  * docker/cli's own e2e cases that tdocker failed (issue 22), differential with docker where the case
  * allows: attach returns the container's status after its stdin ends, a SIGTERM to `run -it` reaches
- * the container, SIGINT/SIGTERM at a [y/N] prompt is a "no" (a newline, status 0), `-v ""` is refused.
+ * the container, SIGINT/SIGTERM at a [y/N] prompt is a "no" (a newline, status 0), `-v ""` is refused,
+ * a SIGINT to attach reaches the container even while attach is still starting (TestAttachInterrupt).
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { FaultProxy } from '../helpers/faultproxy.js';
 import { asDocker, docker, DOCKER, runProgram, TDOCKER, tdocker, TmuxSession, uniqueName } from '../helpers/run.js';
 
 const containers: string[] = [];
@@ -63,6 +65,55 @@ for (const [who, prog] of [['docker', DOCKER], ['tdocker', TDOCKER]] as const) {
     }
   });
 }
+
+// TestAttachInterrupt: a container trapping SIGINT, `attach` signalled: the signal is forwarded
+// (--sig-proxy) and attach exits with the container's status, 33
+const TRAP33 = 'trap "exit 33" INT; i=0; while [ $i -lt 300 ]; do echo tick; sleep 0.1; i=$((i+1)); done; exit 34';
+
+async function attachSignalled(prog: string, host: string[], when: (child: ReturnType<typeof spawn>, kill: () => void) => void): Promise<{ code: number | null; signal: string | null }> {
+  const name = uniqueName('att-int');
+  containers.push(name);
+  const r = await docker(['run', '-d', '--name', name, 'busybox', 'sh', '-c', TRAP33]);
+  assert.equal(r.code, 0, r.stderr);
+  const child = spawn(prog, [...host, 'attach', name], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let sent = false;
+  const kill = (): void => {
+    if (!sent) child.kill('SIGINT');
+    sent = true;
+  };
+  when(child, kill);
+  child.stderr!.resume();
+  const [code, signal] = await new Promise<[number | null, string | null]>((res) => child.on('close', (c, s) => res([c, s])));
+  child.stdin!.destroy();
+  return { code, signal };
+}
+
+test('attach, SIGINT once streaming: forwarded, the container exits 33 and so does attach, as docker (TestAttachInterrupt)', async () => {
+  for (const prog of [DOCKER, TDOCKER]) {
+    // the first line the container prints through attach: the client is streaming
+    const r = await attachSignalled(prog, [], (child, kill) => child.stdout!.once('data', kill));
+    assert.deepEqual(r, { code: 33, signal: null }, prog);
+  }
+});
+
+test('attach, SIGINT while it is still starting (its inspect answered slowly): held, then forwarded, exits 33', async () => {
+  // docker traps signals from its first instant, so its window before the signal proxy is armed is a
+  // few milliseconds (a SIGINT there cancels its request: 130); tdocker's start-up and first requests
+  // take long enough that the e2e's SIGINT lands in them on a busy machine: it is held, not fatal
+  const proxy = await FaultProxy.start([]);
+  try {
+    let armed: () => void = () => {};
+    proxy.setRules([{ match: /\/containers\/[^/]+\/json/, holdRequestMs: 1500, onMatch: () => armed() }]);
+    const r = await attachSignalled(TDOCKER, ['-H', proxy.host], (child, kill) => {
+      armed = kill;
+      child.stdout!.resume();
+    });
+    assert.ok(proxy.fired > 0);
+    assert.deepEqual(r, { code: 33, signal: null });
+  } finally {
+    await proxy.close();
+  }
+});
 
 for (const verb of ['volume prune', 'network prune', 'container prune', 'image prune', 'system prune']) {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {

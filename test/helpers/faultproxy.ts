@@ -6,7 +6,8 @@
  * - stall: nothing more is passed on in either direction (an engine that hangs);
  * - truncate: the answer is cut `afterBytes` bytes in and closed;
  * - garble: the rest of the answer is replaced by bytes that are not the protocol.
- * Or `respond` answers such requests itself with a canned HTTP answer (5xx bodies, redirects).
+ * Or `respond` answers such requests itself with a canned HTTP answer (5xx bodies, redirects), or
+ * `holdRequestMs` passes the request on only after a while (with `onMatch`, the test acts meanwhile).
  * The main engine is never touched: only the proxied connections are.
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
@@ -24,6 +25,10 @@ export interface FaultRule {
   delayMs?: number;
   /** a whole HTTP answer sent instead of the engine's */
   respond?: string;
+  /** the request is held this long before it goes on to the engine (a slow engine) */
+  holdRequestMs?: number;
+  /** called when a request matches (the test acts while the client waits for its answer) */
+  onMatch?: (line: string) => void;
 }
 
 export class FaultProxy {
@@ -40,7 +45,9 @@ export class FaultProxy {
   ) {
     this.dir = mkdtempSync(join(tmpdir(), 'tdfault-'));
     this.path = join(this.dir, 'docker.sock');
-    this.server = createServer((c) => this.handle(c));
+    // half-open both ways: docker's client closes its writing side of an attach once it has no stdin to
+    // send, and still reads the container's output (node would otherwise end our side on its FIN)
+    this.server = createServer({ allowHalfOpen: true }, (c) => this.handle(c));
   }
 
   static async start(rules: FaultRule[], upstream = '/var/run/docker.sock'): Promise<FaultProxy> {
@@ -65,7 +72,7 @@ export class FaultProxy {
     this.sockets.add(client);
     client.on('close', () => this.sockets.delete(client));
     client.on('error', () => {});
-    const up = createConnection(this.upstream);
+    const up = createConnection({ path: this.upstream, allowHalfOpen: true });
     this.sockets.add(up);
     up.on('close', () => this.sockets.delete(up));
     up.on('error', () => client.destroy());
@@ -80,6 +87,16 @@ export class FaultProxy {
       if (line && !armed) {
         rule = this.rules.find((r) => r.match.test(line));
         seen = 0;
+        rule?.onMatch?.(line);
+        if (rule?.holdRequestMs) {
+          this.fired++;
+          client.pause();
+          setTimeout(() => {
+            up.write(d);
+            client.resume();
+          }, rule.holdRequestMs);
+          return;
+        }
         if (rule?.respond !== undefined) {
           this.fired++;
           stalled = true;

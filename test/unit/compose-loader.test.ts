@@ -107,7 +107,7 @@ services:
   assert.deepEqual(web.networks, { default: null });
   assert.deepEqual(web.depends_on, { redis: { condition: 'service_started', required: true } });
   assert.deepEqual(web.ports, [{ mode: 'ingress', target: 80, published: '8080', protocol: 'tcp' }]);
-  assert.deepEqual(web.volumes, [{ type: 'bind', source: join(d, 'html'), target: '/var/www/html/', bind: { create_host_path: true } }]);
+  assert.deepEqual(web.volumes, [{ type: 'bind', source: join(d, 'html'), target: '/var/www/html', bind: { create_host_path: true } }]);
   assert.deepEqual(p.services.redis.environment, { A: '1', HOME: '/root' });
   assert.deepEqual(dependencyOrder(p), ['redis', 'web']);
 });

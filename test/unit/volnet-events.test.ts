@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { timestampArg } from '../../src/commands/container/logs.js';
 import assert from 'node:assert/strict';
 import { eventLine, eventValue, rfc3339NanoFixed } from '../../src/format/events.js';
 import { dfRows, sortBuildCache } from '../../src/format/df.js';
@@ -51,4 +52,18 @@ test('system prune: warning lists kinds and the label/until filters, sorted', ()
     + '  - all images without at least one container associated to them\n  - all build cache\n\n  Items to be pruned will be filtered with:\n  - label=a=b\n  - until=1h\n\nAre you sure you want to continue?');
   assert.equal(kindReport('Deleted Networks:', []), '');
   assert.equal(kindReport('Deleted Networks:', ['n1', 'n2']), 'Deleted Networks:\nn1\nn2\n\n');
+});
+
+test('events/logs --since and --until: a duration ago is whole seconds, as docker sends it', () => {
+  const now = Date.UTC(2026, 11, 2, 1, 0, 0, 789);
+  const base = Math.floor(now / 1000);
+  assert.equal(timestampArg('1s', now), String(base - 1));
+  assert.equal(timestampArg('0s', now), String(base));
+  assert.equal(timestampArg('10m', now), String(base - 600));
+  assert.equal(timestampArg('1.5s', now), String(Math.floor((now - 1500) / 1000)));
+  assert.equal(timestampArg('-1h', now), String(base + 3600));
+  // a Unix time goes as given; a date as seconds.nanoseconds
+  assert.equal(timestampArg('0', now), '0');
+  assert.equal(timestampArg('1733100000.5', now), '1733100000.5');
+  assert.equal(timestampArg('2025-01-01T00:00:00Z', now), '1735689600.000000000');
 });

@@ -11,7 +11,11 @@ const s = (name: string, usage: string, short?: string, def = ''): FlagSpec => (
 const arr = (name: string, usage: string, short?: string): FlagSpec => ({ name, short, kind: 'list', typeName: 'stringArray', usage });
 const int = (name: string, usage: string, short?: string): FlagSpec => ({ name, short, kind: 'int', typeName: 'int', usage, default: undefined });
 
+/** compose's one persistent flag: every verb takes it too */
+export const DRY_RUN: FlagSpec = b('dry-run', 'Execute command in dry run mode');
+
 export const GLOBAL_FLAGS: FlagSpec[] = [
+  DRY_RUN,
   s('ansi', 'Control when to print ANSI control characters ("never"|"always"|"auto")', undefined, 'auto'),
   arr('env-file', 'Specify an alternate environment file'),
   arr('file', 'Compose configuration files', 'f'),
@@ -34,12 +38,56 @@ export interface VerbHelp {
 
 const timeout = int('timeout', 'Specify a shutdown timeout in seconds', 't');
 
+const index = (): FlagSpec => ({ name: 'index', kind: 'int', typeName: 'int', usage: 'index of the container if service has multiple replicas.', default: 0 });
+const defTrue = (f: FlagSpec): FlagSpec => ({ ...f, default: true, defaultText: 'true' });
+
 export const COMPOSE_HELP: Record<string, VerbHelp> = {
+  attach: {
+    usage: '[OPTIONS] SERVICE',
+    short: "Attach local standard input, output, and error streams to a service's running container",
+    minArgs: 1,
+    flags: [
+      s('detach-keys', 'Override the key sequence for detaching from a container.'),
+      index(),
+      b('no-stdin', 'Do not attach STDIN'),
+      defTrue(b('sig-proxy', 'Proxy all received signals to the process')),
+    ],
+  },
+  commit: {
+    usage: '[OPTIONS] SERVICE [REPOSITORY[:TAG]]',
+    short: "Create a new image from a service container's changes",
+    minArgs: 1,
+    maxArgs: 2,
+    flags: [
+      s('author', 'Author (e.g., "John Hannibal Smith <hannibal@a-team.com>")', 'a'),
+      { ...arr('change', 'Apply Dockerfile instruction to the created image', 'c'), typeName: 'list' },
+      index(),
+      s('message', 'Commit message', 'm'),
+      defTrue(b('pause', 'Pause container during commit', 'p')),
+    ],
+  },
+  export: {
+    usage: '[OPTIONS] SERVICE',
+    short: "Export a service container's filesystem as a tar archive",
+    minArgs: 1,
+    flags: [index(), s('output', 'Write to a file, instead of STDOUT', 'o')],
+  },
+  scale: {
+    usage: '[SERVICE=REPLICAS...]',
+    short: 'Scale services ',
+    minArgs: 1,
+    flags: [b('no-deps', "Don't start linked services")],
+  },
   up: {
     usage: '[OPTIONS] [SERVICE...]',
     short: 'Create and start containers',
     flags: [
       b('abort-on-container-exit', 'Stops all containers if any container was stopped. Incompatible with -d'),
+      b('abort-on-container-failure', 'Stops all containers if any container exited with failure. Incompatible with -d'),
+      s('pull', 'Pull image before running ("always"|"missing"|"never")', undefined, 'policy'),
+      b('quiet-build', 'Suppress the build output'),
+      b('quiet-pull', 'Pull without printing progress information'),
+      b('timestamps', 'Show timestamps'),
       b('build', 'Build images before starting containers'),
       arr('attach', 'Restrict attaching to the specified services. Incompatible with --attach-dependencies.'),
       b('detach', 'Detached mode: Run containers in the background', 'd'),
@@ -77,6 +125,8 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
       b('all', 'Show all stopped containers (including those created by the run command)', 'a'),
       s('filter', 'Filter services by a property (supported filters: status)'),
       tableFormatFlag(),
+      b('no-trunc', "Don't truncate output"),
+      { ...b('orphans', 'Include orphaned services (not declared by project)'), default: true, defaultText: 'true' },
       b('quiet', 'Only display IDs', 'q'),
       b('services', 'Display services'),
       arr('status', 'Filter services by status. Values: [paused | restarting | removing | running | dead | created | exited]'),
@@ -189,13 +239,30 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
       arr('build-arg', 'Set build-time variables for services'),
       b('no-cache', 'Do not use cache when building the image'),
       b('pull', 'Always attempt to pull a newer version of the image'),
-      b('quiet', "Suppress the build output", 'q'),
+      b('push', 'Push service images'),
+      b('quiet', 'Suppress the build output', 'q'),
+      b('with-dependencies', 'Also build dependencies (transitively)'),
     ],
   },
   pull: {
     usage: '[OPTIONS] [SERVICE...]',
     short: 'Pull service images',
-    flags: [b('ignore-pull-failures', 'Pull what it can and ignores images with pull failures'), b('quiet', 'Pull without printing progress information', 'q')],
+    flags: [
+      b('ignore-buildable', 'Ignore images that can be built'),
+      b('ignore-pull-failures', 'Pull what it can and ignores images with pull failures'),
+      b('include-deps', 'Also pull services declared as dependencies'),
+      s('policy', 'Apply pull policy ("missing"|"always")'),
+      b('quiet', 'Pull without printing progress information', 'q'),
+    ],
+  },
+  push: {
+    usage: '[OPTIONS] [SERVICE...]',
+    short: 'Push service images',
+    flags: [
+      b('ignore-push-failures', 'Push what it can and ignores images with push failures'),
+      b('include-deps', 'Also push images of services declared as dependencies'),
+      b('quiet', 'Push without printing progress information', 'q'),
+    ],
   },
   wait: {
     usage: 'SERVICE [SERVICE...] [OPTIONS]',
@@ -204,7 +271,7 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
     flags: [b('down-project', 'Drops project when the first container stops')],
   },
   cp: {
-    usage: '[OPTIONS] SERVICE:SRC_PATH DEST_PATH|-',
+    usage: '[OPTIONS] SERVICE:SRC_PATH DEST_PATH|-\n\tdocker compose cp [OPTIONS] SRC_PATH|- SERVICE:DEST_PATH',
     short: 'Copy files/folders between a service container and the local filesystem',
     minArgs: 2,
     maxArgs: 2,

@@ -22,7 +22,7 @@ export async function runPort(ctx: ComposeContext, o: Record<string, any>, [serv
   if (port === undefined) throw ctx.usageError(`"${ctx.cli.name} compose port" requires 2 arguments`);
   const p = ctx.project([service]);
   if (!p.services[service]) throw new StatusError(`no such service: ${service}`, 1);
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const list = await projectContainers(engine, p.name, { services: [service] });
   const index = o.index || 1;
   const c = list.find((x) => Number(x.Labels[L.number]) === index);
@@ -34,7 +34,7 @@ export async function runPort(ctx: ComposeContext, o: Record<string, any>, [serv
 
 export async function runTop(ctx: ComposeContext, _o: Record<string, any>, args: string[]): Promise<void> {
   const pname = ctx.projectName();
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const list = await projectContainers(engine, pname, { services: args });
   const header: string[] = ['SERVICE', '#'];
   const rows: Record<string, string>[] = [];
@@ -59,7 +59,7 @@ export async function runTop(ctx: ComposeContext, _o: Record<string, any>, args:
 
 export async function runImages(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
   const pname = ctx.projectName();
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const list = await projectContainers(engine, pname, { all: true, services: args });
   const rows: string[][] = [];
   const json: unknown[] = [];
@@ -87,39 +87,27 @@ export async function runImages(ctx: ComposeContext, o: Record<string, any>, arg
   ctx.cli.print(tabwrite(text, { minwidth: 0, padding: 3 }));
 }
 
-export async function runPull(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
-  const p = ctx.project(args);
-  const services = selectServices(p, args, true);
-  const engine = await ctx.cli.engine();
-  const { Progress } = await import('../../format/compose.js');
-  const pr = new Progress((s) => ctx.cli.warn(s), ctx.cli.err.isTTY && ctx.g.progress !== 'plain' && !o.quiet);
-  let failed: Error | undefined;
-  await Promise.all(services.map(async (svc) => {
-    const s = p.services[svc];
-    if (!s.image || s.pull_policy === 'never' || s.pull_policy === 'build') return;
-    const ref = imageOf(p, s);
-    if (!o.quiet) pr.event({ kind: 'Image', name: ref, status: 'Pulling' });
-    const res = await engine.stream({ method: 'POST', path: '/images/create', query: { fromImage: ref.includes(':') || ref.includes('@') ? ref : `${ref}:latest` } });
-    let text = '';
-    for await (const c of res as AsyncIterable<Buffer>) text += c.toString();
-    const m = /"error":\s*"((?:[^"\\]|\\.)*)"/.exec(text);
-    if (m) {
-      if (!o.quiet) pr.event({ kind: 'Image', name: ref, status: 'Error', done: true });
-      if (!o.ignorePullFailures) failed ??= new StatusError(`Error response from daemon: ${JSON.parse(`"${m[1]}"`)}`, 1);
-      return;
-    }
-    if (!o.quiet) pr.event({ kind: 'Image', name: ref, status: 'Pulled', done: true });
-  }));
-  if (failed) throw failed;
-}
-
-/** Build the images of the services that have a `build:` section, with the classic builder (tdocker build). */
-export async function buildServices(ctx: ComposeContext, p: import('../../compose/index.js').Project, services: string[], o: Record<string, any>): Promise<void> {
+/**
+ * Build the images of the services that have a `build:` section, dependencies first, as v2 does:
+ * through BuildKit (src/commands/image/buildkit.ts) with buildx's plain progress on stdout, every
+ * vertex prefixed `[service …]`, then a ` service  Built` event; with DOCKER_BUILDKIT=0 (or a
+ * remote context) the classic builder between ` Service x  Building` and ` Service x  Built`.
+ * Images are labelled with the project, service and version; tagged <project>-<service> (or image:)
+ * plus build.tags.
+ */
+export async function buildServices(ctx: ComposeContext, p: import('../../compose/index.js').Project, services: string[], o: Record<string, any>, pr?: import('../../format/compose.js').Progress): Promise<void> {
   const { spec, runBuild } = await import('../image/build.js');
+  const { runBuildKit, buildkitEnv, isLocalDir } = await import('../image/buildkit.js');
   const { FlagSet } = await import('../../cli/flags.js');
-  for (const svc of services) {
+  const { inDependencyOrder } = await import('./project.js');
+  const { progress } = await import('./verbs.js');
+  const events = pr ?? progress(ctx);
+  const buildkit = buildkitEnv(ctx.cli.env.DOCKER_BUILDKIT) !== false;
+  const quiet = !!o.quiet || ctx.progressMode === 'quiet';
+  let described = false;
+  const built: string[] = [];
+  await inDependencyOrder(p, services.filter((n) => p.services[n].build), async (svc) => {
     const s = p.services[svc];
-    if (!s.build) continue;
     const b = s.build as Record<string, any>;
     const opts = { ...(new FlagSet(spec.flags ?? []).defaults() as any) };
     opts.tag = [imageOf(p, s), ...((b.tags as string[]) ?? [])];
@@ -128,26 +116,51 @@ export async function buildServices(ctx: ComposeContext, p: import('../../compos
       ...Object.entries((b.args ?? {}) as Record<string, string | null>).map(([k, v]) => (v === null ? k : `${k}=${v}`)),
       ...((o.buildArg as string[]) ?? []),
     ];
-    opts.label = [...Object.entries((b.labels ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`), `${L.project}=${p.name}`, `${L.service}=${svc}`, `${L.version}=${COMPOSE_VERSION}`];
+    opts.label = [...Object.entries((b.labels ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`), `${L.version}=${COMPOSE_VERSION}`, `${L.project}=${p.name}`, `${L.service}=${svc}`];
     opts.noCache = !!(o.noCache || b.no_cache);
     opts.pull = !!(o.pull || b.pull);
     opts.target = b.target ?? '';
-    opts.quiet = !!o.quiet;
+    opts.quiet = quiet;
+    opts.addHost = ((b.extra_hosts as string[] | undefined) ?? []).map((h) => h.replace('=', ':'));
+    opts.cacheFrom = (b.cache_from as string[] | undefined) ?? [];
+    opts.platform = (s.platform as string | undefined) ?? '';
     if (b.network) opts.network = b.network;
+    if (ctx.dryRun) {
+      built.push(svc);
+      return;
+    }
+    if (buildkit && isLocalDir(ctx.cli.cwd, b.context)) {
+      if (!quiet && !described) {
+        ctx.cli.out.stream.write('#0 building with "default" instance using docker driver\n\n');
+        described = true;
+      }
+      await runBuildKit(ctx.cli, { ...opts, progress: quiet ? 'quiet' : 'plain', secret: [], vertexPrefix: svc, progressOut: ctx.cli.out.stream, onImageId: () => undefined }, b.context);
+      built.push(svc);
+      return;
+    }
+    events.event({ kind: 'Service', name: svc, status: 'Building' });
     await runBuild(ctx.cli, opts, [b.context]);
-  }
+    events.event({ kind: 'Service', name: svc, status: 'Built', done: true });
+  });
+  // BuildKit's services are announced once all are built (the classic builder's as they go)
+  if (buildkit) for (const svc of services) if (built.includes(svc)) events.event({ kind: '', name: svc, status: 'Built', done: true });
 }
 
 export async function runBuildVerb(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
   const p = ctx.project(args);
-  await buildServices(ctx, p, selectServices(p, args, true), o);
+  const services = selectServices(p, args, !o.withDependencies);
+  await buildServices(ctx, p, services, o);
+  if (o.push) {
+    const { runPush } = await import('./registry.js');
+    await runPush(ctx, { quiet: o.quiet }, services.filter((n) => p.services[n].build));
+  }
 }
 
 /** `compose cp SERVICE:SRC DEST` / `compose cp SRC SERVICE:DEST`: container cp on the service's container. */
 export async function runCpVerb(ctx: ComposeContext, o: Record<string, any>, [src, dst]: string[]): Promise<void> {
   if (dst === undefined) throw ctx.usageError(`"${ctx.cli.name} compose cp" requires 2 arguments`);
   const p = ctx.project();
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const resolve = async (arg: string): Promise<string> => {
     const i = arg.indexOf(':');
     if (i <= 0 || arg.startsWith('/') || arg.startsWith('.')) return arg;
@@ -172,7 +185,7 @@ function eventTime(ns: number): string {
 /** `compose events`: the project's container events, as compose prints them (or --json). */
 export async function runEvents(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
   const pname = ctx.projectName();
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const res = await engine.stream({
     path: '/events',
     query: { since: o.since || undefined, until: o.until || undefined, filters: JSON.stringify({ type: ['container'], label: [`${L.project}=${pname}`] }) },

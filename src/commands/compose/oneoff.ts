@@ -30,7 +30,7 @@ export async function runRun(ctx: ComposeContext, o: Record<string, any>, [servi
     else env[e.slice(0, i)] = e.slice(i + 1);
   }
   s.environment = env;
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const img = await engine.json<{ Id: string }>({ path: `/images/${encodeURIComponent(imageOf(p, s))}/json` });
   const slug = randomBytes(32).toString('hex');
   const cname = o.name || `${p.name}-${service}-run-${slug.slice(0, 12)}`;
@@ -58,7 +58,7 @@ export async function runRun(ctx: ComposeContext, o: Record<string, any>, [servi
 export async function runExec(ctx: ComposeContext, o: Record<string, any>, [service, ...command]: string[]): Promise<void> {
   const p = ctx.project([service]);
   if (!p.services[service]) throw new StatusError(`no such service: ${service}`, 1);
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const list = (await projectContainers(engine, p.name, { services: [service] })).filter((c) => c.State === 'running');
   const index = o.index || 1;
   const target = list.find((c) => Number(c.Labels[L.number]) === index);

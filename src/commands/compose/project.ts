@@ -3,10 +3,9 @@
  * networks and volumes named by the loader, the `com.docker.compose.*` labels, aliases (container
  * name, service name), the config hash that decides what `up` recreates.
  */
-import { createHash } from 'node:crypto';
 import type { EngineClient as Engine } from '../../cli/engine-client.js';
-import type { Project, Service } from '../../compose/index.js';
-import { dependencyOrder } from '../../compose/index.js';
+import type { HashOptions, Project, Service } from '../../compose/index.js';
+import { dependencyOrder, serviceHash } from '../../compose/index.js';
 
 /** the Compose release whose behaviour this reproduces (com.docker.compose.version) */
 export const COMPOSE_VERSION = '2.40.3';
@@ -26,6 +25,7 @@ export const L = {
   network: 'com.docker.compose.network',
   volume: 'com.docker.compose.volume',
   slug: 'com.docker.compose.slug',
+  replace: 'com.docker.compose.replace',
 };
 
 export interface Summary {
@@ -62,22 +62,15 @@ export function containerName(p: Project, s: Service, n: number): string {
   return (s.container_name as string | undefined) ?? `${p.name}-${s.name}-${n}`;
 }
 
-/** ServiceHash: the service's configuration without what may change without a recreate. */
-export function serviceHash(s: Service): string {
-  const o: Record<string, unknown> = { ...s };
-  delete o.build;
-  delete o.pull_policy;
-  delete o.scale;
-  delete o.depends_on;
-  delete o.profiles;
-  if (o.deploy && typeof o.deploy === 'object') {
-    const d = { ...(o.deploy as Record<string, unknown>) };
-    delete d.replicas;
-    o.deploy = d;
-  }
-  const sorted = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as any)[k])])) : v;
-  return createHash('sha256').update(JSON.stringify(sorted(o))).digest('hex');
+/**
+ * The config hash `up` stamps on a service's containers: compose-go's ServiceConfig as `up` loads it
+ * (environment resolved, env_file discarded), with `service:` references resolved to the
+ * containers compose would name (src/compose/hash.ts).
+ */
+export function upServiceHash(s: Service, containerOf?: HashOptions['containerOf']): string {
+  const d: Record<string, unknown> = { ...s };
+  delete d.env_file;
+  return serviceHash(d, { containerOf });
 }
 
 export function imageOf(p: Project, s: Service): string {
@@ -99,22 +92,41 @@ export function durationNs(d: string | undefined): number | undefined {
   return Math.round(total);
 }
 
-/** The engine's create body for replica `n` of service `s`. */
-export function createBody(p: Project, s: Service, n: number, imageId: string, oneoff = false): Record<string, unknown> {
-  const cname = containerName(p, s, n);
+export interface CreateExtras {
+  /** com.docker.compose.replace: the container this one replaces (`<service>-<n>`) */
+  replace?: string;
+  /** the container standing for another service (`service:NAME` references) */
+  containerOf?: HashOptions['containerOf'];
+}
+
+/**
+ * The labels compose v2 puts on a container: the service's own, then its CustomLabels (project,
+ * service, version, working_dir, config_files, oneoff, environment_file with --env-file, image
+ * digest), then prepareLabels' config-hash, container-number (not one-offs) and depends_on.
+ */
+export function containerLabels(p: Project, s: Service, n: number, imageId: string, oneoff = false, x: CreateExtras = {}): Record<string, string> {
   const labels: Record<string, string> = {
     ...(s.labels ?? {}),
-    [L.hash]: serviceHash(s),
-    [L.dependsOn]: Object.entries(s.depends_on ?? {}).map(([d, c]) => `${d}:${c.condition}:${!!c.restart}`).join(','),
-    [L.image]: imageId,
-    [L.oneoff]: oneoff ? 'True' : 'False',
     [L.project]: p.name,
-    [L.configFiles]: p.configFiles.join(','),
-    [L.workingDir]: p.workingDir,
     [L.service]: s.name,
     [L.version]: COMPOSE_VERSION,
+    [L.workingDir]: p.workingDir,
+    [L.configFiles]: p.configFiles.join(','),
+    [L.oneoff]: oneoff ? 'True' : 'False',
   };
+  if (p.envFiles?.length) labels[L.envFile] = p.envFiles.join(',');
+  if (imageId) labels[L.image] = imageId;
+  if (x.replace) labels[L.replace] = x.replace;
+  labels[L.hash] = upServiceHash(s, x.containerOf);
   if (!oneoff) labels[L.number] = String(n);
+  labels[L.dependsOn] = Object.entries(s.depends_on ?? {}).map(([d, c]) => `${d}:${c.condition}:${!!c.restart}`).join(',');
+  return labels;
+}
+
+/** The engine's create body for replica `n` of service `s`. */
+export function createBody(p: Project, s: Service, n: number, imageId: string, oneoff = false, x: CreateExtras = {}): Record<string, unknown> {
+  const cname = containerName(p, s, n);
+  const labels = containerLabels(p, s, n, imageId, oneoff, x);
   const env = Object.entries(s.environment ?? {}).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`);
   const exposed: Record<string, object> = {};
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};

@@ -4,15 +4,16 @@ import type { EngineClient as Engine } from '../../cli/engine-client.js';
 import { DaemonError } from '../../engine/errors.js';
 import { SilentError, StatusError } from '../../cli/errors.js';
 import { ComposeError, selectServices, type Project } from '../../compose/index.js';
-import { logPrefixer, Progress, psTable, type PsRow } from '../../format/compose.js';
-import { timeAgo } from '../../format/humanize.js';
-import { displayablePorts } from '../../format/ports.js';
+import { composePsContext, COMPOSE_PS_FORMAT, logPrefixer, Progress, type ComposeSummary } from '../../format/compose.js';
+import { FormatExecError, FormatParseError, formatErrorText, renderList } from '../../format/list.js';
+import { mustPull, pullServiceImage } from './registry.js';
+import { timestampArg } from '../container/logs.js';
 import type { ComposeContext } from './index.js';
-import { containerName, createBody, extraNetworks, imageOf, inDependencyOrder, L, name, projectContainers, serviceHash, COMPOSE_VERSION, type Summary } from './project.js';
+import { containerName, createBody, extraNetworks, imageOf, inDependencyOrder, L, name, projectContainers, upServiceHash, COMPOSE_VERSION, type CreateExtras, type Summary } from './project.js';
+import { networkHash, serviceHash, volumeHash } from '../../compose/index.js';
 
-function progress(ctx: ComposeContext): Progress {
-  const tty = ctx.g.progress === 'tty' || (ctx.g.progress !== 'plain' && ctx.g.ansi !== 'never' && ctx.cli.err.isTTY);
-  return new Progress((s) => ctx.cli.warn(s), tty);
+export function progress(ctx: ComposeContext): Progress {
+  return new Progress((s) => ctx.cli.warn(s), ctx.progressMode, ctx.dryRun);
 }
 
 async function exists(engine: Engine, path: string): Promise<any | undefined> {
@@ -49,7 +50,7 @@ async function ensureNetworks(engine: Engine, p: Project, services: string[], pr
         Attachable: !!n.attachable,
         EnableIPv6: !!n.enable_ipv6,
         IPAM: n.ipam ? { Driver: n.ipam.driver, Config: (n.ipam.config ?? []).map((c: any) => ({ Subnet: c.subnet, IPRange: c.ip_range, Gateway: c.gateway })) } : undefined,
-        Labels: { ...(n.labels ?? {}), [L.network]: key, [L.project]: p.name, [L.version]: COMPOSE_VERSION },
+        Labels: { ...(n.labels ?? {}), [L.network]: key, [L.project]: p.name, [L.version]: COMPOSE_VERSION, [L.hash]: networkHash(n) },
       },
     });
     pr.event({ kind: 'Network', name: n.name, status: 'Created', done: true });
@@ -72,30 +73,22 @@ async function ensureVolumes(engine: Engine, p: Project, services: string[], pr:
     await engine.json({
       method: 'POST',
       path: '/volumes/create',
-      body: { Name: v.name, Driver: v.driver, DriverOpts: v.driver_opts, Labels: { ...(v.labels ?? {}), [L.volume]: key, [L.project]: p.name, [L.version]: COMPOSE_VERSION } },
+      body: { Name: v.name, Driver: v.driver, DriverOpts: v.driver_opts, Labels: { ...(v.labels ?? {}), [L.volume]: key, [L.project]: p.name, [L.version]: COMPOSE_VERSION, [L.hash]: volumeHash(v) } },
     });
     pr.event({ kind: 'Volume', name: `"${v.name}"`, status: 'Created', done: true });
   }
 }
 
+/** The local image's ID (the com.docker.compose.image label), or '' when there is none (the create then fails as the engine says). */
 async function imageId(engine: Engine, ref: string): Promise<string> {
   const img = await exists(engine, `/images/${encodeURIComponent(ref)}/json`);
-  if (img) return img.Id as string;
-  // pull it (compose pulls what is missing)
-  const res = await engine.stream({ method: 'POST', path: '/images/create', query: { fromImage: ref.includes(':') || ref.includes('@') ? ref : `${ref}:latest` } });
-  let last = '';
-  for await (const c of res as AsyncIterable<Buffer>) last += c.toString();
-  const m = /"error":\s*"([^"]*)"/.exec(last);
-  if (m) throw new StatusError(`Error response from daemon: ${m[1]}`, 1);
-  const again = await exists(engine, `/images/${encodeURIComponent(ref)}/json`);
-  if (!again) throw new StatusError(`Error response from daemon: No such image: ${ref}`, 1);
-  return again.Id as string;
+  return img ? (img.Id as string) : '';
 }
 
-async function createContainer(engine: Engine, p: Project, svc: string, n: number, img: string, inherit?: Record<string, string>): Promise<string> {
+async function createContainer(engine: Engine, p: Project, svc: string, n: number, img: string, inherit?: Record<string, string>, x: CreateExtras & { as?: string } = {}): Promise<string> {
   const s = p.services[svc];
-  const cname = containerName(p, s, n);
-  const body = createBody(p, s, n, img);
+  const cname = x.as ?? containerName(p, s, n);
+  const body = createBody(p, s, n, img, false, x);
   // a recreated container keeps the anonymous volumes of the one it replaces (unless -V)
   const mounts = ((body.HostConfig as any).Mounts ?? []) as { Type: string; Source: string; Target: string }[];
   for (const m of mounts) if (m.Type === 'volume' && !m.Source && inherit?.[m.Target]) m.Source = inherit[m.Target];
@@ -128,8 +121,42 @@ async function waitCondition(engine: Engine, p: Project, dep: string, condition:
   }
 }
 
+/**
+ * ensureImagesExists: pull what the pull policy asks for (--pull overrides pull_policy; --build makes
+ * it `build` for services with a build section), then build what has a build section and no image
+ * (or policy build); a failed pull is forgiven when the image can be built.
+ */
+async function ensureImages(ctx: ComposeContext, engine: Engine, p: Project, services: string[], pr: Progress, o: Record<string, any>): Promise<void> {
+  const override = o.pull && o.pull !== 'policy' ? String(o.pull) : undefined;
+  const policyOf = (svc: string): string | undefined => (o.build && p.services[svc].build ? 'build' : override);
+  const local = new Map<string, any>();
+  for (const svc of services) {
+    const ref = imageOf(p, p.services[svc]);
+    if (!local.has(ref)) local.set(ref, await exists(engine, `/images/${encodeURIComponent(ref)}/json`));
+  }
+  const toPull = services.filter((svc) => mustPull(p.services[svc], local.get(imageOf(p, p.services[svc])), policyOf(svc)));
+  await Promise.all(toPull.map(async (svc) => {
+    const s = p.services[svc];
+    try {
+      local.set(s.image as string, { Id: await pullServiceImage(ctx, engine, s, pr, !!o.quietPull) });
+    } catch (e) {
+      if (!s.build) throw e;
+    }
+  }));
+  if (o.noBuild) return;
+  const toBuild = services.filter((svc) => {
+    const s = p.services[svc];
+    return s.build && (!local.get(imageOf(p, s)) || (policyOf(svc) ?? s.pull_policy) === 'build');
+  });
+  if (toBuild.length) {
+    const { buildServices } = await import('./more.js');
+    await buildServices(ctx, p, toBuild, { quiet: o.quietBuild }, pr);
+  }
+}
+
 export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
   if (o.forceRecreate && o.noRecreate) throw new StatusError('--force-recreate and --no-recreate are incompatible', 1);
+  if (o.pull !== undefined && o.pull !== 'policy' && !['always', 'never', 'build', 'missing', 'if_not_present'].includes(o.pull)) throw new StatusError(`invalid --pull option "${o.pull}"`, 1);
   const p = ctx.project(args);
   for (const sc of (o.scale ?? []) as string[]) {
     const [svc, num] = sc.split('=');
@@ -138,7 +165,7 @@ export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: s
     p.services[svc].scale = Number(num);
   }
   const services = selectServices(p, args, o.noDeps);
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const pr = progress(ctx);
 
   const all = await projectContainers(engine, p.name, { all: true });
@@ -153,30 +180,23 @@ export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: s
   }
 
   if (o.build && o.noBuild) throw new StatusError('--build and --no-build are incompatible', 1);
-  if (!o.noBuild) {
-    const toBuild: string[] = [];
-    for (const svc of services) {
-      const s = p.services[svc];
-      if (!s.build) continue;
-      if (o.build || s.pull_policy === 'build' || !(await exists(engine, `/images/${encodeURIComponent(imageOf(p, s))}/json`))) toBuild.push(svc);
-    }
-    if (toBuild.length) {
-      const { buildServices } = await import('./more.js');
-      await buildServices(ctx, p, toBuild, { quiet: o.quietBuild });
-    }
-  }
+  await ensureImages(ctx, engine, p, services, pr, o);
   await ensureNetworks(engine, p, services, pr);
   await ensureVolumes(engine, p, services, pr);
 
   // create (or keep, or recreate) every container, dependencies first, independent services in parallel
   const toStart = new Map<string, string[]>();
+  // the containers of each service once converged: `service:NAME` references hash as container:<ID> of the first
+  const current = new Map<string, { id: string; name: string }[]>();
+  const containerOf = (svc: string): string | undefined => [...(current.get(svc) ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1))[0]?.id;
   await inDependencyOrder(p, services, async (svc) => {
     const s = p.services[svc];
     const img = await imageId(engine, imageOf(p, s));
-    const hash = serviceHash(s);
+    const hash = upServiceHash(s, containerOf);
     const scale = Number(s.scale ?? 1);
     const existing = all.filter((c) => c.Labels[L.service] === svc);
     const ids: string[] = [];
+    const conv: { id: string; name: string }[] = [];
     for (const c of existing) {
       const n = Number(c.Labels[L.number] ?? 0);
       if (n > scale) {
@@ -187,27 +207,39 @@ export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: s
       }
       const diverged = c.Labels[L.hash] !== hash || c.Labels[L.image] !== img;
       if ((diverged && !o.noRecreate) || o.forceRecreate) {
+        // as v2's recreateContainer: create `<old id12>_<name>` (labelled replace=<service>-<n>), stop and remove the old one, rename
         pr.event({ kind: 'Container', name: name(c), status: 'Recreate' });
         const old = await engine.json<any>({ path: `/containers/${c.Id}/json` });
         const inherit: Record<string, string> = {};
         if (!o.renewAnonVolumes) for (const m of old.Mounts ?? []) if (m.Type === 'volume' && m.Name) inherit[m.Destination] = m.Name;
-        if (c.State === 'running') await engine.json({ method: 'POST', path: `/containers/${c.Id}/stop`, query: { t: o.timeout } });
+        const final = containerName(p, s, n);
+        const tmp = `${c.Id.slice(0, 12)}_${final}`;
+        const replace = (s.container_name as string | undefined) ?? `${svc}-${n}`;
+        const id = await createContainer(engine, p, svc, n, img, inherit, { as: tmp, replace, containerOf });
+        if (c.State === 'running' || c.State === 'paused' || c.State === 'restarting') await engine.json({ method: 'POST', path: `/containers/${c.Id}/stop`, query: { t: o.timeout } });
         await engine.json({ method: 'DELETE', path: `/containers/${c.Id}`, query: { force: '1', v: o.renewAnonVolumes ? '1' : undefined } });
         if (o.renewAnonVolumes) await removeAnonymous(engine, old.Mounts);
-        ids.push(await createContainer(engine, p, svc, n, img, inherit));
+        await engine.json({ method: 'POST', path: `/containers/${id}/rename`, query: { name: final } });
+        ids.push(id);
+        conv.push({ id, name: final });
         pr.event({ kind: 'Container', name: name(c), status: 'Recreated', done: true });
-      } else if (c.State === 'running') {
-        pr.event({ kind: 'Container', name: name(c), status: 'Running', done: true });
-      } else ids.push(c.Id);
+      } else {
+        if (c.State === 'running') pr.event({ kind: 'Container', name: name(c), status: 'Running', done: true });
+        else ids.push(c.Id);
+        conv.push({ id: c.Id, name: name(c) });
+      }
     }
     const numbers = new Set(existing.map((c) => Number(c.Labels[L.number] ?? 0)));
     for (let n = 1; n <= scale; n++) {
       if (numbers.has(n)) continue;
       const cname = containerName(p, s, n);
       pr.event({ kind: 'Container', name: cname, status: 'Creating' });
-      ids.push(await createContainer(engine, p, svc, n, img));
+      const id = await createContainer(engine, p, svc, n, img, undefined, { containerOf });
+      ids.push(id);
+      conv.push({ id, name: cname });
       pr.event({ kind: 'Container', name: cname, status: 'Created', done: true });
     }
+    current.set(svc, conv);
     toStart.set(svc, ids);
   });
   if (o.noStart) return;
@@ -242,7 +274,8 @@ export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: s
     }));
     return;
   }
-  if (o.detach) return;
+  // a dry run attaches to nothing (compose's DryRunClient refuses to attach)
+  if (o.detach || ctx.dryRun) return;
   await attached(ctx, engine, p.name, services, o);
 }
 
@@ -252,10 +285,12 @@ async function attached(ctx: ComposeContext, engine: Engine, project: string, se
   const list = await projectContainers(engine, project, { all: true, services });
   const shown = list.filter((c) => attach.includes(c.Labels[L.service]));
   const abort = !!o.abortOnContainerExit || !!o.exitCodeFrom;
+  const abortOnFailure = !!o.abortOnContainerFailure;
+  if (abort && abortOnFailure) throw new StatusError('--abort-on-container-failure cannot be combined with --abort-on-container-exit or --exit-code-from', 1);
   if (o.exitCodeFrom && !services.includes(o.exitCodeFrom)) throw new StatusError(`exit-code-from: no such service: ${o.exitCodeFrom}`, 1);
   ctx.cli.print(`Attaching to ${shown.map((c) => name(c).replace(`${project}-`, '')).join(', ')}\n`);
   const each = new Map<string, Promise<void>>();
-  const logs = streamLogs(ctx, engine, shown, { follow: true, noColor: o.noColor, noLogPrefix: o.noLogPrefix, tail: 'all' }, each);
+  const logs = streamLogs(ctx, engine, shown, { follow: true, noColor: o.noColor, noLogPrefix: o.noLogPrefix, tail: 'all', timestamps: o.timestamps }, each);
   let stopping = 0;
   const stopAll = async (kill: boolean): Promise<void> => {
     const pr = progress(ctx);
@@ -285,6 +320,31 @@ async function attached(ctx: ComposeContext, engine: Engine, project: string, se
       if (attach.includes(c.Labels[L.service])) ctx.cli.print(`${name(c).replace(`${project}-`, '')} exited with code ${w.StatusCode}\n`);
       return c;
     });
+    if (abortOnFailure) {
+      // the first container to exit with a failure stops the others; its status is up's
+      const failed = new Promise<Summary | undefined>((resolve) => {
+        let left = waits.length;
+        for (const w of waits) {
+          void w.then((c) => {
+            if ((codes.get(c.Labels[L.service]) ?? 0) !== 0) resolve(c);
+            if (--left === 0) resolve(undefined);
+          });
+        }
+      });
+      const bad = await failed;
+      if (bad && !stopping) {
+        ctx.cli.print('Aborting on container exit...\n');
+        stopping = 1;
+        stopped = stopAll(false);
+      }
+      await stopped;
+      await Promise.all(waits);
+      await logs;
+      const code = bad ? codes.get(bad.Labels[L.service]) ?? 0 : 0;
+      if (code !== 0) throw new SilentError(code);
+      if (stopping) throw new SilentError(130);
+      return;
+    }
     if (abort) {
       const first = await Promise.race(waits);
       if (!stopping) {
@@ -330,7 +390,7 @@ export async function runDown(ctx: ComposeContext, o: Record<string, any>, args:
     if (!(e instanceof ComposeError) || !n || !e.message.startsWith('no configuration file')) throw e;
     projectName = n;
   }
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const pr = progress(ctx);
   const all = await projectContainers(engine, projectName, { all: true, oneoff: true });
   const known = (c: Summary): boolean => !p || !!p.services[c.Labels[L.service]] || !!p.disabled[c.Labels[L.service]];
@@ -387,49 +447,58 @@ export async function runDown(ctx: ComposeContext, o: Record<string, any>, args:
   }
 }
 
+/** `compose ps`: backend.Ps's summaries (each container inspected for health and exit code), formatted by compose's ContainerContext. */
 export async function runPs(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
-  const pname = ctx.projectName();
-  if (args.length) {
-    const p = ctx.project(args);
-    for (const a of args) if (!p.services[a]) throw new StatusError(`no such service: ${a}`, 1);
+  let p: Project | undefined;
+  try {
+    p = ctx.project(args);
+  } catch (e) {
+    if (!(e instanceof ComposeError) || !(ctx.g.projectName || ctx.cli.env.COMPOSE_PROJECT_NAME)) throw e;
   }
-  const engine = await ctx.cli.engine();
-  let list = await projectContainers(engine, pname, { all: o.all || (o.status?.length ?? 0) > 0, oneoff: o.all, services: args });
+  const pname = p?.name ?? ctx.projectName();
+  let services = args;
+  if (p) {
+    if (args.length) for (const a of args) if (!p.services[a]) throw new StatusError(`no such service: ${a}`, 1);
+    else if (o.orphans === false) services = Object.keys(p.services);
+  }
   const statuses: string[] = [...(o.status ?? [])];
   if (o.filter) {
     const [k, v] = String(o.filter).split('=');
     if (k !== 'status') throw new StatusError(`unknown filter ${k}`, 1);
     statuses.push(v);
   }
-  if (statuses.length) list = (await projectContainers(engine, pname, { all: true, oneoff: o.all, services: args })).filter((c) => statuses.includes(c.State));
-  if (o.services) {
-    for (const s of [...new Set(list.map((c) => c.Labels[L.service]))]) ctx.cli.print(`${s}\n`);
-    return;
-  }
+  const all = !!o.all || statuses.length > 0;
+  const engine = await ctx.engine();
+  let list = await projectContainers(engine, pname, { all, oneoff: all, services });
+  if (statuses.length) list = list.filter((c) => statuses.includes(c.State));
   if (o.quiet) {
     for (const c of list) ctx.cli.print(`${c.Id}\n`);
     return;
   }
-  const rows: PsRow[] = list.map((c) => ({
-    Name: name(c),
-    Image: c.Image,
-    Command: c.Command.length > 20 ? c.Command.slice(0, 19) + '…' : c.Command,
-    Service: c.Labels[L.service],
-    Created: timeAgo(c.Created),
-    Status: c.Status,
-    Ports: displayablePorts(c.Ports as any),
-  }));
-  if (o.format === 'json') {
-    for (const [i, c] of list.entries()) {
-      ctx.cli.print(JSON.stringify({
-        Command: JSON.stringify(c.Command), CreatedAt: new Date(c.Created * 1000).toISOString(), ExitCode: 0, Health: '', ID: c.Id, Image: c.Image,
-        Labels: Object.entries(c.Labels).map(([k, v]) => `${k}=${v}`).join(','), Name: name(c), Names: name(c), Project: pname, Ports: rows[i].Ports,
-        Service: c.Labels[L.service], State: c.State, Status: c.Status,
-      }) + '\n');
-    }
+  if (o.services) {
+    ctx.cli.print(`${[...new Set(list.map((c) => c.Labels[L.service]))].join('\n')}\n`);
     return;
   }
-  ctx.cli.print(psTable(rows));
+  const rows = await Promise.all(list.map(async (c): Promise<ComposeSummary> => {
+    const i = await engine.json<any>({ path: `/containers/${c.Id}/json` });
+    const mounts = ((c as any).Mounts ?? []) as { Name?: string; Source?: string; Driver?: string }[];
+    return {
+      ID: c.Id, Name: name(c), Names: c.Names, Image: c.Image, Command: c.Command, Project: c.Labels[L.project], Service: c.Labels[L.service],
+      Created: c.Created, State: c.State, Status: c.Status,
+      Health: i.State?.Status === 'running' ? i.State?.Health?.Status ?? '' : '',
+      ExitCode: i.State?.Status === 'exited' || i.State?.Status === 'dead' ? i.State.ExitCode : 0,
+      Publishers: [...c.Ports].sort((a, b) => a.PrivatePort - b.PrivatePort).map((x) => ({ URL: x.IP ?? '', TargetPort: x.PrivatePort, PublishedPort: x.PublicPort ?? 0, Protocol: x.Type })),
+      Labels: c.Labels, Mounts: mounts.map((m) => m.Name || m.Source || ''), LocalVolumes: mounts.filter((m) => m.Driver === 'local').length,
+      Networks: Object.keys((c as any).NetworkSettings?.Networks ?? {}),
+    };
+  }));
+  const format = String(o.format || ctx.cli.config.file.psFormat || 'table');
+  try {
+    ctx.cli.print(renderList(format, rows.map((r) => composePsContext(r, !o.noTrunc)), COMPOSE_PS_FORMAT));
+  } catch (e) {
+    if (e instanceof FormatParseError || e instanceof FormatExecError) throw new StatusError(formatErrorText(e), 1);
+    throw e;
+  }
 }
 
 interface LogOptions {
@@ -446,13 +515,9 @@ async function streamLogs(ctx: ComposeContext, engine: Engine, list: Summary[], 
   const color = !o.noColor && !ctx.cli.env.NO_COLOR && ctx.cli.out.isTTY && ctx.g.ansi !== 'never';
   const names = list.map((c) => name(c).replace(new RegExp(`^${c.Labels[L.project]}-`), ''));
   const prefix = logPrefixer(names, color);
-  const since = (t?: string): number | undefined => {
-    if (!t) return undefined;
-    const m = /^(\d+)(s|m|h)$/.exec(t);
-    if (m) return Math.floor(Date.now() / 1000) - Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1);
-    const d = Date.parse(t);
-    return Number.isNaN(d) ? undefined : Math.floor(d / 1000);
-  };
+  // timetypes.GetTimestamp, as docker's client sends since/until (validated before any request)
+  const since = o.since ? timestampArg(o.since) : undefined;
+  const until = o.until ? timestampArg(o.until, Date.now(), 'until') : undefined;
   await Promise.all(list.map((c, i) => {
     const pr = one(c, i);
     each?.set(c.Id, pr);
@@ -462,7 +527,7 @@ async function streamLogs(ctx: ComposeContext, engine: Engine, list: Summary[], 
     const info = await engine.json<any>({ path: `/containers/${c.Id}/json` });
     const res = await engine.stream({
       path: `/containers/${c.Id}/logs`,
-      query: { stdout: '1', stderr: '1', follow: o.follow ? '1' : undefined, tail: o.tail ?? 'all', timestamps: o.timestamps ? '1' : undefined, since: since(o.since), until: since(o.until) },
+      query: { stdout: '1', stderr: '1', follow: o.follow ? '1' : undefined, tail: o.tail ?? 'all', timestamps: o.timestamps ? '1' : undefined, since, until },
     });
     const pre = o.noLogPrefix ? '' : prefix(names[i]);
     let pending = { 1: '', 2: '' } as Record<number, string>;
@@ -494,7 +559,7 @@ async function streamLogs(ctx: ComposeContext, engine: Engine, list: Summary[], 
 
 export async function runLogs(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
   const pname = ctx.projectName();
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const list = await projectContainers(engine, pname, { all: true, services: args });
   await streamLogs(ctx, engine, list, o);
 }
@@ -518,7 +583,7 @@ export async function runLifecycle(ctx: ComposeContext, verb: string, o: Record<
   }
   if (p) for (const a of args) if (!p.services[a]) throw new StatusError(`no such service: ${a}`, 1);
   const pname = p?.name ?? ctx.projectName();
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const pr = progress(ctx);
   let list = await projectContainers(engine, pname, { all: true, services: args });
   if (verb === 'start') list = list.filter((c) => c.State !== 'running');
@@ -561,10 +626,12 @@ export async function runConfig(ctx: ComposeContext, o: Record<string, any>, arg
   if (args.length) for (const a of args) if (!p.services[a]) throw new StatusError(`no such service: ${a}`, 1);
   if (o.quiet) return;
   if (o.hash) {
-    const want = o.hash === '*' ? Object.keys(p.services) : String(o.hash).split(',');
+    // runHash: the project as loaded WithoutEnvironmentResolution (env_file kept, unread), names sorted
+    const hp = ctx.project(args, { noEnvResolution: true });
+    const want = (o.hash === '*' ? Object.keys(hp.services) : String(o.hash).split(',')).sort();
     for (const n of want) {
-      if (!p.services[n]) throw new StatusError(`no such service: ${n}`, 1);
-      ctx.cli.print(`${n} ${serviceHash(p.services[n])}\n`);
+      if (!hp.services[n]) throw new StatusError(`no such service: ${n}`, 1);
+      ctx.cli.print(`${n} ${serviceHash(hp.services[n])}\n`);
     }
     return;
   }
@@ -598,7 +665,7 @@ export async function runConfig(ctx: ComposeContext, o: Record<string, any>, arg
 export async function runWait(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
   const p = ctx.project(args);
   for (const a of args) if (!p.services[a]) throw new StatusError(`no such service: ${a}`, 1);
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const list = await projectContainers(engine, p.name, { all: true, services: args });
   let first: number | undefined;
   const waits = list.map(async (c) => {
@@ -614,7 +681,7 @@ export async function runWait(ctx: ComposeContext, o: Record<string, any>, args:
 }
 
 export async function runLs(ctx: ComposeContext, o: Record<string, any>): Promise<void> {
-  const engine = await ctx.cli.engine();
+  const engine = await ctx.engine();
   const list = await engine.json<Summary[]>({ path: '/containers/json', query: { all: o.all ? '1' : undefined, filters: JSON.stringify({ label: [L.project] }) } });
   const projects = new Map<string, { states: Map<string, number>; files: Set<string> }>();
   for (const c of list) {

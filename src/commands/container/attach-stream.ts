@@ -2,6 +2,7 @@
 import type { Cli } from '../../cli/cli.js';
 import type { EngineClient } from '../../cli/engine-client.js';
 import { StatusError, UnexpectedEOF } from '../../cli/errors.js';
+import { forwardingSignals } from '../../cli/signals.js';
 import { runSession } from '../../stream/session.js';
 import { makeRaw, onResize, onTermination, proxySignals, terminalSize } from '../../stream/terminal.js';
 
@@ -82,9 +83,13 @@ export async function attachAndStream(cli: Cli, engine: EngineClient, f: AttachF
         forwarded.push(engine.json({ method: 'POST', path: `/containers/${f.id}/kill`, query: { signal: sig } }).catch(() => {}));
       })
     : () => {};
+  // docker catches every signal then, SIGPIPE too: a closed stdout is its write error (exit 1)
+  const unforward = f.sigProxy ? forwardingSignals() : () => {};
   let cancel = (): void => {};
   const cancelled = new Promise<'cancelled'>((res) => (cancel = () => res('cancelled')));
-  const uncancel = f.cancelOnTermination ? onTermination(() => cancel()) : () => {};
+  // without the proxy, run and attach still wait for the container after a SIGINT/SIGTERM (docker's
+  // cancelled context ends the stream, not the wait): only the third signal forces the exit
+  const uncancel = f.cancelOnTermination ? onTermination(() => cancel()) : f.sigProxy ? () => {} : onTermination(() => {});
   try {
     const session = runSession(cli, socket, { tty: f.tty, stdin: f.stdin, detachKeys: f.detachKeys });
     if (f.start) {
@@ -106,6 +111,7 @@ export async function attachAndStream(cli: Cli, engine: EngineClient, f: AttachF
     return r.detached;
   } finally {
     uncancel();
+    unforward();
     unproxy();
     unresize();
     restore();

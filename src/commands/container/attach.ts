@@ -2,6 +2,7 @@ import type { Cli } from '../../cli/cli.js';
 import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { SilentError, StatusError } from '../../cli/errors.js';
+import { releaseSignals } from '../../cli/signals.js';
 import { sessionDetachKeys } from '../../stream/session.js';
 import { attachAndStream, waitExit } from './attach-stream.js';
 
@@ -11,7 +12,7 @@ export interface AttachOptions {
   sigProxy: boolean;
 }
 
-export const spec = dockerSpec<AttachOptions>('container attach', { args: exactArgs(1), run: runAttach });
+export const spec = dockerSpec<AttachOptions>('container attach', { args: exactArgs(1), takesSignals: true, run: runAttach });
 
 export async function runAttach(cli: Cli, o: AttachOptions, [name]: string[]): Promise<void> {
   const engine = await cli.engine();
@@ -27,8 +28,12 @@ export async function runAttach(cli: Cli, o: AttachOptions, [name]: string[]): P
   if (c.State.Restarting) throw new StatusError('You cannot attach to a restarting container, wait until it is running', 1);
   const stdin = !o.noStdin && c.Config.OpenStdin;
   if (c.Config.Tty && stdin && !cli.in.isTTY) throw new StatusError('the input device is not a TTY', 1);
+  const sigProxy = o.sigProxy && !c.Config.Tty;
+  // signals held since the start go to the container with --sig-proxy (docker traps them from its
+  // first instant), else they take effect now
+  if (!sigProxy) releaseSignals();
   const detached = await attachAndStream(cli, engine, {
-    id: c.Id, tty: c.Config.Tty, stdin, stdout: true, stderr: true, detachKeys: sessionDetachKeys(cli, o.detachKeys), sigProxy: o.sigProxy && !c.Config.Tty,
+    id: c.Id, tty: c.Config.Tty, stdin, stdout: true, stderr: true, detachKeys: sessionDetachKeys(cli, o.detachKeys), sigProxy,
   });
   if (detached) {
     cli.warn('read escape sequence\n');

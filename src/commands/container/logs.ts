@@ -17,13 +17,13 @@ export interface LogsOptions {
 
 export const spec = dockerSpec<LogsOptions>('container logs', { args: exactArgs(1), run: runLogs });
 
-/** docker's timetypes.GetTimestamp: a duration ago, a Unix time, or an RFC 3339 date, as "seconds.nanos". */
+/** docker's timetypes.GetTimestamp: a duration ago (whole seconds), a Unix time, or an RFC 3339 date ("seconds.nanos"). */
 export function timestampArg(value: string, now = Date.now(), flag = 'since'): string {
   if (/^\d+(\.\d+)?$/.test(value)) return value;
   try {
     const ns = parseDuration(value);
-    const t = now * 1e6 - ns;
-    return `${Math.trunc(t / 1e9)}.${String(Math.trunc(t % 1e9)).padStart(9, '0')}`;
+    // a duration ago is whole seconds, as docker sends it (strconv.FormatInt(reference.Add(-d).Unix(), 10))
+    return String(Math.floor((now * 1e6 - ns) / 1e9));
   } catch {
     // not a duration
   }

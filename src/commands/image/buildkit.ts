@@ -69,6 +69,12 @@ function sharedKey(cli: Cli, dir: string): string {
 export interface BuildKitExtra {
   progress: string;
   secret: string[];
+  /** compose: vertex names prefixed as buildx's WithPrefix does (`[svc] name`, `[svc internal] …`) */
+  vertexPrefix?: string;
+  /** compose: where the progress goes (default stderr) */
+  progressOut?: NodeJS.WritableStream;
+  /** compose: the built image's ID */
+  onImageId?: (id: string) => void;
   /** -o/--output: type=local,dest=DIR, type=tar,dest=FILE, DIR, or - (a tar on stdout) */
   output?: string[];
   /** --ssh default|ID[=SOCKET|KEY[,KEY]] */
@@ -254,7 +260,7 @@ export async function runBuildKit(cli: Cli, o: BuildOptions & BuildKitExtra, con
     version: '2',
   };
   for (const k of Object.keys(query)) if (query[k] === undefined) delete query[k];
-  const err = cli.err.stream;
+  const err = o.progressOut ?? cli.err.stream;
   // with -q the progress is kept, and shown only when the build fails
   const kept: string[] = [];
   // the live view where stderr is a terminal (auto or tty), plain lines otherwise
@@ -300,8 +306,11 @@ export async function runBuildKit(cli: Cli, o: BuildOptions & BuildKitExtra, con
         return;
       }
       if (jm.id === 'moby.buildkit.trace' && typeof jm.aux === 'string') {
-        if (progress === 'rawjson') err.write(JSON.stringify(decodeStatus(jm.aux)) + '\n');
-        else printer?.update(decodeStatus(jm.aux));
+        const st = decodeStatus(jm.aux);
+        const pfx = o.vertexPrefix;
+        if (pfx) for (const v of st.vertexes ?? []) v.name = v.name?.startsWith('[') ? `[${pfx} ${v.name.slice(1)}` : `[${pfx}] ${v.name ?? ''}`;
+        if (progress === 'rawjson') err.write(JSON.stringify(st) + '\n');
+        else printer?.update(st);
       } else if (jm.id === 'moby.image.id' && jm.aux?.ID) imageId = jm.aux.ID;
     };
     await new Promise<void>((res2, rej) => {
@@ -333,7 +342,8 @@ export async function runBuildKit(cli: Cli, o: BuildOptions & BuildKitExtra, con
     throw new StatusError(failure, 1);
   }
   if (session.failures.length) throw new StatusError(session.failures[0].message, 1);
-  if (progress === 'quiet' && !stdoutUsed) cli.out.stream.write(imageId + '\n');
+  if (o.onImageId) o.onImageId(imageId);
+  else if (progress === 'quiet' && !stdoutUsed) cli.out.stream.write(imageId + '\n');
   if (o.iidfile) {
     if (!imageId) throw new StatusError(`Server did not provide an image ID. Cannot write ${o.iidfile}`, 1);
     writeFileSync(o.iidfile, imageId);

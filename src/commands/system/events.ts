@@ -57,14 +57,13 @@ export async function runEvents(cli: Cli, o: EventsOptions): Promise<void> {
       throw err;
     }
   };
-  let interrupted = false;
-  // docker ends the stream on an interrupt and exits 130
-  const onSignal = (): void => {
-    interrupted = true;
-    res.destroy();
-  };
+  let interrupted = 0;
+  // docker ends the stream on an interrupt and exits 128+signal (130, 143)
+  const numbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15 };
   const unsubscribe = proxySignals((sig) => {
-    if (sig === 'SIGINT' || sig === 'SIGTERM' || sig === 'SIGHUP' || sig === 'SIGQUIT') onSignal();
+    if (!(sig in numbers) || interrupted) return;
+    interrupted = 128 + numbers[sig];
+    res.destroy();
   });
   try {
     await readEvents(res, handle);
@@ -73,7 +72,7 @@ export async function runEvents(cli: Cli, o: EventsOptions): Promise<void> {
   } finally {
     unsubscribe();
   }
-  if (interrupted) throw new SilentError(130);
+  if (interrupted) throw new SilentError(interrupted);
 }
 
 function readEvents(res: import('node:http').IncomingMessage, handle: (line: string) => void): Promise<void> {

@@ -47,6 +47,12 @@ export function execute(t: ParsedTemplate, data: Value, o: ExecOptions): string 
   return new State(t, o).run(data);
 }
 
+/** a method's parameter types by its arity, made once (a listing calls several methods a row) */
+const paramsByArity: ParamType[][] = [];
+function methodParams(n: number): ParamType[] {
+  return (paramsByArity[n] ??= n > 0 ? Array<ParamType>(n).fill('any') : ['any']);
+}
+
 class State {
   out = '';
   vars: Variable[] = [];
@@ -346,7 +352,17 @@ class State {
     if (r === null || r === undefined) this.errorf(`nil pointer evaluating ${typ}.${name}`);
     if (r instanceof GoStruct && Object.prototype.hasOwnProperty.call(r.methods, name)) {
       const fn = r.methods[name];
-      const def: FuncDef = { params: fn.length > 0 ? Array<ParamType>(fn.length).fill('any') : ['any'], variadic: fn.length === 0, fn: fn as FuncDef['fn'] };
+      if (fn.length === 0 && args.length <= 1 && final === MISSING) {
+        // a method without arguments ({{.ID}}: most of a listing's cells), called as evalCall would
+        try {
+          return fn() as Value;
+        } catch (e) {
+          if (e instanceof TemplateError) throw e;
+          this.at(node);
+          return this.errorf(`error calling ${name}: ${(e as Error).message}`);
+        }
+      }
+      const def: FuncDef = { params: methodParams(fn.length), variadic: fn.length === 0, fn: fn as FuncDef['fn'] };
       return this.evalCall(dot, def, false, node, name, args, final);
     }
     const hasArgs = args.length > 1 || final !== MISSING;
