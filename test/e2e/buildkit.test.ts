@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -470,5 +472,54 @@ test('builder prune (-f, --filter, -a, its prompt and errors) and system df\'s b
     const b = await docker(['builder', 'prune', ...args]);
     assert.equal(a.code, b.code, args.join(' '));
     assert.equal(a.stderr, noNotice(b.stderr), args.join(' '));
+  }
+});
+
+test('stdin and URL contexts through BuildKit as docker 20.10: a tar on stdin, a Dockerfile on stdin, -f - with a directory, a tarball URL, and the conflicts', async () => {
+  const dir = files('stdin', { Dockerfile: `FROM busybox\nARG NONCE\nCOPY a /a\nRUN cat /a && echo $NONCE > /dev/null\n`, a: `a-${P}\n` });
+  const tarPath = join(tmp, 'stdin.tar');
+  assert.equal((await runProgram('tar', ['-C', dir, '-cf', tarPath, '.'])).code, 0);
+  const tarData = readFileSync(tarPath);
+  let k = 0;
+  const both2 = async (args: string[], input?: Buffer | string, cwd = dir): Promise<void> => {
+    k++;
+    // the context's steps cached first: both builds then run only the RUN that names them
+    assert.equal((await tdocker(['build', '-q', '--build-arg', `NONCE=warm${k}`, ...args], { cwd, input, timeout: 120_000 })).code, 0);
+    const ref = await runProgram(REF, ['build', '--progress', 'plain', '--build-arg', `NONCE=ref${k}`, ...args], { cwd, env: BK, input, timeout: 120_000 });
+    const ours = await tdocker(['build', '--progress', 'plain', '--build-arg', `NONCE=ours${k}`, ...args], { cwd, input, timeout: 120_000 });
+    assert.equal(ours.code, ref.code);
+    // the same steps, in blocks whose inner drawing order is the engine's timing (the context's steps
+    // are reported done, then cached; interrupted blocks): compared by their heads and the RUN's output
+    const heads = (x: string): string[] =>
+      plain(x)
+        .map((b) => b.split('\n')[0].replace(/ (ours|ref)\d+\b/g, ' W').replace(/^#N \[[^\]]*\] FROM /, '#N [S] FROM '))
+        .sort();
+    assert.deepEqual(heads(ours.stderr), heads(ref.stderr));
+    assert.equal(ours.code, 0, ours.stderr);
+    assert.match(ours.stderr, new RegExp(`#\\d+ [\\d.]+ a-${P}\\n`));
+  };
+  await both2(['-'], tarData);
+  await both2(['-f', '-', '.'], `FROM busybox\nARG NONCE\nCOPY a /b\nRUN cat /b && echo $NONCE > /dev/null\n`);
+  // a Dockerfile alone on stdin: an empty context
+  const ref = await runProgram(REF, ['build', '--progress', 'plain', '--build-arg', 'NONCE=ref', '-'], { cwd: dir, env: BK, input: `FROM busybox\nARG NONCE\nRUN echo only-${P} $NONCE\n` });
+  const ours = await tdocker(['build', '--progress', 'plain', '--build-arg', 'NONCE=ours', '-'], { cwd: dir, input: `FROM busybox\nARG NONCE\nRUN echo only-${P} $NONCE\n` });
+  assert.equal(ours.code, 0, ours.stderr);
+  // the base image's step is the engine's shared vertex: named by whichever build asked for it first
+  const norm = (x: string): string[] => plain(x).map((b) => b.split('\n')[0].replace(/ (ours|ref)\b/g, ' W').replace(/^#N \[[^\]]*\] FROM /, '#N [S] FROM ')).sort();
+  assert.deepEqual(norm(ours.stderr), norm(ref.stderr));
+  assert.match(ours.stderr, new RegExp(`\\n#\\d+ [\\d.]+ only-${P} ours\\n`));
+  // a tarball the engine downloads itself
+  const server = createServer((_req, res) => res.end(tarData));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  try {
+    await both2([`http://127.0.0.1:${(server.address() as AddressInfo).port}/ctx.tar`], undefined, tmp);
+  } finally {
+    server.close();
+  }
+  for (const [args, input] of [[['-f', '-', '-'], 'FROM busybox\n'], [['-f', 'x', '-'], 'FROM busybox\n'], [['no-such-dir'], '']] as const) {
+    const a = await runProgram(REF, ['build', ...args], { cwd: dir, env: BK, input });
+    const b = await tdocker(['build', ...args], { cwd: dir, input });
+    assert.equal(b.code, a.code, args.join(' '));
+    assert.equal(b.stderr, a.stderr, args.join(' '));
   }
 });

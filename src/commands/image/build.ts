@@ -11,7 +11,7 @@ import { parseNormalized } from '../../engine/refs.js';
 import { refuseContentTrust } from '../../engine/trust.js';
 import { parseUlimit, ramInBytes } from '../../cli/opts.js';
 import { regularFile } from '../../stream/filesource.js';
-import { buildkitEnv, isLocalDir, LEGACY_NOTICE, runBuildKit, type BuildKitExtra } from './buildkit.js';
+import { buildkitEnv, LEGACY_NOTICE, runBuildKit, type BuildKitExtra } from './buildkit.js';
 import { displayJSONMessages, JSONMessageError, progressBar } from '../../stream/progress.js';
 
 export interface BuildOptions {
@@ -140,7 +140,7 @@ export async function runBuild(cli: Cli, o: BuildOptions & Partial<BuildKitExtra
   refuseContentTrust(cli, o.disableContentTrust, inv?.changed);
   const bk = buildkitEnv(cli.env.DOCKER_BUILDKIT);
   if (bk === false) cli.err.stream.write(LEGACY_NOTICE);
-  else if (isLocalDir(cli.cwd, context)) {
+  else {
     if (o.iidfile) rmSync(o.iidfile, { force: true });
     return runBuildKit(cli, { ...o, progress: o.progress ?? 'auto', secret: o.secret ?? [], output: o.output ?? [], ssh: o.ssh ?? [] }, context);
   }
