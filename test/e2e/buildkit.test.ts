@@ -36,7 +36,11 @@ function plain(s: string): string[] {
     .filter((l) => !/^#\d+ sha256:[0-9a-f]{64}$/.test(l) && !/^#\d+ \.\.\.$/.test(l))
     .join('\n')
     .replace(/^#\d+ /gm, '#N ')
+    // the base image's step is a vertex the engine shares between builds: named by whichever build asked first
+    .replace(/^#N \[[^\]\n]*\] FROM docker\.io\//gm, '#N [S] FROM docker.io/')
     .replace(/^#N \d+\.\d+ /gm, '#N T ')
+    // the exporter's progress drawn before it is done, or not: when the drawings fell
+    .replace(/^#N copying files [\d.]+[kMG]?B( [\d.]+s)?\n(?=#N copying files)/gm, '')
     .replace(/ \d+\.\d+s( done)?$/gm, '$1')
     .replace(/sha256:[0-9a-f]{64}/g, 'sha256:<ID>')
     .replace(/buildkit-mount\d+/g, 'buildkit-mount<N>')

@@ -80,10 +80,6 @@ export interface BuildKitExtra {
   onImageId?: (id: string) => void;
   /** -o/--output: type=local,dest=DIR, type=tar,dest=FILE, DIR, or - (a tar on stdout) */
   output?: string[];
-  /** --ssh default|ID[=SOCKET|KEY[,KEY]] */
-  ssh?: string[];
-  /** --metadata-file: the build's result as buildx writes it */
-  metadataFile?: string;
 }
 
 export interface BuildOutput {
