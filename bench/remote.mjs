@@ -2,10 +2,12 @@
 // Remote engines: `ps` and `run --rm busybox true` over TCP+TLS and over SSH, tdocker against the
 // reference docker on the same endpoint, alternating runs, median wall time.
 //   node --import tsx bench/remote.mjs [runs]
-// TLS: the tests' TLS proxy on 127.0.0.1 (throwaway CA, client certificates) in front of the engine.
+// TLS: the tests' TLS proxy on 127.0.0.1 (throwaway CA, client certificates) in front of the engine,
+// with TCP_NODELAY as dockerd's Go listener has it.
 // SSH: the tests' sshd on 127.0.0.1 (needs test/setup/sshd.sh); both clients run the system ssh.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTlsEndpoint } from '../test/helpers/tlsproxy.ts';
@@ -37,7 +39,9 @@ async function compare(label, args, env) {
   }
   const d = median(res.docker);
   const t = median(res.tdocker);
-  console.log(`${label.padEnd(28)} docker ${d.toFixed(0).padStart(6)} ms   tdocker ${t.toFixed(0).padStart(6)} ms   ${(t / d).toFixed(2)}x`);
+  // and the median of each pair's ratio (a run of each, one after the other: drift cancels out)
+  const pairs = median(res.tdocker.map((x, i) => x / res.docker[i]));
+  console.log(`${label.padEnd(28)} docker ${d.toFixed(0).padStart(6)} ms   tdocker ${t.toFixed(0).padStart(6)} ms   ${(t / d).toFixed(2)}x   (pairs ${pairs.toFixed(2)}x)`);
 }
 
 const tls = await startTlsEndpoint();
@@ -60,3 +64,4 @@ if (existsSync('/usr/sbin/sshd')) {
 } else {
   console.log('ssh: no sshd (run test/setup/sshd.sh)');
 }
+console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores: figures above ~2 are noisy)`);

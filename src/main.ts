@@ -3,7 +3,8 @@ import { isatty } from 'node:tty';
 import { Cli } from './cli/cli.js';
 import { Config, configDir } from './cli/config.js';
 import { resolveEndpoint, resolveContextName, defaultEndpoint, EndpointError, type GlobalOptions } from './cli/endpoint.js';
-import { FlagParseError, FlagSet, type FlagSpec } from './cli/flags.js';
+import { FlagParseError, FlagSet, keyOf, type FlagSpec } from './cli/flags.js';
+import { versionLess } from './cli/apiflags.js';
 import { buildTree, checkArgs, commandHelp, DockerCommand, flagError, HELP_SHORTHAND_DEPRECATED, HelpShown, type Invocation, type PluginHelpEntry } from './cli/command.js';
 import { findRunnablePlugin, listPlugins, pluginDirs, runPlugin, type Builtins, type RunPluginOptions } from './cli/plugins.js';
 import { StatusError, errorMessage } from './cli/errors.js';
@@ -305,6 +306,8 @@ async function dispatch(root: DockerCommand, cli: Cli, args: string[], gflags: F
       cli.print(commandHelp(node, cli, gflags));
       return;
     }
+    // docker's PersistentPreRunE (the API check) runs before the arguments are validated
+    await checkApiFlags(cli, spec.flags ?? [], parsed.changed);
     const argErr = checkArgs(node, bin, parsed.args);
     if (argErr) throw argErr;
     const inv: Invocation = {
@@ -312,6 +315,7 @@ async function dispatch(root: DockerCommand, cli: Cli, args: string[], gflags: F
       useLine: node.useLine(bin),
       changed: parsed.changed,
       usageError: (message, st = 125) => flagError(node, bin, message, st),
+      showHelp: () => cli.print(commandHelp(node, cli, gflags)),
     };
     // signals held since the start are nobody's unless the command takes them
     if (!spec.takesSignals) releaseSignals();
@@ -348,6 +352,31 @@ async function dispatch(root: DockerCommand, cli: Cli, args: string[], gflags: F
     return report(cli, e);
   }
   return 0;
+}
+
+/**
+ * docker's areFlagsSupported: a flag given that needs a newer API than the engine's is refused, all
+ * of them at once (in flag-name order). tdocker does not implement these flags yet: given to an engine
+ * new enough, they are refused with a message of our own rather than ignored.
+ */
+async function checkApiFlags(cli: Cli, flags: FlagSpec[], changed: ReadonlySet<string>): Promise<void> {
+  const given = flags.filter((f) => f.minApi && changed.has(keyOf(f))).sort((a, b) => (a.name < b.name ? -1 : 1));
+  if (given.length === 0) return;
+  let version: string | undefined;
+  try {
+    const engine = await cli.engine();
+    // an engine that did not answer the ping: the command runs, and fails to reach it as docker does
+    if (engine.serverApiVersion === undefined) return;
+    version = engine.apiVersion;
+  } catch {
+    // no engine to ask: the command runs, and fails to reach it as docker does
+    return;
+  }
+  const old = version ? given.filter((f) => versionLess(version!, f.minApi!)) : [];
+  if (old.length > 0) {
+    throw new StatusError(old.map((f) => `"--${f.name}" requires API version ${f.minApi}, but the Docker daemon API version is ${version}`).join('\n'), 1);
+  }
+  throw new StatusError(given.map((f) => `"--${f.name}" is not supported by ${cli.name} yet`).join('\n'), 1);
 }
 
 /** Print an error as docker does and return the exit status. */

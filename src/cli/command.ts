@@ -31,6 +31,8 @@ export interface Invocation {
   changed: Set<string>;
   /** a usage error in docker's shape for this command (exit 125, "Run '... --help'") */
   usageError(message: string, status?: number): StatusError;
+  /** print this command's help to stdout (cobra's pflag.ErrHelp from a PreRunE: exit 0) */
+  showHelp?(): void;
 }
 
 /** A leaf command. Each lives in its own file under src/commands/<group>/<verb>.ts. */

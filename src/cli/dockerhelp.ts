@@ -8,6 +8,7 @@ import { type FlagKind, type FlagSpec } from './flags.js';
 import type { ArgsRule, CommandSpec, Invocation } from './command.js';
 import type { Cli } from './cli.js';
 import { parseGoInt } from '../go/strconv.js';
+import { API_FLAGS } from './apiflags.js';
 
 interface HelpFlag {
   short?: string;
@@ -52,6 +53,22 @@ function defaultValue(f: HelpFlag, kind: FlagKind): unknown {
   return undefined;
 }
 
+/**
+ * A "(default ...)" docker writes in the usage text itself (a bool's "shows just running", a duration
+ * option's "0s"): the help page shows it as pflag's default, completion as part of the usage.
+ */
+function literalDefault(f: HelpFlag): string | undefined {
+  if (f.default === undefined) return undefined;
+  const literal = (f.type === '' && f.default !== 'true' && f.default !== 'false') || f.type === 'duration';
+  return literal ? `${f.usage.replace(/\n/g, ' ')} (default ${f.default})` : undefined;
+}
+
+/** The first line break is docker's own: a list follows a colon that ends the line outside parentheses. */
+function ownBreak(usage: string): boolean {
+  const first = usage.split('\n')[0];
+  return usage.includes('\n') && first.endsWith(':') && (first.match(/\(/g) ?? []).length === (first.match(/\)/g) ?? []).length;
+}
+
 function flagFrom(f: HelpFlag, over: Partial<FlagSpec> = {}): FlagSpec {
   const kind = over.kind ?? kindOf(f.type);
   return {
@@ -60,6 +77,8 @@ function flagFrom(f: HelpFlag, over: Partial<FlagSpec> = {}): FlagSpec {
     kind,
     typeName: f.type,
     usage: f.usage.replace(/\n/g, ' '),
+    // docker's own line break (a list follows a colon) ends what completion shows; other breaks are the help's wrapping
+    completionUsage: ownBreak(f.usage) ? f.usage.split('\n')[0] : literalDefault(f),
     defaultText: f.default,
     default: defaultValue(f, kind),
     ...over,
@@ -87,6 +106,7 @@ export function dockerSpec<O>(key: string, o: DockerSpecOptions<O>): CommandSpec
   const h = table[key];
   if (!h) throw new Error(`no docker help for ${key}`);
   const words = key.split(' ');
+  const gated = (API_FLAGS[key] ?? []).filter((g) => !h.flags.some((f) => f.name === g.name));
   return {
     name: o.name ?? words[words.length - 1],
     aliases: o.aliases,
@@ -96,7 +116,11 @@ export function dockerSpec<O>(key: string, o: DockerSpecOptions<O>): CommandSpec
     long: h.description.includes('\n') || o.short ? h.description : undefined,
     args: o.args,
     interspersed: o.interspersed,
-    flags: h.flags.map((f) => flagFrom(f, o.flags?.[f.name])),
+    flags: [
+      ...h.flags.map((f) => flagFrom(f, o.flags?.[f.name])),
+      // the flags an engine this old does not support: hidden, parsed, refused when given (runLeaf)
+      ...gated.map((g) => ({ name: g.name, kind: g.kind, typeName: g.typeName, usage: g.usage, hidden: true, minApi: g.version })),
+    ],
     optionsText: h.options,
     takesSignals: o.takesSignals,
     run: o.run,

@@ -26,6 +26,10 @@ export interface FlagSpec {
   /** key in the options object; camelCase of name by default */
   key?: string;
   hidden?: boolean;
+  /** the engine API version the flag needs (docker's "version" annotation) */
+  minApi?: string;
+  /** what completion shows for the flag: the help text's first line (docker's own usage has line breaks) */
+  completionUsage?: string;
   deprecated?: string;
   /** for custom/int/string kinds: turn the text into a value; throw Error(message) to reject */
   parse?: (text: string, previous: unknown) => unknown;

@@ -111,6 +111,7 @@ import * as secretLs from './secret/ls.js';
 import * as secretRm from './secret/rm.js';
 import * as serviceCreate from './service/create.js';
 import * as serviceInspect from './service/inspect.js';
+import * as serviceLogs from './service/logs.js';
 import * as serviceLs from './service/ls.js';
 import * as servicePs from './service/ps.js';
 import * as serviceRm from './service/rm.js';
@@ -123,10 +124,13 @@ import * as stackLs from './stack/ls.js';
 import * as stackPs from './stack/ps.js';
 import * as stackRm from './stack/rm.js';
 import * as stackServices from './stack/services.js';
+import * as swarmCa from './swarm/ca.js';
 import * as swarmInit from './swarm/init.js';
 import * as swarmJoin from './swarm/join.js';
 import * as swarmJoinToken from './swarm/join-token.js';
+import * as swarmUnlock from './swarm/unlock.js';
 import * as swarmUnlockKey from './swarm/unlock-key.js';
+import * as swarmUpdate from './swarm/update.js';
 import * as swarmLeave from './swarm/leave.js';
 
 export const groups: GroupEntry[] = [
@@ -188,11 +192,11 @@ For full details on using docker manifest lists, see the registry v2 specificati
   { name: 'node', short: 'Manage Swarm nodes', category: 'swarm', verbs: [nodeDemote, nodeInspect, nodeLs, nodePromote, nodePs, nodeRm, nodeUpdate] },
   {
     name: 'service', short: 'Manage Swarm services', category: 'swarm', verbs: [
-      serviceCreate, serviceInspect, serviceLs, servicePs, serviceRm, serviceRollback, serviceScale, serviceUpdate,
+      serviceCreate, serviceInspect, serviceLogs, serviceLs, servicePs, serviceRm, serviceRollback, serviceScale, serviceUpdate,
     ],
   },
   { name: 'stack', short: 'Manage Swarm stacks', category: 'swarm', verbs: [stackConfig, stackDeploy, stackLs, stackPs, stackRm, stackServices] },
-  { name: 'swarm', short: 'Manage Swarm', category: 'swarm', verbs: [swarmInit, swarmJoin, swarmJoinToken, swarmLeave, swarmUnlockKey] },
+  { name: 'swarm', short: 'Manage Swarm', category: 'swarm', verbs: [swarmCa, swarmInit, swarmJoin, swarmJoinToken, swarmLeave, swarmUnlock, swarmUnlockKey, swarmUpdate] },
   {
     name: 'system', short: 'Manage Docker', verbs: [
       systemDf, systemDialStdio, [systemEvents, 'events'], [systemInfo, 'info', 'common'], systemPrune,

@@ -902,6 +902,28 @@ export interface V3Config {
   secrets: Record<string, YamlValue>;
   configs: Record<string, YamlValue>;
   extras?: Record<string, YamlValue>;
+  /** the files as read (before interpolation), for stack deploy's warnings */
+  dicts?: Dict[];
+}
+
+const UNSUPPORTED = ['build', 'cgroupns_mode', 'cgroup_parent', 'devices', 'domainname', 'external_links', 'ipc', 'links', 'mac_address', 'network_mode', 'pid', 'privileged', 'restart', 'security_opt', 'shm_size', 'userns_mode'];
+const DEPRECATED: Record<string, string> = {
+  container_name: 'Setting the container name is not supported.',
+  expose: 'Exposing ports is unnecessary - services on the same network can access each other\'s containers on any port.',
+};
+
+/** loader.GetUnsupportedProperties and GetDeprecatedProperties of the files read */
+export function stackWarnings(dicts: Dict[]): { unsupported: string[]; deprecated: Record<string, string> } {
+  const unsupported = new Set<string>();
+  const deprecated: Record<string, string> = {};
+  for (const d of dicts) {
+    for (const s of Object.values(isDict(d.services) ? d.services : {})) {
+      if (!isDict(s)) continue;
+      for (const p of UNSUPPORTED) if (p in s) unsupported.add(p);
+      for (const [p, why] of Object.entries(DEPRECATED)) if (p in s) deprecated[p] = why;
+    }
+  }
+  return { unsupported: [...unsupported].sort(), deprecated };
 }
 
 function readConfigFile(f: string, o: V3Options): Dict {
@@ -910,6 +932,7 @@ function readConfigFile(f: string, o: V3Options): Dict {
   else {
     try {
       text = readFileSync(path.resolve(o.cwd, f), 'utf8');
+      // docker names the file as given
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'EISDIR') throw new V3Error(`read ${f}: is a directory`);
@@ -956,6 +979,7 @@ export function loadV3(o: V3Options): V3Config {
     });
   }
   const base = configs[0];
+  base.dicts = dicts;
   for (const over of configs.slice(1)) {
     for (const [name, s] of Object.entries(over.services)) base.services[name] = base.services[name] ? mergeService(base.services[name], s) : s;
     for (const k of ['networks', 'volumes', 'secrets', 'configs'] as const) {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 /**
  * docker service create's options turned into the engine's ServiceSpec (docker/cli's serviceOptions.ToService),
  * and the helpers service update and stack deploy share with it.
@@ -103,6 +104,18 @@ export function parsePublish(v: string): Json[] {
     }
     if (!p.TargetPort) throw bad('missing mandatory field "target"');
     return [p];
+  }
+  {
+    // nat.ParsePortSpec's checks, in its order: the IP part, the ports, then the protocol
+    const parts = v.split(':');
+    let ip = parts.length >= 3 ? parts.slice(0, parts.length - 2).join(':') : '';
+    if (ip.startsWith('[') && ip.endsWith(']')) ip = ip.slice(1, -1);
+    if (ip !== '' && isIP(ip) === 0) throw bad(`invalid IP address: ${ip}`);
+    const last = parts[parts.length - 1];
+    const slash = last.indexOf('/');
+    const proto = slash >= 0 ? last.slice(slash + 1) : 'tcp';
+    const portsOk = /^\d+(-\d+)?$/.test(slash >= 0 ? last.slice(0, slash) : last) && (parts.length < 2 || parts[parts.length - 2] === '' || /^\d+(-\d+)?$/.test(parts[parts.length - 2]));
+    if (portsOk && !['tcp', 'udp', 'sctp'].includes(proto.toLowerCase())) throw bad(`invalid proto: ${proto}`);
   }
   const m = /^(?:(?:(\d+(?:-\d+)?)):)?(\d+(?:-\d+)?)(?:\/(tcp|udp|sctp))?$/.exec(v);
   if (!m) throw bad(`invalid containerPort: ${v.split(':').pop()!.split('/')[0]}`);

@@ -18,7 +18,10 @@ const ESC = '\x1b[';
 const HIDE = `${ESC}?25l`;
 const SHOW = `${ESC}?25h`;
 // colours as aec applies them (level 1: the 16 basic colours, whatever the environment says)
-const chalk = new Chalk({ level: 1 });
+// made on first use: chalk reads the environment and the terminal when it loads, and the bundle is
+// evaluated into the startup snapshot at build time
+let made: InstanceType<typeof Chalk> | undefined;
+const colours = (): InstanceType<typeof Chalk> => (made ??= new Chalk({ level: 1 }));
 
 /** the last rows of a step's output as a small terminal shows them: \r returns, long lines wrap, old rows scroll away */
 class MiniTerm {
@@ -230,13 +233,13 @@ export class TtyDisplay {
       let line = pfx + j.name.slice(0, left);
       if (showStatus) line += ' ' + j.status;
       line = align(line, timer, width);
-      if (j.end !== undefined) line = (j.canceled ? chalk.yellow : j.hasError ? chalk.red : chalk.blue)(line);
+      if (j.end !== undefined) line = (j.canceled ? colours().yellow : j.hasError ? colours().red : colours().blue)(line);
       out += line;
       lines++;
       if (j.showTerm && j.vertex) {
         j.vertex.term.resize(width - TERM_PAD);
         for (const r of j.vertex.term.content()) {
-          out += chalk.dim(` => => # ${r}\n`);
+          out += colours().dim(` => => # ${r}\n`);
           lines++;
         }
         j.vertex.termCount++;

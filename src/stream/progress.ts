@@ -11,7 +11,7 @@ export interface JSONMessage {
   status?: string;
   stream?: string;
   progress?: string;
-  progressDetail?: { current?: number; total?: number };
+  progressDetail?: { current?: number; total?: number; units?: string };
   error?: string;
   errorDetail?: { message?: string; code?: number };
   aux?: Record<string, unknown>;
@@ -27,14 +27,20 @@ export class JSONMessageError extends Error {
 }
 
 /** jsonmessage's JSONProgress.String(): "[=====>     ]  1.2MB/3.4MB" (the bar only when wide enough). */
-export function progressBar(p: { current?: number; total?: number }, width: number): string {
+export function progressBar(p: { current?: number; total?: number; units?: string }, width: number): string {
   const current = p.current ?? 0;
   const total = p.total ?? 0;
   if (current <= 0 && total <= 0) return '';
-  if (total <= 0) return humanSize(current, 4).padStart(8);
+  if (total <= 0) return p.units ? `${current} ${p.units}` : humanSize(current, 4).padStart(8);
   const pct = Math.min(50, Math.trunc(Math.trunc((current / total) * 100) / 2));
   const bar = width > 110 ? `[${'='.repeat(pct)}>${' '.repeat(Math.max(0, 50 - pct))}] ` : '';
-  const numbers = current > total ? humanSize(current, 4).padStart(8) : `${humanSize(current, 4).padStart(8)}/${humanSize(total, 4)}`;
+  const numbers = p.units
+    ? current > total
+      ? `${current} ${p.units}`
+      : `${current}/${total} ${p.units}`
+    : current > total
+      ? humanSize(current, 4).padStart(8)
+      : `${humanSize(current, 4).padStart(8)}/${humanSize(total, 4)}`;
   return bar + numbers;
 }
 

@@ -259,15 +259,17 @@ test('compose: depends_on service_healthy waits for the healthcheck; --scale; --
   }
 });
 
-test('compose: a service with build: is built as <project>-<service>, down --rmi local removes it', async () => {
+test('compose: a service with build: is built as <project>-<service> (classic builder with DOCKER_BUILDKIT=0), down --rmi local removes it', async () => {
   const project = uniqueName('cmp');
   const dir = mkdtempSync(join(tmpdir(), 'compose-build-'));
   mkdirSync(join(dir, 'app'));
   writeFileSync(join(dir, 'app', 'Dockerfile'), `FROM busybox\nRUN echo built-${project} > /built\nCMD ["cat", "/built"]\n`);
   writeFileSync(join(dir, 'compose.yaml'), 'services:\n  app:\n    build: ./app\n');
   try {
-    const r = await tdocker(['compose', '-p', project, 'up', '--exit-code-from', 'app'], { cwd: dir });
+    const r = await tdocker(['compose', '-p', project, 'up', '--exit-code-from', 'app'], { cwd: dir, env: { DOCKER_BUILDKIT: '0' } });
     assert.equal(r.code, 0, r.stderr);
+    const events = r.stderr.split('\n');
+    assert.ok(events.indexOf(' Service app  Building') >= 0 && events.indexOf(' Service app  Built') > events.indexOf(' Service app  Building'), r.stderr);
     const lines = r.stdout.split('\n');
     assert.ok(lines.indexOf(`app-1  | built-${project}`) >= 0 && lines.indexOf(`app-1  | built-${project}`) < lines.indexOf('app-1 exited with code 0'), r.stdout);
     assert.equal((await docker(['images', '-q', `${project}-app`])).stdout.trim().length, 12);

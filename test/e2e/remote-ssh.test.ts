@@ -7,7 +7,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { both, docker, tdocker, TDOCKER, DOCKER, TmuxSession, uniqueName, type RunOptions } from '../helpers/run.js';
@@ -77,6 +77,11 @@ test('ssh: build and events', { skip }, async () => {
   const b = await tdocker(['build', '-q', '-t', tag, dir], { env });
   assert.equal(b.code, 0, b.stderr);
   assert.equal(await same(['run', '--rm', tag, 'cat', '/f']), 'built over ssh\n');
+  // the classic builder, docker 28's own without buildx: the same notice and image ID (docker builds
+  // it, tdocker's build of the same context finds every step in the cache)
+  const classic = await same(['build', '-q', dir], { env: { DOCKER_BUILDKIT: '0' } });
+  assert.match(classic, /^sha256:[0-9a-f]{64}\n$/);
+  images.push(classic.trim());
   const since = String(Math.floor(Date.now() / 1000) - 1);
   const vol = uniqueName('sshvol');
   await docker(['volume', 'create', vol], { env });
@@ -95,9 +100,18 @@ test('ssh: run -it in a pseudo-terminal: typed input, resize, exit status', { sk
       await s.keys('echo typed-$((6*7))', 'Enter');
       await s.waitFor(/^typed-42\s*$/m);
       await s.resize(100, 30);
-      await new Promise((r) => setTimeout(r, 1000));
-      await s.keys('stty size', 'Enter');
-      await s.waitFor(/^30 100\s*$/m);
+      // the resize travels as one more request (a new connection: a TLS handshake, an ssh login):
+      // asked again until the container's terminal has it, on a loaded machine too
+      for (let i = 0; ; i++) {
+        await new Promise((r) => setTimeout(r, 1000));
+        await s.keys('clear; stty size', 'Enter');
+        try {
+          await s.waitFor(/^30 100\s*$/m, 3000);
+          break;
+        } catch (e) {
+          if (i === 9) throw e;
+        }
+      }
       await s.keys('exit 3', 'Enter');
       await s.waitFor(/^rc=3$/m);
     } finally {
@@ -120,6 +134,15 @@ test('ssh failures: a dead port, an unknown host, a password in the URL, a bad p
   for (const host of ['ssh://root@127.0.0.1:1', 'ssh://nosuchhost.invalid', 'ssh://u:pw@127.0.0.1', 'ssh://127.0.0.1:x', 'ssh://127.0.0.1?a=b', 'ssh://']) {
     await same(['ps'], { env: { DOCKER_HOST: host } });
   }
+  // no ssh on PATH (only docker and node), then an ssh that dies (exit 255 and its message)
+  const bare = mkdtempSync(join(tmpdir(), 'td-nossh-'));
+  dirs.push(bare);
+  const onPath = (b: string): string => (b.includes('/') ? b : (process.env.PATH ?? '').split(':').map((d) => join(d, b)).find((f) => existsSync(f))!);
+  for (const [name, target] of [['docker', onPath(DOCKER)], ['node', process.execPath]]) symlinkSync(target, join(bare, name));
+  await same(['ps'], { env: { DOCKER_HOST: 'ssh://tdremote', PATH: bare } });
+  // (after a second: one that exits before docker's first write makes docker say `write |1: broken pipe`)
+  writeFileSync(join(bare, 'ssh'), '#!/bin/sh\n/bin/sleep 1\necho "kex_exchange_identification: read: Connection reset by peer" >&2\nexit 255\n', { mode: 0o755 });
+  await same(['ps'], { env: { DOCKER_HOST: 'ssh://tdremote', PATH: bare } });
   // a context naming an ssh alias
   const cfg = mkdtempSync(join(tmpdir(), 'td-sshctx-'));
   dirs.push(cfg);

@@ -5,9 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { both, docker, normalize, sameAsDocker, tdocker, uniqueName, type RunResult } from '../helpers/run.js';
+import { both, docker, normalize, sameAsDocker, tdocker, TDOCKER, uniqueName, type RunResult } from '../helpers/run.js';
 
 let joined = false;
 const dir = mkdtempSync(join(tmpdir(), 'tdswarm-'));
@@ -105,6 +106,30 @@ test('service create: bad input gets docker\'s text and status', async () => {
   await same(['service', 'create', '--mode', 'global', '--replicas', '2', 'busybox']);
   await same(['service', 'create', '--limit-memory', 'lots', 'busybox']);
   await same(['service', 'create']);
+});
+
+test('bad input: unknown node, service, secret, config, task; invalid --publish; --replicas -1; stack files with errors', async () => {
+  for (const args of [
+    ['node', 'inspect', 'nosuch'], ['node', 'update', '--availability', 'active', 'nosuch'], ['node', 'rm', 'nosuch'], ['node', 'ps', 'nosuch'],
+    ['service', 'inspect', 'nosuch'], ['service', 'ps', 'nosuch'], ['service', 'rm', 'nosuch'], ['service', 'scale', 'nosuch=2'], ['service', 'update', '--replicas', '2', 'nosuch'], ['service', 'logs', 'nosuch'],
+    ['secret', 'inspect', 'nosuch'], ['secret', 'rm', 'nosuch'], ['config', 'inspect', 'nosuch'], ['config', 'rm', 'nosuch'], ['inspect', '--type', 'task', 'nosuch'],
+    ['service', 'create', '--publish', '80:80:80', 'busybox'], ['service', 'create', '--publish', '8080:80/sctpx', 'busybox'], ['service', 'create', '--publish', '127.0.0.1:80:80/x', 'busybox'],
+    ['service', 'create', '--publish', 'abc', 'busybox'], ['service', 'create', '--replicas', '-1', 'busybox'], ['service', 'create', '--replicas', 'x', 'busybox'],
+    ['stack', 'ps', 'nosuchstack'], ['stack', 'rm', 'nosuchstack'], ['stack', 'deploy', '-c', 'nope.yml', 'st'],
+  ]) await same(args);
+  const files: Record<string, string> = {
+    'unknown-key.yml': 'version: "3.8"\nservices:\n  a:\n    image: busybox\n    foo: 1\n',
+    'no-image.yml': 'services:\n  a:\n    build: .\n    privileged: true\n',
+    'bad-image.yml': 'services:\n  a:\n    image: "Busy Box"\n',
+    'forbidden.yml': 'services:\n  a:\n    image: busybox\n    volumes_from: [b]\n    cpuset: "1"\n',
+    'version.yml': 'version: "2"\nservices: {}\n',
+    'list.yml': '- a\n',
+    'interp.yml': 'services:\n  a:\n    image: "${"\n',
+  };
+  for (const [f, text] of Object.entries(files)) {
+    writeFileSync(join(dir, f), text);
+    await same(['stack', 'deploy', '-c', f, uniqueName('st')], (s) => s.replace(/td?st-[0-9a-f]{8}/g, 'ST'));
+  }
 });
 
 test('a global service and a replicated job', async () => {
@@ -211,6 +236,54 @@ test('node inspect (self, --pretty), ps, update, promote, demote, rm: docker\'s 
   await same(['node', 'update', '--availability', 'sideways', 'self']);
   await same(['node', 'demote', 'self'], nodeIds);
   await same(['node', 'rm', 'nosuchnode-td']);
+});
+
+test('service logs: names, --raw, --no-task-ids, --no-trunc, --no-resolve, --details, --tail, --since, -t, a task, -f, errors', async () => {
+  const name = uniqueName('logs');
+  const tty = uniqueName('logtty');
+  try {
+    const c = await tdocker(['service', 'create', '-d', '-q', '--name', name, '--replicas', '2', 'busybox', 'sh', '-c', 'echo out1; echo "out 2"; echo err1 >&2; sleep 600']);
+    assert.equal(c.code, 0, c.stderr);
+    const t = await tdocker(['service', 'create', '-d', '-q', '--name', tty, '-t', 'busybox', 'sh', '-c', 'echo tty; sleep 600']);
+    assert.equal(t.code, 0, t.stderr);
+    for (let i = 0; ; i++) {
+      const r = await docker(['service', 'logs', '--raw', name]);
+      const r2 = await docker(['service', 'logs', '--raw', tty]);
+      if (r.stdout.split('\n').filter(Boolean).length === 4 && r.stderr.split('\n').filter(Boolean).length === 2 && r2.stdout.includes('tty')) break;
+      assert.ok(i < 120, 'the services\' logs never came');
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    // two tasks write at once: their lines are compared sorted, stdout and stderr apart
+    const sorted = (s: string): string => s.split('\n').sort().join('\n');
+    const lines = async (args: string[]): Promise<void> => {
+      const { ref, ours } = await both(args, { cwd: dir });
+      assert.deepEqual({ out: sorted(ours.stdout), err: sorted(ours.stderr), code: ours.code }, { out: sorted(ref.stdout), err: sorted(ref.stderr), code: ref.code }, args.join(' '));
+    };
+    for (const flags of [[], ['--raw'], ['--no-task-ids'], ['--no-trunc'], ['--no-resolve'], ['--details'], ['--tail', '1'], ['-n', '0'], ['-t'], ['-t', '--details', '--no-trunc', '--no-resolve'], ['--since', '1h'], ['--since', '2000-01-01T00:00:00Z']]) {
+      await lines(['service', 'logs', ...flags, name]);
+    }
+    const task = (await docker(['service', 'ps', '-q', '--no-trunc', name])).stdout.split('\n')[0];
+    await lines(['service', 'logs', task]);
+    await lines(['service', 'logs', '--no-trunc', task.slice(0, 12)]);
+    await same(['service', 'logs', tty]);
+    await same(['service', 'logs', '--raw', tty]);
+    await same(['service', 'logs', 'nosuchservice']);
+    await same(['service', 'logs', '--since', 'yesterday', name]);
+    await same(['service', 'logs']);
+    // -f: the lines so far, then it waits for more (ended here by a signal once they are printed)
+    const p = spawn(TDOCKER, ['service', 'logs', '-f', '--no-task-ids', name], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    for (let i = 0; out.split('\n').filter(Boolean).length < 4; i++) {
+      assert.ok(i < 120 && p.exitCode === null, `service logs -f ended or printed too little: ${out}`);
+      await new Promise((res) => setTimeout(res, 250));
+    }
+    assert.equal(p.exitCode, null, 'logs -f must still be following');
+    p.kill('SIGTERM');
+    assert.deepEqual(out.split('\n').filter(Boolean).sort(), [`${name}.1@${hostname()}    | out 2`, `${name}.1@${hostname()}    | out1`, `${name}.2@${hostname()}    | out 2`, `${name}.2@${hostname()}    | out1`].sort());
+  } finally {
+    await docker(['service', 'rm', name, tty]);
+  }
 });
 
 test('swarm leave without --force, then with it; commands outside a swarm again', async () => {

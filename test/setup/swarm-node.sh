@@ -7,6 +7,7 @@
 #   swarm-node.sh install   install what it needs (iproute2, util-linux) — called by test/engine.sh
 #   swarm-node.sh up        create the namespace, start the engine, load busybox:latest into it
 #   swarm-node.sh down      stop the engine (by its pid file), remove the namespace and its files
+#   swarm-node.sh restart   stop and start the engine (its state kept: a locked swarm stays locked)
 #   swarm-node.sh status    "up" or "down"
 # Idempotent: `up` twice or `down` twice is harmless. Prints the engine's socket on `up`.
 set -euo pipefail
@@ -30,6 +31,30 @@ install() {
 
 running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 
+start_engine() {
+  if ! running; then
+    # its own UTS namespace too, so that the node has a name of its own in `node ls`
+    nsenter --net=/var/run/netns/"$NS" unshare --uts sh -c 'hostname "$0" && exec "$@"' tdswarm-worker dockerd \
+      --data-root "$BASE/data" --exec-root "$BASE/exec" --pidfile "$PIDFILE" \
+      -H "unix://$SOCK" --cgroup-parent /tdswarm --iptables=true \
+      >> "$BASE/dockerd.log" 2>&1 &
+    for _ in $(seq 300); do
+      docker -H "unix://$SOCK" version >/dev/null 2>&1 && break
+      sleep 0.2
+    done
+    docker -H "unix://$SOCK" version >/dev/null 2>&1 || { log "the engine did not come up: $(tail -5 "$BASE/dockerd.log")"; exit 1; }
+  fi
+}
+
+stop_engine() {
+  running || return 0
+  local pid
+  pid=$(cat "$PIDFILE")
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+}
+
 up() {
   install
   mkdir -p "$BASE"
@@ -43,18 +68,7 @@ up() {
   nsenter --net=/var/run/netns/"$NS" ip addr replace "$NS_ADDR/30" dev "$NS_IF"
   nsenter --net=/var/run/netns/"$NS" ip link set "$NS_IF" up
   nsenter --net=/var/run/netns/"$NS" ip link set lo up
-  if ! running; then
-    # its own UTS namespace too, so that the node has a name of its own in `node ls`
-    nsenter --net=/var/run/netns/"$NS" unshare --uts sh -c 'hostname "$0" && exec "$@"' tdswarm-worker dockerd \
-      --data-root "$BASE/data" --exec-root "$BASE/exec" --pidfile "$PIDFILE" \
-      -H "unix://$SOCK" --cgroup-parent /tdswarm --iptables=true \
-      > "$BASE/dockerd.log" 2>&1 &
-    for _ in $(seq 300); do
-      docker -H "unix://$SOCK" version >/dev/null 2>&1 && break
-      sleep 0.2
-    done
-    docker -H "unix://$SOCK" version >/dev/null 2>&1 || { log "the engine did not come up: $(tail -5 "$BASE/dockerd.log")"; exit 1; }
-  fi
+  start_engine
   if ! docker -H "unix://$SOCK" image inspect busybox:latest >/dev/null 2>&1; then
     docker -H "$MAIN" save busybox:latest | docker -H "unix://$SOCK" load -q >/dev/null
   fi
@@ -63,13 +77,9 @@ up() {
 
 down() {
   if running; then
-    local pid
-    pid=$(cat "$PIDFILE")
     docker -H "unix://$SOCK" swarm leave --force >/dev/null 2>&1 || true
     docker -H "unix://$SOCK" ps -aq | xargs -r docker -H "unix://$SOCK" rm -f >/dev/null 2>&1 || true
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+    stop_engine
   fi
   # the managed containerd of that engine (its own pid file under the exec root)
   local cpid=$BASE/exec/containerd/containerd.pid
@@ -94,6 +104,7 @@ case "${1:-}" in
   install) install ;;
   up) up ;;
   down) down ;;
+  restart) stop_engine; start_engine ;;
   status) if running; then echo up; else echo down; fi ;;
   *) echo "usage: $0 install|up|down|status" >&2; exit 2 ;;
 esac

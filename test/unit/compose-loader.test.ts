@@ -261,3 +261,43 @@ configs:
   assert.equal(p.configs.c1.file, join(d, 'c1.txt'));
   assert.deepEqual(p.services.a.secrets, [{ source: 's1', target: '/run/secrets/s1' }]);
 });
+
+test('normalization as compose-go: implied depends_on (links, service: namespaces, volumes_from), cleaned targets, env precedence', () => {
+  const d = dir({
+    'compose.yaml': `services:
+  db:
+    image: busybox
+  cache:
+    image: busybox
+  app:
+    image: busybox
+    links: ["db:database"]
+    network_mode: service:cache
+    volumes_from: [db, "container:other:ro"]
+    volumes: ["data:/data//x/../y/", { type: bind, source: ./src, target: /src/ }]
+    env_file: [app.env]
+    environment: { FROM_FILE:, FROM_ENV:, PLAIN: p }
+volumes: { data: {} }
+`,
+    'app.env': 'FROM_FILE=file\nONLY_FILE=1\n',
+  }, 'norm');
+  const { p } = load(d, { env: { FROM_ENV: 'env' } });
+  const app = p.services.app;
+  assert.deepEqual(app.depends_on, {
+    db: { condition: 'service_started', restart: true, required: true },
+    cache: { condition: 'service_started', restart: true, required: true },
+  });
+  assert.equal(app.networks, undefined);
+  assert.deepEqual(app.volumes!.map((v) => v.target), ['/data/y', '/src']);
+  // the long syntax gets no bind defaults; the short one create_host_path
+  assert.equal(app.volumes![1].bind, undefined);
+  assert.deepEqual(app.volumes![0].volume, {});
+  // service entries win over env_file values, a bare unset key too (null); bare keys take the environment
+  assert.deepEqual(app.environment, { FROM_FILE: null, ONLY_FILE: '1', FROM_ENV: 'env', PLAIN: 'p' });
+  assert.deepEqual(p.envFiles, []);
+  const withEnvFile = load(d, { env: {}, envFiles: ['app.env'] }).p;
+  assert.deepEqual(withEnvFile.envFiles, [join(d, 'app.env')]);
+  // without environment resolution (config --hash), env_file stays unread
+  const raw = load(d, { env: { FROM_ENV: 'env' }, noEnvResolution: true }).p.services.app;
+  assert.deepEqual(raw.environment, { FROM_FILE: null, FROM_ENV: 'env', PLAIN: 'p' });
+});

@@ -118,11 +118,15 @@ export async function runComplete(root: DockerCommand, cli: Cli, words: string[]
     else for (const v of values) out.push(prefix + v);
   } else if (toComplete.startsWith('-') && !dashdash) {
     // docker's global flags are not inherited by its commands' flag sets
-    for (const f of node.parent ? node.spec?.flags ?? [] : globalFlags) {
-      if (f.hidden || f.deprecated) continue;
+    // pflag visits flags in name order
+    const byName = [...(node.parent ? node.spec?.flags ?? [] : globalFlags)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const f of byName) {
+      // flags hidden for an engine too old for them are still offered, as docker's completion does
+      if ((f.hidden && !f.minApi) || f.deprecated) continue;
       if (changed.has(f.name) && f.kind !== 'list') continue;
-      if (`--${f.name}`.startsWith(toComplete)) emit(`--${f.name}`, f.usage);
-      if (f.short && toComplete.length === 1) emit(`-${f.short}`, f.usage);
+      const usage = (f.completionUsage ?? f.usage).trimEnd();
+      if (`--${f.name}`.startsWith(toComplete)) emit(`--${f.name}`, usage);
+      if (f.short && toComplete.length === 1) emit(`-${f.short}`, usage);
     }
   } else if (node.isGroup && args.length === 0) {
     const rows: { name: string; short: string }[] = node.children.filter((c) => !c.hidden).map((c) => ({ name: c.name(), short: c.short }));

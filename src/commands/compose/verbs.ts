@@ -1,4 +1,5 @@
 /** The compose verbs: up, down, ps, logs, start/stop/restart/kill/pause/unpause/rm, config, ls. */
+import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import type { EngineClient as Engine } from '../../cli/engine-client.js';
 import { DaemonError } from '../../engine/errors.js';
@@ -380,6 +381,7 @@ async function removeAnonymous(engine: Engine, mounts: { Type: string; Name?: st
 }
 
 export async function runDown(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
+  if (o.rmi && o.rmi !== 'local' && o.rmi !== 'all') throw new StatusError(`invalid value for --rmi: ${JSON.stringify(o.rmi)}`, 1);
   let p: Project | undefined;
   let projectName: string;
   try {
@@ -421,7 +423,6 @@ export async function runDown(ctx: ComposeContext, o: Record<string, any>, args:
   } else await Promise.all(targets.map(remove));
   if (args.length) return;
   if (o.rmi && p) {
-    if (o.rmi !== 'local' && o.rmi !== 'all') throw new StatusError(`invalid value for --rmi: ${o.rmi}`, 1);
     const images = new Set<string>();
     for (const s of Object.values(p.services)) if (o.rmi === 'all' || !s.image) images.add(imageOf(p, s));
     for (const img of images) {
@@ -622,7 +623,13 @@ export async function runLifecycle(ctx: ComposeContext, verb: string, o: Record<
 }
 
 export async function runConfig(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {
-  const p = ctx.project(args);
+  const format = o.format || 'yaml';
+  if (format !== 'yaml' && format !== 'json') throw new StatusError(`unsupported format "${format}"`, 1);
+  const p = ctx.project(args, { noInterpolate: !!o.noInterpolate, noNormalize: !!o.noNormalize, noPathResolution: !!o.noPathResolution, noConsistency: !!o.noConsistency });
+  const print = (text: string): void => {
+    if (o.output) writeFileSync(o.output, text);
+    else ctx.cli.print(text);
+  };
   if (args.length) for (const a of args) if (!p.services[a]) throw new StatusError(`no such service: ${a}`, 1);
   if (o.quiet) return;
   if (o.hash) {
@@ -647,6 +654,16 @@ export async function runConfig(ctx: ComposeContext, o: Record<string, any>, arg
     for (const s of Object.values(p.services)) ctx.cli.print(`${imageOf(p, s)}\n`);
     return;
   }
+  if (o.networks) {
+    for (const n of Object.keys(p.networks)) ctx.cli.print(`${n}\n`);
+    return;
+  }
+  if (o.profiles) {
+    const all = new Set<string>();
+    for (const s of [...Object.values(p.services), ...Object.values(p.disabled)]) for (const x of s.profiles ?? []) all.add(x);
+    for (const x of [...all].sort()) ctx.cli.print(`${x}\n`);
+    return;
+  }
   const services: Record<string, unknown> = {};
   for (const n of Object.keys(p.services).sort()) {
     if (args.length && !args.includes(n)) continue;
@@ -657,9 +674,8 @@ export async function runConfig(ctx: ComposeContext, o: Record<string, any>, arg
   const model: Record<string, unknown> = { name: p.name, services };
   for (const k of ['networks', 'volumes', 'secrets', 'configs'] as const) if (Object.keys(p[k]).length) model[k] = p[k];
   Object.assign(model, p.extensions);
-  if (o.format === 'json') ctx.cli.print(JSON.stringify(model, null, 2) + '\n');
-  else if (o.format === 'yaml') ctx.cli.print(stringify(model, { indent: 2, lineWidth: 0, nullStr: 'null' }));
-  else throw new StatusError(`unsupported format "${o.format}"`, 1);
+  if (format === 'json') print(JSON.stringify(model, null, 2) + '\n');
+  else print(stringify(model, { indent: 2, lineWidth: 0, nullStr: 'null' }));
 }
 
 export async function runWait(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {

@@ -4,6 +4,9 @@ import { exactArgs, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { ComposeError, loadProject } from '../../compose/index.js';
+import { ForbiddenPropertiesError, loadV3, stackWarnings, V3Error } from '../../compose/v3.js';
+import { parseNormalized } from '../../engine/refs.js';
+import { logLine } from '../../go/log.js';
 import { DaemonError } from '../../engine/errors.js';
 import { retrieveAuth } from '../service/auth.js';
 import { waitOnService } from '../service/progress.js';
@@ -25,6 +28,33 @@ export async function runStackDeploy(cli: Cli, o: StackDeployOptions, [ns]: stri
   if (!['always', 'changed', 'never'].includes(o.resolveImage)) throw new StatusError(`Invalid option ${o.resolveImage} for flag --resolve-image`, 1);
   const files = (o.composeFile as string[]).flatMap((f) => f.split(','));
   if (!files.length) throw new StatusError('Please specify a Compose file (with --compose-file).', 1);
+  // docker/cli's own loader first: its errors, its warnings, its image checks (the deploy itself is
+  // converted from the Compose model below)
+  try {
+    const v3 = loadV3({ files, cwd: cli.cwd, env: cli.env, stdin: () => readFileSync(cli.in.fd ?? 0, 'utf8'), warn: (m) => cli.warn(logLine('warning', m)) });
+    const { unsupported, deprecated } = stackWarnings(v3.dicts ?? []);
+    if (unsupported.length) cli.warn(`Ignoring unsupported options: ${unsupported.join(', ')}\n\n`);
+    const dep = Object.entries(deprecated).map(([k, v]) => `${k}: ${v}`).sort();
+    if (dep.length) cli.warn(`Ignoring deprecated options:\n\n${dep.join('\n\n')}\n\n`);
+    for (const name of Object.keys(v3.services).sort()) {
+      const image = v3.services[name].image as string | undefined;
+      if (!image) throw new StatusError(`invalid image reference for service ${name}: no image specified`, 1);
+      if (!/^(sha256:)?[a-f0-9]{64}$/.test(image)) {
+        try {
+          parseNormalized(image);
+        } catch (e) {
+          throw new StatusError(`invalid image reference for service ${name}: ${(e as Error).message}`, 1);
+        }
+      }
+    }
+  } catch (e) {
+    if (e instanceof ForbiddenPropertiesError) {
+      const props = Object.entries(e.properties).map(([k, v]) => `${k}: ${v}`).sort();
+      throw new StatusError(`Compose file contains unsupported options:\n\n${props.join('\n\n')}\n\n`, 1);
+    }
+    if (e instanceof V3Error) throw new StatusError(e.message, 1);
+    throw e;
+  }
   let project;
   try {
     project = loadProject({ files, env: cli.env, cwd: cli.cwd, projectName: ns, stdin: () => readFileSync(cli.in.fd ?? 0, "utf8") });

@@ -3,6 +3,7 @@ import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { duration } from '../../engine/servicespec.js';
 import { printJoinCommand } from './join-token.js';
+import { durationFlag, externalCAFlag } from './common.js';
 
 export interface SwarmInitOptions {
   advertiseAddr: string;
@@ -23,7 +24,7 @@ export interface SwarmInitOptions {
 
 export const spec = dockerSpec<SwarmInitOptions>('swarm init', {
   args: noArgs,
-  flags: { 'default-addr-pool': { kind: 'list', default: [] }, 'external-ca': { kind: 'list', default: [] } },
+  flags: { 'default-addr-pool': { kind: 'list', default: [] }, 'external-ca': externalCAFlag, 'cert-expiry': durationFlag, 'dispatcher-heartbeat': durationFlag },
   run: runSwarmInit,
 });
 
@@ -33,7 +34,7 @@ export async function runSwarmInit(cli: Cli, o: SwarmInitOptions & Record<string
     Orchestration: { TaskHistoryRetentionLimit: o.taskHistoryLimit },
     Raft: { SnapshotInterval: o.snapshotInterval, KeepOldSnapshots: inv.changed.has('maxSnapshots') ? o.maxSnapshots : undefined },
     Dispatcher: { HeartbeatPeriod: duration('dispatcher-heartbeat', o.dispatcherHeartbeat || '5s') },
-    CAConfig: { NodeCertExpiry: o.certExpiry ? duration('cert-expiry', o.certExpiry) : undefined },
+    CAConfig: { NodeCertExpiry: o.certExpiry ? duration('cert-expiry', o.certExpiry) : undefined, ExternalCAs: (o.externalCa as unknown[] | undefined)?.length ? o.externalCa : undefined },
     EncryptionConfig: { AutoLockManagers: o.autolock },
   };
   const nodeId = await engine.json<string>({
