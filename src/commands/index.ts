@@ -39,6 +39,8 @@ import * as contextShow from './context/show.js';
 import * as contextUpdate from './context/update.js';
 import * as contextUse from './context/use.js';
 import * as imageBuild from './image/build.js';
+import * as builderBuild from './builder/build.js';
+import * as builderPrune from './builder/prune.js';
 import * as imageHistory from './image/history.js';
 import * as imageImport from './image/import.js';
 import * as imageInspect from './image/inspect.js';
@@ -164,6 +166,7 @@ export const groups: GroupEntry[] = [
       networkConnect, networkCreate, networkDisconnect, networkInspect, networkLs, networkPrune, networkRm,
     ],
   },
+  { name: 'builder', short: 'Manage builds', verbs: [builderBuild, builderPrune] },
   {
     name: 'manifest', short: 'Manage Docker image manifests and manifest lists', experimental: true, bareHelpOnStderr: true,
     long: `The **docker manifest** command has subcommands for managing image manifests and

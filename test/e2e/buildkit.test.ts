@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -34,7 +36,11 @@ function plain(s: string): string[] {
     .filter((l) => !/^#\d+ sha256:[0-9a-f]{64}$/.test(l) && !/^#\d+ \.\.\.$/.test(l))
     .join('\n')
     .replace(/^#\d+ /gm, '#N ')
+    // the base image's step is a vertex the engine shares between builds: named by whichever build asked first
+    .replace(/^#N \[[^\]\n]*\] FROM docker\.io\//gm, '#N [S] FROM docker.io/')
     .replace(/^#N \d+\.\d+ /gm, '#N T ')
+    // the exporter's progress drawn before it is done, or not: when the drawings fell
+    .replace(/^#N copying files [\d.]+[kMG]?B( [\d.]+s)?\n(?=#N copying files)/gm, '')
     .replace(/ \d+\.\d+s( done)?$/gm, '$1')
     .replace(/sha256:[0-9a-f]{64}/g, 'sha256:<ID>')
     .replace(/buildkit-mount\d+/g, 'buildkit-mount<N>')
@@ -414,4 +420,110 @@ test('Ctrl-C (SIGINT) during a BuildKit build cancels it on the engine: the RUN\
   assert.match(results.ours.stderr, /\n#\d+ CANCELED\ncontext canceled\n$/);
   assert.doesNotMatch(results.ours.stderr, /^#\d+ [\d.]+ never-cancel/m);
   assert.equal(results.ours.stderr.replace(/^#\d+ /gm, '#N ').split('\n').slice(-3).join('\n'), results.ref.stderr.replace(/^#\d+ /gm, '#N ').split('\n').slice(-3).join('\n'));
+});
+
+test('builder prune (-f, --filter, -a, its prompt and errors) and system df\'s build-cache rows, as docker 28', async () => {
+  const M = `pm-${P}`;
+  const dir = files('prune', { Dockerfile: `FROM busybox\nRUN --mount=type=cache,target=/c1-${M} --mount=type=cache,target=/c2-${M} echo ${M} > /c1-${M}/f; echo ${M} > /c2-${M}/f\n` });
+  assert.equal((await tdocker(['build', '-q', '.'], { cwd: dir })).code, 0);
+  const records = async (): Promise<{ ID: string; Description: string }[]> => {
+    const r = await docker(['system', 'df', '-v', '--format', '{{json .BuildCache}}']);
+    assert.equal(r.code, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { ID: string; Description: string }[]).filter((b) => b.Description.includes(M));
+  };
+  const mounts = (await records()).filter((b) => b.Description.startsWith('cached mount'));
+  assert.equal(mounts.length, 2);
+  // system df -v: our records' rows, as docker prints them (asked one after the other: the engine runs one disk usage at a time)
+  const rows = async (run: typeof docker): Promise<string[]> => {
+    const r = await run(['system', 'df', '-v']);
+    assert.equal(r.code, 0, r.stderr);
+    // the seconds between the two calls (disk usage is slow on a busy engine) are not compared
+    return r.stdout
+      .split('\n')
+      .filter((l) => mounts.some((m) => l.startsWith(m.ID.slice(0, 12))) || l.startsWith('CACHE ID'))
+      .map((l) => l.replace(/(\d+ seconds|About a minute|Less than a second) ago/g, 'AGO').replace(/ {2,}/g, '  '));
+  };
+  const dfOurs = await rows(tdocker);
+  const dfRef = await rows(docker);
+  assert.equal(dfOurs.length, 3);
+  assert.deepEqual(dfOurs, dfRef);
+  // one record pruned by each client, through an id filter: the same report
+  const norm = (s: string, id: string): string => s.replace(id, '<ID>');
+  const ours = await tdocker(['builder', 'prune', '-f', '--filter', `id=${mounts[0].ID}`]);
+  const ref = await docker(['builder', 'prune', '-f', '--filter', `id=${mounts[1].ID}`]);
+  assert.equal(ours.code, 0, ours.stderr);
+  assert.equal(norm(ours.stdout, mounts[0].ID), norm(ref.stdout, mounts[1].ID));
+  assert.match(ours.stdout, /^Deleted build cache objects:\n\w{25}\n\nTotal reclaimed space: \d+B\n$/);
+  assert.equal((await records()).filter((b) => b.Description.startsWith('cached mount')).length, 0);
+  // nothing left to match; -a with the filter
+  for (const args of [['-f', '--filter', `id=${mounts[0].ID}`], ['-a', '-f', '--filter', `id=${mounts[0].ID}`]]) {
+    const a = await tdocker(['builder', 'prune', ...args]);
+    const b = await docker(['builder', 'prune', ...args]);
+    assert.equal(a.stdout, b.stdout);
+    assert.equal(a.stdout, 'Total reclaimed space: 0B\n');
+  }
+  // the prompt: "n" prunes nothing and ends with status 0; the -a warning
+  for (const args of [[], ['-a']]) {
+    const a = await tdocker(['builder', 'prune', ...args, '--filter', `id=${mounts[0].ID}`], { input: 'n\n' });
+    const b = await docker(['builder', 'prune', ...args, '--filter', `id=${mounts[0].ID}`], { input: 'n\n' });
+    assert.equal(a.code, b.code);
+    assert.equal(a.stdout, b.stdout);
+  }
+  // errors (docker 28 without buildx adds its DEPRECATED notice on stderr: tdocker builds with BuildKit)
+  const noNotice = (s: string): string => s.replace(/^DEPRECATED: [^\n]*\n( {12}[^\n]*\n)*\n?/, '').replace(/docker/g, 'tdocker');
+  for (const args of [['-f', '--filter', 'bogus=1'], ['-f', '--keep-storage', 'x'], ['-f', '--filter', 'nonsense'], ['extra']]) {
+    const a = await tdocker(['builder', 'prune', ...args]);
+    const b = await docker(['builder', 'prune', ...args]);
+    assert.equal(a.code, b.code, args.join(' '));
+    assert.equal(a.stderr, noNotice(b.stderr), args.join(' '));
+  }
+});
+
+test('stdin and URL contexts through BuildKit as docker 20.10: a tar on stdin, a Dockerfile on stdin, -f - with a directory, a tarball URL, and the conflicts', async () => {
+  const dir = files('stdin', { Dockerfile: `FROM busybox\nARG NONCE\nCOPY a /a\nRUN cat /a && echo $NONCE > /dev/null\n`, a: `a-${P}\n` });
+  const tarPath = join(tmp, 'stdin.tar');
+  assert.equal((await runProgram('tar', ['-C', dir, '-cf', tarPath, '.'])).code, 0);
+  const tarData = readFileSync(tarPath);
+  let k = 0;
+  const both2 = async (args: string[], input?: Buffer | string, cwd = dir): Promise<void> => {
+    k++;
+    // the context's steps cached first: both builds then run only the RUN that names them
+    assert.equal((await tdocker(['build', '-q', '--build-arg', `NONCE=warm${k}`, ...args], { cwd, input, timeout: 120_000 })).code, 0);
+    const ref = await runProgram(REF, ['build', '--progress', 'plain', '--build-arg', `NONCE=ref${k}`, ...args], { cwd, env: BK, input, timeout: 120_000 });
+    const ours = await tdocker(['build', '--progress', 'plain', '--build-arg', `NONCE=ours${k}`, ...args], { cwd, input, timeout: 120_000 });
+    assert.equal(ours.code, ref.code);
+    // the same steps, in blocks whose inner drawing order is the engine's timing (the context's steps
+    // are reported done, then cached; interrupted blocks): compared by their heads and the RUN's output
+    const heads = (x: string): string[] =>
+      plain(x)
+        .map((b) => b.split('\n')[0].replace(/ (ours|ref)\d+\b/g, ' W').replace(/^#N \[[^\]]*\] FROM /, '#N [S] FROM '))
+        .sort();
+    assert.deepEqual(heads(ours.stderr), heads(ref.stderr));
+    assert.equal(ours.code, 0, ours.stderr);
+    assert.match(ours.stderr, new RegExp(`#\\d+ [\\d.]+ a-${P}\\n`));
+  };
+  await both2(['-'], tarData);
+  await both2(['-f', '-', '.'], `FROM busybox\nARG NONCE\nCOPY a /b\nRUN cat /b && echo $NONCE > /dev/null\n`);
+  // a Dockerfile alone on stdin: an empty context
+  const ref = await runProgram(REF, ['build', '--progress', 'plain', '--build-arg', 'NONCE=ref', '-'], { cwd: dir, env: BK, input: `FROM busybox\nARG NONCE\nRUN echo only-${P} $NONCE\n` });
+  const ours = await tdocker(['build', '--progress', 'plain', '--build-arg', 'NONCE=ours', '-'], { cwd: dir, input: `FROM busybox\nARG NONCE\nRUN echo only-${P} $NONCE\n` });
+  assert.equal(ours.code, 0, ours.stderr);
+  // the base image's step is the engine's shared vertex: named by whichever build asked for it first
+  const norm = (x: string): string[] => plain(x).map((b) => b.split('\n')[0].replace(/ (ours|ref)\b/g, ' W').replace(/^#N \[[^\]]*\] FROM /, '#N [S] FROM ')).sort();
+  assert.deepEqual(norm(ours.stderr), norm(ref.stderr));
+  assert.match(ours.stderr, new RegExp(`\\n#\\d+ [\\d.]+ only-${P} ours\\n`));
+  // a tarball the engine downloads itself
+  const server = createServer((_req, res) => res.end(tarData));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  try {
+    await both2([`http://127.0.0.1:${(server.address() as AddressInfo).port}/ctx.tar`], undefined, tmp);
+  } finally {
+    server.close();
+  }
+  for (const [args, input] of [[['-f', '-', '-'], 'FROM busybox\n'], [['-f', 'x', '-'], 'FROM busybox\n'], [['no-such-dir'], '']] as const) {
+    const a = await runProgram(REF, ['build', ...args], { cwd: dir, env: BK, input });
+    const b = await tdocker(['build', ...args], { cwd: dir, input });
+    assert.equal(b.code, a.code, args.join(' '));
+    assert.equal(b.stderr, a.stderr, args.join(' '));
+  }
 });

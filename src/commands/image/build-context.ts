@@ -96,7 +96,7 @@ async function packDir(dir: string, patterns: string[], added?: AddedDockerfile,
   });
 }
 
-function isTarOrCompressed(head: Buffer): boolean {
+export function isTarOrCompressed(head: Buffer): boolean {
   if (head.length >= 262 && head.subarray(257, 262).toString() === 'ustar') return true;
   if (head[0] === 0x1f && head[1] === 0x8b) return true; // gzip
   if (head.subarray(0, 3).toString() === 'BZh') return true;

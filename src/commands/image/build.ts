@@ -11,7 +11,7 @@ import { parseNormalized } from '../../engine/refs.js';
 import { refuseContentTrust } from '../../engine/trust.js';
 import { parseUlimit, ramInBytes } from '../../cli/opts.js';
 import { regularFile } from '../../stream/filesource.js';
-import { buildkitEnv, isLocalDir, LEGACY_NOTICE, runBuildKit, type BuildKitExtra } from './buildkit.js';
+import { buildkitEnv, LEGACY_NOTICE, runBuildKit, type BuildKitExtra } from './buildkit.js';
 import { displayJSONMessages, JSONMessageError, progressBar } from '../../stream/progress.js';
 
 export interface BuildOptions {
@@ -60,8 +60,6 @@ export const spec = {
     { name: 'progress', kind: 'string', typeName: 'string', usage: 'Set type of progress output ("auto", "plain", "tty", "quiet", "rawjson"). Use plain to show container output', defaultText: '"auto"', default: 'auto' },
     { name: 'secret', kind: 'list', typeName: 'stringArray', usage: 'Secret to expose to the build (format: "id=mysecret[,src=/local/secret]")', default: [] },
     { name: 'output', short: 'o', kind: 'list', typeName: 'stringArray', usage: 'Output destination (format: "type=local,dest=path")', default: [] },
-    { name: 'ssh', kind: 'list', typeName: 'stringArray', usage: 'SSH agent socket or keys to expose to the build (format: "default|<id>[=<socket>|<key>[,<key>]]")', default: [] },
-    { name: 'metadata-file', kind: 'string', typeName: 'string', usage: 'Write build result metadata to a file', default: '' },
   ].sort((a, b) => (a.name < b.name ? -1 : 1)) as typeof base.flags,
 };
 
@@ -140,9 +138,9 @@ export async function runBuild(cli: Cli, o: BuildOptions & Partial<BuildKitExtra
   refuseContentTrust(cli, o.disableContentTrust, inv?.changed);
   const bk = buildkitEnv(cli.env.DOCKER_BUILDKIT);
   if (bk === false) cli.err.stream.write(LEGACY_NOTICE);
-  else if (isLocalDir(cli.cwd, context)) {
+  else {
     if (o.iidfile) rmSync(o.iidfile, { force: true });
-    return runBuildKit(cli, { ...o, progress: o.progress ?? 'auto', secret: o.secret ?? [], output: o.output ?? [], ssh: o.ssh ?? [] }, context);
+    return runBuildKit(cli, { ...o, progress: o.progress ?? 'auto', secret: o.secret ?? [], output: o.output ?? [] }, context);
   }
   const ulimits = o.ulimit.map(parseUlimit);
   if (o.iidfile) rmSync(o.iidfile, { force: true });

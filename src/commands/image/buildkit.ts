@@ -5,7 +5,8 @@
  * buildx's plain progress on stderr; the image ID from moby.image.id.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Cli } from '../../cli/cli.js';
@@ -13,7 +14,9 @@ import { StatusError } from '../../cli/errors.js';
 import { getAuth } from '../../engine/auth.js';
 import { decodeStatus } from '../../engine/buildkit/proto.js';
 import { startSession } from '../../engine/buildkit/session.js';
-import { readIgnore } from './build-context.js';
+import { isTarOrCompressed, readIgnore } from './build-context.js';
+import { peek, peekFile, readAll } from '../../stream/peek.js';
+import { regularFile } from '../../stream/filesource.js';
 import { PlainPrinter } from '../../format/buildkit.js';
 import { TtyDisplay } from '../../format/buildkit-tty.js';
 import { onTermination } from '../../stream/terminal.js';
@@ -77,10 +80,6 @@ export interface BuildKitExtra {
   onImageId?: (id: string) => void;
   /** -o/--output: type=local,dest=DIR, type=tar,dest=FILE, DIR, or - (a tar on stdout) */
   output?: string[];
-  /** --ssh default|ID[=SOCKET|KEY[,KEY]] */
-  ssh?: string[];
-  /** --metadata-file: the build's result as buildx writes it */
-  metadataFile?: string;
 }
 
 export interface BuildOutput {
@@ -173,11 +172,68 @@ function parseSecret(s: string, env: NodeJS.ProcessEnv, cwd: string): [string, (
 }
 
 export async function runBuildKit(cli: Cli, o: BuildOptions & BuildKitExtra, context: string): Promise<void> {
-  const ctxDir = isAbsolute(context) ? context : resolve(cli.cwd, context);
-  let dockerfile = o.file || 'Dockerfile';
-  if (o.file === '-') throw new StatusError('a Dockerfile from stdin is not supported with BuildKit here; set DOCKER_BUILDKIT=0', 1);
-  const dfPath = isAbsolute(dockerfile) ? dockerfile : resolve(o.file ? cli.cwd : ctxDir, dockerfile);
-  dockerfile = basename(dfPath);
+  // where the context and the Dockerfile come from, as docker 20.10's client decides it
+  let remote = 'client-session';
+  let upload: Readable | undefined;
+  let ctxDir = '';
+  let dfDir = '';
+  let dockerfile = o.file;
+  let stdinDockerfile: Buffer | undefined;
+  const temps: string[] = [];
+  const cleanup = (): void => {
+    for (const t of temps) rmSync(t, { recursive: true, force: true });
+  };
+  const readStdin = async (): Promise<Buffer> => (cli.in.fd !== undefined && regularFile(cli.in.fd) !== undefined ? readFileSync(regularFile(cli.in.fd)!) : readAll(cli.in.stream));
+  if (context === '-') {
+    if (o.file === '-') throw new StatusError("invalid argument: can't use stdin for both build context and dockerfile", 1);
+    const fd = cli.in.fd !== undefined ? regularFile(cli.in.fd) : undefined;
+    const { head, whole } = fd !== undefined ? peekFile(fd, 1024) : await peek(cli.in.stream, 1024);
+    if (isTarOrCompressed(head)) {
+      upload = whole;
+      remote = 'upload-request';
+    } else {
+      if (o.file) throw new StatusError('ambiguous Dockerfile source: both stdin and flag correspond to Dockerfiles', 1);
+      stdinDockerfile = await readAll(whole);
+      ctxDir = mkdtempSync(join(tmpdir(), 'empty-dir'));
+      temps.push(ctxDir);
+    }
+  } else if (isLocalDir(cli.cwd, context)) {
+    ctxDir = isAbsolute(context) ? context : resolve(cli.cwd, context);
+    if (o.file === '-') stdinDockerfile = await readStdin();
+    else if (o.file) {
+      const dfPath = isAbsolute(o.file) ? o.file : resolve(cli.cwd, o.file);
+      dockerfile = basename(dfPath);
+      dfDir = dirname(dfPath);
+    } else dfDir = ctxDir;
+  } else if (/^(https?|git):\/\//.test(context) || /^git@/.test(context) || /^github\.com\//.test(context)) {
+    remote = context;
+    if (o.file === '-') stdinDockerfile = await readStdin();
+  } else throw new StatusError(`unable to prepare context: path "${context}" not found`, 1);
+  if (stdinDockerfile) {
+    // build.WriteTempDockerfile: the Dockerfile alone in a temporary directory
+    dfDir = mkdtempSync(join(tmpdir(), 'docker-build-dockerfile-'));
+    temps.push(dfDir);
+    writeFileSync(join(dfDir, 'Dockerfile'), stdinDockerfile);
+    dockerfile = 'Dockerfile';
+  }
+  try {
+    await buildWith(cli, o, { remote, upload, ctxDir, dfDir, dockerfile: dockerfile || '' });
+  } finally {
+    cleanup();
+  }
+}
+
+interface Sources {
+  remote: string;
+  upload?: Readable;
+  ctxDir: string;
+  dfDir: string;
+  dockerfile: string;
+}
+
+async function buildWith(cli: Cli, o: BuildOptions & BuildKitExtra, src: Sources): Promise<void> {
+  const { ctxDir, dfDir } = src;
+  const dockerfile = src.dockerfile;
   const secrets: Record<string, () => Buffer> = {};
   for (const s of o.secret) {
     const [id, f] = parseSecret(s, cli.env, cli.cwd);
@@ -226,10 +282,15 @@ export async function runBuildKit(cli: Cli, o: BuildOptions & BuildKitExtra, con
     }
   }
   const engine = await cli.engine();
-  const excludes = existsSync(resolve(ctxDir, '.dockerignore')) ? readIgnore(ctxDir) : [];
+  const excludes = ctxDir && existsSync(resolve(ctxDir, '.dockerignore')) ? readIgnore(ctxDir) : [];
+  const dirs: Record<string, { dir: string; excludes?: string[] }> = {};
+  if (dfDir) {
+    dirs.context = { dir: ctxDir, excludes };
+    dirs.dockerfile = { dir: dfDir };
+  }
   const session = await startSession(engine, {
-    sharedKey: sharedKey(cli, ctxDir),
-    dirs: { context: { dir: ctxDir, excludes }, dockerfile: { dir: dirname(dfPath) } },
+    sharedKey: sharedKey(cli, ctxDir || src.remote),
+    dirs,
     credentials: (host) => {
       const key = host === 'registry-1.docker.io' || host === 'docker.io' ? 'https://index.docker.io/v1/' : host;
       const a = getAuth(cli, key);
@@ -245,7 +306,7 @@ export async function runBuildKit(cli: Cli, o: BuildOptions & BuildKitExtra, con
     buildargs: Object.keys(args).length ? JSON.stringify(args) : undefined,
     buildid: buildID,
     cachefrom: o.cacheFrom.length ? JSON.stringify(o.cacheFrom) : undefined,
-    dockerfile,
+    dockerfile: dockerfile || undefined,
     extrahosts: o.addHost.length ? o.addHost : undefined,
     labels: o.label.length ? JSON.stringify(labelMap(o.label)) : undefined,
     networkmode: o.network && o.network !== 'default' ? o.network : undefined,
@@ -253,7 +314,7 @@ export async function runBuildKit(cli: Cli, o: BuildOptions & BuildKitExtra, con
     outputs: outputs.length ? JSON.stringify(outputs) : undefined,
     platform: o.platform || cli.env.DOCKER_DEFAULT_PLATFORM || undefined,
     pull: o.pull ? '1' : undefined,
-    remote: 'client-session',
+    remote: src.remote,
     session: session.id,
     t: o.tag.length ? o.tag : undefined,
     target: o.target || undefined,
@@ -291,6 +352,12 @@ export async function runBuildKit(cli: Cli, o: BuildOptions & BuildKitExtra, con
     engine.text({ method: 'POST', path: '/build/cancel', query: { id: buildID } }).catch(() => ac.abort());
   });
   try {
+    // a tar on stdin goes up in a request of its own, which the build names as its context
+    if (src.upload)
+      void engine
+        .stream({ method: 'POST', path: '/build', query: { buildid: `upload-request:${buildID}`, version: '2' }, headers: { 'Content-Type': 'application/x-tar' }, file: src.upload, signal: ac.signal })
+        .then((r) => r.resume())
+        .catch(() => undefined);
     const res = await engine.stream({ method: 'POST', path: '/build', query, headers: { 'Content-Type': 'application/x-tar' }, file: Readable.from([]), signal: ac.signal });
     let buf = '';
     const handle = (line: string): void => {

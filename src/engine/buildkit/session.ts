@@ -24,8 +24,6 @@ export interface SessionOptions {
   secrets?: Record<string, () => Buffer>;
   /** where the exporter's files come back (--output): a directory, or a stream for a tar */
   target?: { dir: string } | { write: (b: Buffer) => Promise<void>; close: () => Promise<void> };
-  /** --ssh: agent sockets by id */
-  ssh?: Record<string, string>;
 }
 
 export interface Session {

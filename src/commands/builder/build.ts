@@ -1,0 +1,2 @@
+// `builder build`: `image build` under the builder group, as in docker
+export { spec } from '../image/build.js';
