@@ -72,11 +72,11 @@ function sharedKey(cli: Cli, dir: string): string {
 export interface BuildKitExtra {
   progress: string;
   secret: string[];
-  /** compose: vertex names prefixed as buildx's WithPrefix does (`[svc] name`, `[svc internal] …`) */
+  /** not a flag (compose): vertex names prefixed as buildx's WithPrefix does (`[svc] name`, `[svc internal] …`) */
   vertexPrefix?: string;
-  /** compose: where the progress goes (default stderr) */
+  /** not a flag (compose): where the progress goes (default stderr) */
   progressOut?: NodeJS.WritableStream;
-  /** compose: the built image's ID */
+  /** not a flag (compose): the built image's ID */
   onImageId?: (id: string) => void;
   /** -o/--output: type=local,dest=DIR, type=tar,dest=FILE, DIR, or - (a tar on stdout) */
   output?: string[];
