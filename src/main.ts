@@ -168,16 +168,19 @@ export async function main(io: MainIO): Promise<number> {
   }
 
   const args = parsed.args;
+  // a CLI plugin named by the first argument, run with all our arguments
+  const pluginOfFirstArg = (): Promise<number | undefined> =>
+    runPluginCommand(root, config, args[0], {
+      args: io.argv,
+      env: io.env,
+      reexec: io.self ?? bin,
+      commandPath: `${bin} ${args[0]}`,
+      stdoutIsTTY: cli.out.isTTY,
+      stderr: io.stderr,
+    });
   if (versionOnly) {
     const st = args.length > 0 && !parsed.help
-      ? await runPluginCommand(root, config, args[0], {
-          args: io.argv,
-          env: io.env,
-          reexec: io.self ?? bin,
-          commandPath: `${bin} ${args[0]}`,
-          stdoutIsTTY: cli.out.isTTY,
-          stderr: io.stderr,
-        })
+      ? await pluginOfFirstArg()
       : undefined;
     if (st !== undefined) return st;
     io.stdout.write(VERSION_LINE + '\n');
@@ -226,14 +229,7 @@ export async function main(io: MainIO): Promise<number> {
   }
   if (!parsed.help && args[0] !== 'help' && !root.find(args[0])) {
     // not a built-in command: a CLI plugin of that name runs with all our arguments
-    const st = await runPluginCommand(root, config, args[0], {
-      args: io.argv,
-      env: io.env,
-      reexec: io.self ?? bin,
-      commandPath: `${bin} ${args[0]}`,
-      stdoutIsTTY: cli.out.isTTY,
-      stderr: io.stderr,
-    });
+    const st = await pluginOfFirstArg();
     if (st !== undefined) return st;
     // neither a command nor a plugin: cobra parses the rest as the root's flags, and --help there
     // prints the root's help (`docker nonexistent --help`)

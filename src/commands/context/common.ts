@@ -5,6 +5,7 @@ import { StatusError } from '../../cli/errors.js';
 import { ContextStore, DEFAULT_CONTEXT, StoreError, validateContextName, type ContextMeta, type TlsData, type DockerEndpointMeta } from '../../cli/contextstore.js';
 import { EndpointError } from '../../cli/endpoint.js';
 import { parseSshUrl } from '../../engine/transport.js';
+import { csvRecord } from '../../go/csv.js';
 
 export function contextStore(cli: Cli): ContextStore {
   return new ContextStore(cli.config.dir);
@@ -61,33 +62,11 @@ export function descriptionOf(c: ContextMeta): string {
 export function parseStringToString(text: string, previous: unknown): Record<string, string> {
   const out: Record<string, string> = { ...((previous as Record<string, string> | undefined) ?? {}) };
   if (text === '') return out;
-  for (const item of splitCsv(text)) {
+  for (const item of csvRecord(text)) {
     const eq = item.indexOf('=');
     if (eq < 0) throw new Error(`${item} must be formatted as key=value`);
     out[item.slice(0, eq)] = item.slice(eq + 1);
   }
-  return out;
-}
-
-function splitCsv(text: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"' && cur === '') quoted = true;
-    else if (c === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
   return out;
 }
 

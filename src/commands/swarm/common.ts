@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDuration } from '../../cli/opts.js';
 import { errnoText } from '../../cli/errors.js';
+import { csvRecord } from '../../go/csv.js';
 
 const isPem = (text: string): boolean => /-----BEGIN [^-\n]*-----\r?\n[\s\S]*?-----END [^-\n]*-----/.test(text);
 
@@ -43,29 +44,6 @@ export function parseExternalCA(spec: string): Record<string, unknown> {
   if (!hasProtocol) throw new Error('the external-ca option needs a protocol= parameter');
   if (!hasURL) throw new Error('the external-ca option needs a url= parameter');
   return ca;
-}
-
-/** encoding/csv's Read of one record (quotes allowed) */
-function csvRecord(s: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (quoted) {
-      if (c === '"' && s[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"' && cur === '') quoted = true;
-    else if (c === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
 }
 
 /** PEMFile.Set: the file's contents, which must hold a PEM block */
