@@ -441,7 +441,7 @@ test('builder prune (-f, --filter, -a, its prompt and errors) and system df\'s b
     return r.stdout
       .split('\n')
       .filter((l) => mounts.some((m) => l.startsWith(m.ID.slice(0, 12))) || l.startsWith('CACHE ID'))
-      .map((l) => l.replace(/(\d+ seconds|About a minute|Less than a second) ago/g, 'AGO').replace(/ {2,}/g, '  '));
+      .map((l) => l.replace(/(\d+ seconds?|About a minute|\d+ minutes|Less than a second) ago/g, 'AGO').replace(/ {2,}/g, '  '));
   };
   const dfOurs = await rows(tdocker);
   const dfRef = await rows(docker);
