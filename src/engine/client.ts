@@ -79,7 +79,7 @@ export class Engine implements EngineClient {
     } else {
       opts.options = query;
     }
-    const q = hasQuery ? new URLSearchParams(Object.entries(query).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)] as [string, string]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))).toString() : '';
+    const q = hasQuery ? queryPairs(query) : '';
     const info = { method: opts.method as string, path: `/v${this.apiVersion}${o.path}${q ? '?' + q : ''}` };
     return new Promise((resolve, reject) => {
       this.modem.dial(opts, (err: unknown, data: unknown) => {
@@ -126,12 +126,7 @@ export class Engine implements EngineClient {
 
   private queryString(query: Record<string, unknown> | undefined): string {
     if (!query) return '';
-    const pairs: [string, string][] = [];
-    for (const k of Object.keys(query).sort()) {
-      const v = query[k];
-      if (v !== undefined) pairs.push([k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
-    }
-    return pairs.length ? new URLSearchParams(pairs).toString() : '';
+    return queryPairs(query);
   }
 
   /** A request whose answer is JSON (or empty). Throws DaemonError / ConnectError. */
@@ -337,6 +332,22 @@ function compareVersions(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/**
+ * A query string as docker-modem's buildQuerystring makes it: a map as JSON (filters), an array as the
+ * key repeated (`changes=A&changes=B`, as docker's client sends it), null as an empty value.
+ */
+export function queryPairs(query: Record<string, unknown>): string {
+  const pairs: [string, string][] = [];
+  for (const k of Object.keys(query).sort()) {
+    const v = query[k];
+    if (v === undefined) continue;
+    if (Array.isArray(v)) for (const e of v) pairs.push([k, e === null || e === undefined ? '' : String(e)]);
+    else if (v === null) pairs.push([k, '']);
+    else pairs.push([k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
+  }
+  return new URLSearchParams(pairs).toString();
 }
 
 /**

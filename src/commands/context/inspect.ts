@@ -39,7 +39,8 @@ export async function runContextInspect(cli: Cli, o: ContextInspectOptions, args
     const dockerContext = new GoStruct('command.DockerContext', [
       ['Description', typeof md.Description === 'string' ? md.Description : ''],
       ['AdditionalFields', Object.keys(extra).length ? new GoMap(extra, 'map[string]interface {}') : new GoNil('map[string]interface {}', 'map')],
-    ]);
+    ], {}, () => ({ ...(typeof md.Description === 'string' && md.Description ? { Description: md.Description } : {}), ...extra }));
+    // (DockerContext's MarshalJSON: Description when set, the additional fields flattened beside it)
     const eps: Record<string, GoValue> = {};
     for (const [k, v] of Object.entries((inner.Endpoints ?? {}) as Record<string, Record<string, unknown>>)) {
       eps[k] = new GoStruct('docker.EndpointMeta', [['Host', typeof v?.Host === 'string' ? v.Host : ''], ['SkipTLSVerify', v?.SkipTLSVerify === true]]);
