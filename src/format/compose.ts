@@ -1,5 +1,5 @@
 /** Compose v2's output: progress lines, per-service log prefixes, the ps table. */
-import chalk from 'chalk';
+import { Chalk } from 'chalk';
 // ora's own spinners, without ora: loading ora makes an Intl.Segmenter (string-width), ~25 ms of every command's start-up
 import spinners from 'cli-spinners';
 import type { ListFormat } from './list.js';
@@ -9,6 +9,12 @@ import { goTimeString } from '../go/time.js';
 import { humanSize } from '../go/units.js';
 import { ellipsis, timeAgo, truncateId } from './humanize.js';
 import { displayablePorts } from './ports.js';
+
+// chalk's default instance, made on first use (its colour level comes from the terminal and the
+// environment). Our modules are ES modules in node mode: a default import of bin/build.mjs's lazy
+// stand-in would be the stand-in object, not chalk.
+let made: InstanceType<typeof Chalk> | undefined;
+const colour = (): InstanceType<typeof Chalk> => (made ??= new Chalk());
 
 export interface ProgressEvent {
   kind: string;
@@ -94,17 +100,17 @@ export class Progress {
   private draw(): void {
     let s = this.drawn ? `\x1b[${this.drawn}A` : '';
     const done = this.lines.filter((l) => l.done).length;
-    s += `\x1b[2K${chalk.blue('[+]')} ${this.title} ${done}/${this.lines.length}\n`;
+    s += `\x1b[2K${colour().blue('[+]')} ${this.title} ${done}/${this.lines.length}\n`;
     const idOf = (l: ProgressEvent): string => (l.kind ? `${l.kind} ${l.name}` : l.name);
     const width = Math.max(...this.lines.map((l) => idOf(l).length));
     for (const l of this.lines) {
       const frames = spinners.dots.frames;
-      const mark = l.done ? chalk.green('✔') : chalk.yellow(frames[this.frame % frames.length]);
-      const label = (this.dryRun ? chalk.dim(DRYRUN_PREFIX.trimStart()) : '') + idOf(l).padEnd(width);
+      const mark = l.done ? colour().green('✔') : colour().yellow(frames[this.frame % frames.length]);
+      const label = (this.dryRun ? colour().dim(DRYRUN_PREFIX.trimStart()) : '') + idOf(l).padEnd(width);
       const key = `${l.kind} ${l.name}`;
       const secs = (((this.finished.get(key) ?? Date.now()) - (this.started.get(`${l.kind} ${l.name}`) ?? Date.now())) / 1000).toFixed(1);
       const st = [l.text, l.status].filter(Boolean).join(' ');
-      s += `\x1b[2K ${mark} ${label}  ${l.done ? chalk.green(st) : st} ${chalk.dim(secs + 's')}\n`;
+      s += `\x1b[2K ${mark} ${label}  ${l.done ? colour().green(st) : st} ${colour().dim(secs + 's')}\n`;
     }
     this.drawn = this.lines.length + 1;
     this.write(s);
@@ -113,7 +119,7 @@ export class Progress {
 
 // made on first use: chalk decides its colour level from the environment and the terminal when it loads
 let colors: ((s: string) => string)[] | undefined;
-const palette = (): ((s: string) => string)[] => (colors ??= [chalk.cyan, chalk.yellow, chalk.green, chalk.magenta, chalk.blue, chalk.red]);
+const palette = (): ((s: string) => string)[] => (colors ??= [colour().cyan, colour().yellow, colour().green, colour().magenta, colour().blue, colour().red]);
 
 /** `web-1  | ` prefixes padded to the longest name, coloured per service unless colours are off. */
 export function logPrefixer(names: string[], color: boolean): (name: string) => string {

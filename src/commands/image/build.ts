@@ -159,7 +159,7 @@ export async function runBuild(cli: Cli, o: BuildOptions & Partial<BuildKitExtra
   const spinner =
     tty && cli.err.isTTY && !o.quiet && !download
       ? // isEnabled: ora turns itself off when CI is set, but this is a terminal (checked above)
-        (await import('ora')).default({ text: 'Preparing the build context', stream: cli.err.stream as NodeJS.WriteStream, discardStdin: false, isEnabled: true }).start()
+        (await loadOra())({ text: 'Preparing the build context', stream: cli.err.stream as NodeJS.WriteStream, discardStdin: false, isEnabled: true }).start()
       : undefined;
   let ctx;
   try {
@@ -241,4 +241,14 @@ export async function runBuild(cli: Cli, o: BuildOptions & Partial<BuildKitExtra
     if (!imageId) throw new StatusError(`Server did not provide an image ID. Cannot write ${o.iidfile}`, 1);
     writeFileSync(o.iidfile, imageId);
   }
+}
+
+/**
+ * ora's function. Our modules are ES modules in node mode, so a dynamic import of bin/build.mjs's
+ * CommonJS stand-in gives the stand-in object as `default`; its own `default` is ora's.
+ */
+async function loadOra(): Promise<typeof import('ora').default> {
+  const m = (await import('ora')) as { default: unknown };
+  const d = m.default as { default?: unknown };
+  return (typeof d === 'function' ? d : d.default) as typeof import('ora').default;
 }
