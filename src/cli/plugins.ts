@@ -254,14 +254,16 @@ export async function runPlugin(p: Plugin, o: RunPluginOptions): Promise<number>
     conns.clear();
   };
 
-  const child = spawn(p.path, o.args, { stdio: 'inherit', env });
+  // the handlers come before the plugin starts: a Ctrl-C to the process group right after the plugin's
+  // first output must find them (under load the plugin can print before spawn() returns here)
+  const plugin: { child?: ReturnType<typeof spawn> } = {};
   let signals = 0;
   const onSignal = (): void => {
     signals++;
     if (o.stdoutIsTTY) return;
     closeServer();
     if (signals >= 3) {
-      child.kill('SIGKILL');
+      plugin.child?.kill('SIGKILL');
       o.stderr.write('got 3 SIGTERM/SIGINTs, forcefully exiting\n');
       try {
         unlinkSync(addr);
@@ -273,10 +275,12 @@ export async function runPlugin(p: Plugin, o: RunPluginOptions): Promise<number>
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const started = spawn(p.path, o.args, { stdio: 'inherit', env });
+  plugin.child = started;
   try {
     return await new Promise<number>((resolve, reject) => {
-      child.once('error', (e: NodeJS.ErrnoException) => reject(new Error(execErrorText(p.path, e))));
-      child.once('exit', (code) => {
+      started.once('error', (e: NodeJS.ErrnoException) => reject(new Error(execErrorText(p.path, e))));
+      started.once('exit', (code) => {
         // Go's WaitStatus.ExitStatus() is -1 for a process ended by a signal: os.Exit(-1) is 255
         resolve(code === null ? 255 : code);
       });
