@@ -115,7 +115,13 @@ export class TmuxSession {
 
   static async start(command: string, width = 100, height = 30): Promise<TmuxSession> {
     const name = uniqueName('tdtmux');
-    const r = await runProgram('tmux', ['new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), command]);
+    let r = await runProgram('tmux', ['new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), command]);
+    // a new session asked of a tmux server that is just exiting (the previous session killed a moment
+    // ago was its last) fails with "server exited unexpectedly": asked again, a new server starts
+    for (let i = 0; i < 3 && r.code !== 0 && /server exited unexpectedly/.test(r.stderr); i++) {
+      await new Promise((res) => setTimeout(res, 200));
+      r = await runProgram('tmux', ['new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), command]);
+    }
     if (r.code !== 0) throw new Error(`tmux: ${r.stderr}`);
     await runProgram('tmux', ['set-option', '-t', name, 'remain-on-exit', 'on']);
     return new TmuxSession(name);
