@@ -132,10 +132,11 @@ test('compose: the course example, up -d / ps / logs / recreate / stop / start /
     assert.equal((await c(['ps', '--services'])).stdout, 'redis\nweb\n');
 
     // prefixed logs
+    // (polled for up to 30 s: on a loaded engine the first PING can take a while)
     await retry(async () => {
       const l = await c(['logs', 'redis']);
       if (!/^redis-1 {2}\| PING$/m.test(l.stdout)) throw new Error(l.stdout);
-    });
+    }, 120);
 
     // a second up -d recreates nothing
     const again = await c(['up', '-d']);

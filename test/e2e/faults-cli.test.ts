@@ -59,7 +59,7 @@ for (const [who, prog] of [['docker', DOCKER], ['tdocker', TDOCKER]] as const) {
       process.kill(Number(pid), 'SIGTERM');
       await until('exited', async () => ((await status(name)) === 'exited' ? true : undefined));
       const code = await until('client gone', () => s.exitStatus(), 5000).catch(() => undefined);
-      if (code === undefined && attempt < 3) continue;
+      if (code === undefined && attempt < 5) continue;
       assert.equal(code, 143);
       return;
     }
