@@ -2,7 +2,7 @@ import type { Cli } from '../../cli/cli.js';
 import { noArgs, type Invocation } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
-import { parseFilters } from '../../cli/filters.js';
+import { filtersQuery } from '../../cli/filters.js';
 import { checkContainerFormat, containerContext, CONTAINER_FORMAT, containerFormat, type ApiContainer } from '../../format/contexts/container.js';
 import { renderList, FormatExecError, FormatParseError } from '../../format/list.js';
 
@@ -20,7 +20,6 @@ export interface PsOptions {
 export const spec = dockerSpec<PsOptions>('container ls', {
   aliases: ['list', 'ps'],
   args: noArgs,
-  flags: { filter: { parse: (v) => parseFilters.check(v) } },
   run: runPs,
 });
 
@@ -45,7 +44,7 @@ export async function runPs(cli: Cli, o: PsOptions, _args: string[] = [], inv?: 
     all: o.all ? '1' : undefined,
     limit: last > 0 ? String(last) : undefined,
     size: size ? '1' : undefined,
-    filters: o.filter.length ? JSON.stringify(parseFilters(o.filter)) : undefined,
+    filters: filtersQuery(o.filter),
   };
   const list = await engine.json<ApiContainer[]>({ path: '/containers/json', query });
   const now = Date.now();

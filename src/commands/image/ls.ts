@@ -15,7 +15,7 @@ export interface ImagesOptions {
   tree: boolean;
 }
 
-export const spec = dockerSpec<ImagesOptions>('image ls', { aliases: ['list'], args: maxArgs(1), flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runImages });
+export const spec = dockerSpec<ImagesOptions>('image ls', { aliases: ['list'], args: maxArgs(1), run: runImages });
 
 export async function runImages(cli: Cli, o: ImagesOptions, [repo]: string[]): Promise<void> {
   const filters = parseFilters(o.filter);
