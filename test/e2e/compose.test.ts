@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get } from 'node:http';
 import { createHash } from 'node:crypto';
-import { tdocker, docker, uniqueName } from '../helpers/run.js';
+import { tdocker, docker, uniqueName, TmuxSession, TDOCKER } from '../helpers/run.js';
 
 /** The course's example with busybox stand-ins: httpd for the web server, an nc loop for redis. */
 function course(port: number, webCommand = 'httpd -f -p 80 -h /var/www/html'): string {
@@ -629,5 +629,45 @@ test('compose: build through BuildKit ([service] vertices), push to and pull fro
     await docker(['rmi', '-f', image]);
     rmSync(dir, { recursive: true, force: true });
     rmSync(cfg, { recursive: true, force: true });
+  }
+});
+
+test('compose build on a terminal: BuildKit\'s live view on stdout as buildx draws it (docker:default in the header, [service] steps, a running step\'s last lines, FINISHED); --progress plain keeps plain lines', async () => {
+  const project = uniqueName('cmp');
+  const dir = mkdtempSync(join(tmpdir(), 'compose-tty-'));
+  mkdirSync(join(dir, 'app'));
+  writeFileSync(join(dir, 'app', 'Dockerfile'), `FROM busybox\nRUN echo ${project} >/dev/null; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo line-$i; sleep 0.4; done\n`);
+  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  app:\n    build: ./app\n');
+  const session = async (args: string, ms: number, live?: RegExp): Promise<{ live?: string; final: string }> => {
+    const t = await TmuxSession.start(`cd ${dir} && ${TDOCKER} compose -p ${project} ${args}; echo EXIT=$?; sleep 60`, 100, 30);
+    try {
+      const l = live ? await t.waitFor(live, ms) : undefined;
+      return { live: l, final: await t.waitFor(/EXIT=\d+/, ms) };
+    } finally {
+      await t.kill();
+    }
+  };
+  try {
+    const tty = await session('build', 90_000, /=> => # line-3\b/);
+    // redrawn in place: one header, buildx's console description right-aligned, the service's steps
+    assert.equal(tty.live!.match(/\[\+\] Building/g)?.length, 1, tty.live);
+    assert.match(tty.live!, /^\[\+\] Building \d+\.\ds \(\d+\/\d+\) +docker:default$/m);
+    assert.match(tty.live!, /^ => (CACHED )?\[app 1\/2\] FROM docker\.io\/library\/busybox/m);
+    assert.match(tty.live!, /^ => \[app 2\/2\] RUN echo /m);
+    assert.equal(tty.final.match(/\[\+\] Building/g)?.length, 1, tty.final);
+    assert.match(tty.final, /^\[\+\] Building \d+\.\ds \((\d+)\/\1\) FINISHED +docker:default$/m);
+    assert.doesNotMatch(tty.final, /=> => #/);
+    assert.doesNotMatch(tty.final, /#0 building with/);
+    assert.match(tty.final, /^ app +Built$/m);
+    assert.match(tty.final, /EXIT=0/);
+    // --progress plain on the same terminal: buildx's plain lines (the build is cached now)
+    const plain = await session('--progress plain build', 90_000);
+    assert.match(plain.final, /^#0 building with "default" instance using docker driver$/m);
+    assert.match(plain.final, /^#\d+ \[app 2\/2\] RUN echo [\s\S]*?^#\d+ CACHED$/m);
+    assert.doesNotMatch(plain.final, /\[\+\] Building/);
+    assert.match(plain.final, /EXIT=0/);
+  } finally {
+    await docker(['rmi', '-f', `${project}-app`]);
+    rmSync(dir, { recursive: true, force: true });
   }
 });
