@@ -39,6 +39,23 @@ export function daemonMessage(json: unknown, fallback: string): string {
   return fallback;
 }
 
+/** The redirect statuses Go's http.Client follows. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * What docker's client makes of a redirect the engine answers (moby's CheckRedirect on Go's
+ * http.Client): a GET gets the 3xx answer itself, read as a success; any other method fails with
+ * `error during connect: Post "<Location>": unexpected redirect in response`, the new host never asked.
+ * Go follows no 307/308 whose request had a streamed body (it could not send it again), nor an
+ * answer without a Location: those too are read as a success. Undefined when `status` is no redirect.
+ */
+export function redirectOutcome(status: number, method: string, location: string | undefined, streamedBody: boolean): Error | 'success' | undefined {
+  if (!REDIRECTS.has(status)) return undefined;
+  const m = method.toUpperCase();
+  if (!location || m === 'GET' || ((status === 307 || status === 308) && streamedBody)) return 'success';
+  return new ConnectError(`error during connect: ${m[0]}${m.slice(1).toLowerCase()} "${location}": unexpected redirect in response`, 1);
+}
+
 /** The request an error belongs to, for Go's `error during connect: Get "URL": ...` */
 export interface RequestInfo {
   method: string;
