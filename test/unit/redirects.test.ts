@@ -22,3 +22,11 @@ test('no Location, or a 307/308 whose streamed body Go could not send again: rea
   assert.equal(redirectOutcome(308, 'POST', 'http://h/', true), 'success');
   assert.ok(redirectOutcome(307, 'POST', 'http://h/', false) instanceof Error);
 });
+
+test("a request's path in docker's error texts: Go's EscapedPath", async () => {
+  const { goEscapedPath } = await import('../../src/engine/errors.js');
+  assert.equal(goEscapedPath('/v1.41/images/127.0.0.1%3A5000%2Fx/push?tag=x'), '/v1.41/images/127.0.0.1:5000/x/push?tag=x');
+  assert.equal(goEscapedPath('/v1.41/containers/a b/json'), '/v1.41/containers/a%20b/json');
+  assert.equal(goEscapedPath('/v1.41/images/create?fromImage=127.0.0.1%3A5000%2Fx&tag=x'), '/v1.41/images/create?fromImage=127.0.0.1%3A5000%2Fx&tag=x');
+  assert.equal(goEscapedPath('/v1.41/images/caf%C3%A9/json'), '/v1.41/images/caf%C3%A9/json');
+});
