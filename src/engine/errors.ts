@@ -161,7 +161,7 @@ export function toEngineError(e: unknown, endpoint: Endpoint, req?: RequestInfo,
     if (why) return new ConnectError(`error during connect: ${op()} "${url()}": ${why}${why.endsWith('\n') ? '\n' : ''}`);
   }
   // the engine gone while the request's body was being written (an upload cut short)
-  if ((err.code === 'EPIPE' || err.code === 'ECONNRESET') && endpoint.host.startsWith('unix://') && err.message !== 'socket hang up' && err.message !== 'aborted') {
+  if ((err.code === 'EPIPE' || err.code === 'ECONNRESET') && (err as { syscall?: string }).syscall === 'write' && endpoint.host.startsWith('unix://')) {
     return new ConnectError(`error during connect: ${op()} "${url()}": write unix @->${endpoint.host.slice(7)}: write: ${err.code === 'EPIPE' ? 'broken pipe' : 'connection reset by peer'}`);
   }
   // connected, then the connection closed before any answer: Go's transport reads EOF (after one retry of an idempotent request)
