@@ -9,13 +9,16 @@ import type { EngineClient, RequestOptions } from '../cli/engine-client.js';
 import type { Socket } from 'node:net';
 import { hijack, streamBody } from './hijack.js';
 import { cleanPath } from '../go/path.js';
-import { toEngineError } from './errors.js';
+import { redirectOutcome, toEngineError } from './errors.js';
 import { goJSONError, StatusError } from '../cli/errors.js';
 import { SocketClient, type RawAnswer } from './socketclient.js';
 import { TlsDialer } from './tlsdial.js';
 
 /** The highest API version this client speaks (docker 28.2's). */
 export const CLIENT_API_VERSION = '1.50';
+
+/** marks a request's statusCodes when its body is a stream (docker-modem hands them to buildPayload) */
+const STREAMED = Symbol('streamed body');
 
 /** The engine client: dockerode for the API, plus direct requests where docker's exact behaviour needs them. */
 export class Engine implements EngineClient {
@@ -48,16 +51,28 @@ export class Engine implements EngineClient {
     this.guarded = true;
     const modem = this.modem;
     const build = modem.buildPayload;
-    modem.buildPayload = function (this: unknown, err: unknown, isStream: boolean, statusCodes: unknown, openStdin: unknown, req: unknown, res: IncomingMessage, json: unknown, cb: (e: unknown, d?: unknown) => void) {
+    modem.buildPayload = function (this: unknown, err: unknown, isStream: boolean, statusCodes: Record<number, boolean>, openStdin: unknown, req: { method?: string }, res: IncomingMessage, json: unknown, cb: (e: unknown, d?: unknown) => void) {
       if (!err && !isStream && res && res.complete === false) return cb(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+      if (!err && res?.statusCode) {
+        // a redirect is never followed: docker's outcome for it (see redirectOutcome)
+        const r = redirectOutcome(res.statusCode, req.method ?? 'GET', res.headers.location, STREAMED in statusCodes);
+        if (r instanceof Error) return cb(r);
+        if (r === 'success') {
+          // the 3xx answer read as the request's success: an empty one is where Go's decoder meets EOF
+          if (!isStream && Buffer.isBuffer(json) && json.length === 0 && !(res.statusCode in statusCodes)) return cb(new StatusError('EOF', 1));
+          statusCodes = { ...statusCodes, [res.statusCode]: true };
+        }
+      }
       return build.call(this, err, isStream, statusCodes, openStdin, req, res, json, cb);
     };
   }
 
   private dial(o: RequestOptions, isStream: boolean): Promise<any> {
     this.guardTruncation();
-    const statusCodes: Record<number, boolean> = { 200: true, 201: true, 204: true };
+    const statusCodes: Record<number | symbol, boolean> = { 200: true, 201: true, 204: true };
     for (const s of o.okStatus ?? []) statusCodes[s] = true;
+    // what the redirect rule needs to know: whether the body is a stream Go could not send again
+    if (o.file) Object.defineProperty(statusCodes, STREAMED, { value: true });
     const hasQuery = o.query && Object.keys(o.query).some((k) => o.query![k] !== undefined);
     const query: Record<string, unknown> = {};
     if (hasQuery) for (const [k, v] of Object.entries(o.query!)) if (v !== undefined) query[k] = v;
@@ -115,7 +130,14 @@ export class Engine implements EngineClient {
     } catch (e) {
       throw toEngineError(e, this.endpoint, info, lastSshFailure);
     }
-    const ok = answer.status === 200 || answer.status === 201 || answer.status === 204 || (o.okStatus ?? []).includes(answer.status);
+    let ok = answer.status === 200 || answer.status === 201 || answer.status === 204 || (o.okStatus ?? []).includes(answer.status);
+    const redirect = ok ? undefined : redirectOutcome(answer.status, method, answer.headers.location, false);
+    if (redirect instanceof Error) throw redirect;
+    if (redirect === 'success') {
+      // the 3xx answer read as the request's success: an empty one is where Go's decoder meets EOF
+      if (answer.body.length === 0) throw new StatusError('EOF', 1);
+      ok = true;
+    }
     return { answer, info, ok };
   }
 
