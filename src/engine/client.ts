@@ -14,8 +14,9 @@ import { goJSONError, StatusError } from '../cli/errors.js';
 import { SocketClient, type RawAnswer } from './socketclient.js';
 import { TlsDialer } from './tlsdial.js';
 
-/** The highest API version this client speaks (docker 28.2's). */
-export const CLIENT_API_VERSION = '1.50';
+import { CLIENT_API_VERSION, CLIENT_HEADERS, negotiatedVersion, pingRaw, queryPairs } from './negotiate.js';
+
+export { CLIENT_API_VERSION, queryPairs };
 
 /** marks a request's statusCodes when its body is a stream (docker-modem hands them to buildPayload) */
 const STREAMED = Symbol('streamed body');
@@ -258,7 +259,7 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
     cert: undefined,
     key: undefined,
     version: undefined,
-    headers: { 'User-Agent': 'Docker-Client/28.2.2 (linux)' },
+    headers: { ...CLIENT_HEADERS },
   };
   const h = endpoint.host;
   const socketAgent = (keepAlive = true): Agent => {
@@ -345,31 +346,7 @@ function shareIdle(agent: Agent, raw: SocketClient): Agent {
   return agent;
 }
 
-function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
 
-/**
- * A query string as docker-modem's buildQuerystring makes it: a map as JSON (filters), an array as the
- * key repeated (`changes=A&changes=B`, as docker's client sends it), null as an empty value.
- */
-export function queryPairs(query: Record<string, unknown>): string {
-  const pairs: [string, string][] = [];
-  for (const k of Object.keys(query).sort()) {
-    const v = query[k];
-    if (v === undefined) continue;
-    if (Array.isArray(v)) for (const e of v) pairs.push([k, e === null || e === undefined ? '' : String(e)]);
-    else if (v === null) pairs.push([k, '']);
-    else pairs.push([k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
-  }
-  return new URLSearchParams(pairs).toString();
-}
 
 /**
  * Create the engine client: loads dockerode (kept out of start-up), pings the engine and negotiates
@@ -399,9 +376,7 @@ export async function createEngine(endpoint: Endpoint, env: NodeJS.ProcessEnv): 
     // as docker's negotiation: an engine that cannot be reached leaves the client's own version, and
     // the command's first request reports the failure (with that request's URL)
     if (raw) {
-      const answer = await raw.request('GET', '/_ping', { ...(modem.headers ?? {}) }).catch(() => undefined);
-      serverVersion = answer?.headers['api-version'];
-      version = serverVersion && compareVersions(serverVersion, CLIENT_API_VERSION) < 0 ? serverVersion : CLIENT_API_VERSION;
+      ({ serverVersion, version } = await pingRaw(raw, modem.headers ?? {}));
       modem.version = 'v' + version;
       return new Engine(docker, endpoint, version, serverVersion, raw, tlsDialer);
     }
@@ -420,7 +395,7 @@ export async function createEngine(endpoint: Endpoint, env: NodeJS.ProcessEnv): 
       });
     }
     serverVersion = ping?.headers['api-version'] as string | undefined;
-    version = serverVersion && compareVersions(serverVersion, CLIENT_API_VERSION) < 0 ? serverVersion : CLIENT_API_VERSION;
+    version = negotiatedVersion(serverVersion);
   }
   modem.version = 'v' + version;
   return new Engine(docker, endpoint, version, serverVersion, raw, tlsDialer);
