@@ -5,8 +5,8 @@
 import type { Cli } from '../../cli/cli.js';
 import type { Invocation } from '../../cli/command.js';
 import { StatusError } from '../../cli/errors.js';
-import { parseFilters } from '../../cli/filters.js';
-import { containerContext, CONTAINER_FORMAT, containerFormat, type ApiContainer } from '../../format/contexts/container.js';
+import { filtersQuery } from '../../cli/filters.js';
+import { checkContainerFormat, containerContext, CONTAINER_FORMAT, containerFormat, type ApiContainer } from '../../format/contexts/container.js';
 import { renderList, FormatExecError, FormatParseError } from '../../format/list.js';
 
 export interface PsOptions {
@@ -21,13 +21,18 @@ export interface PsOptions {
 }
 
 export async function runPs(cli: Cli, o: PsOptions, _args: string[] = [], inv?: Invocation): Promise<void> {
-  if (o.quiet && o.format) cli.warn('WARNING: Ignoring custom format, because both --format and --quiet are set.\n');
+  // docker's runPs: no --format takes the config's psFormat (then -q says nothing of it)
   let format = o.format;
-  if (!format) format = cli.config.file.psFormat && !o.quiet ? cli.config.file.psFormat : 'table';
+  if (!format) format = cli.config.file.psFormat ?? '';
+  else if (o.quiet) cli.warn('WARNING: Ignoring custom format, because both --format and --quiet are set.\n');
   let size = o.size;
-  // docker asks the engine for sizes when the --format template uses .Size (unless -q, or --size given,
-  // even =false): it runs the template once on a recording context, and `json .` marshals every field
-  if (!size && !o.quiet && !inv?.changed.has('size') && o.format && /\.Size\b|\bjson\s+\.\s*(\}\}|\))/.test(o.format)) size = true;
+  if (format) {
+    // buildContainerListOptions: the format is parsed and run once on an empty context before any
+    // request (its errors end the command there); when that run used .Size (`json .` marshals every
+    // field), sizes are asked for, unless -q, -s or an explicit --size=false
+    const used = checkFormat(format);
+    if (!o.quiet && !size && !inv?.changed.has('size') && used.usesSize) size = true;
+  }
   // -l is -n 1 unless -n was given
   const last = o.latest && o.last === -1 ? 1 : o.last;
   const engine = await cli.engine();
@@ -36,14 +41,26 @@ export async function runPs(cli: Cli, o: PsOptions, _args: string[] = [], inv?: 
     all: o.all ? '1' : undefined,
     limit: last > 0 ? String(last) : undefined,
     size: size ? '1' : undefined,
-    filters: o.filter.length ? JSON.stringify(parseFilters(o.filter)) : undefined,
+    filters: filtersQuery(o.filter),
   };
   const list = await engine.json<ApiContainer[]>({ path: '/containers/json', query });
   const now = Date.now();
   const rows = list.map((c) => containerContext(c, { trunc: !o.noTrunc, now, tz: cli.env.TZ }));
+  // NewContainerFormat with the list options' size: "table" or "" (with sizes a SIZE column), "raw", or
+  // custom; -q wins over all three
+  templateErrors(() => cli.print(renderList(containerFormat(format, o.quiet, size), rows, CONTAINER_FORMAT)));
+}
+
+function checkFormat(format: string): { usesSize: boolean } {
+  let used = { usesSize: false };
+  templateErrors(() => (used = checkContainerFormat(format)));
+  return used;
+}
+
+/** a template's parse and execution errors as docker wraps them (status 1) */
+function templateErrors(f: () => void): void {
   try {
-    // NewContainerFormat: "table" (with -s a SIZE column), "raw", or custom; -q wins over all three
-    cli.print(renderList(containerFormat(format, o.quiet, o.size), rows, CONTAINER_FORMAT));
+    f();
   } catch (e) {
     if (e instanceof FormatParseError) throw new StatusError(`failed to parse template: ${e.message}`, 1);
     if (e instanceof FormatExecError) throw new StatusError(`failed to execute template: ${e.message}`, 1);
