@@ -35,7 +35,8 @@ const sh = (cmd) => execFileSync('bash', ['-c', cmd], { stdio: ['ignore', 'pipe'
 function bench(name, a, b, { runs = RUNS, extraEnv = {} } = {}) {
   const res = paired(a, typeof b === 'string' ? splitWords(b) : b, { runs, env: { ...env, ...extraEnv } });
   if (res.statuses.some((s) => s !== 0)) console.log(`${name}: exit statuses ${res.statuses.join(', ')}`);
-  console.log(`== ${name}\n  A ${a.join(' ')}\n  B ${typeof b === 'string' ? b : b.join(' ')}\n` +
+  const shown = (w) => (w.length > 8 ? [...w.slice(0, 8), `... (${w.length} words)`] : w).join(' ');
+  console.log(`== ${name}\n  A ${shown(a)}\n  B ${shown(typeof b === 'string' ? splitWords(b) : b)}\n` +
     `  A: cpu ${res.a.cpu.toFixed(3)} s  wall ${res.a.wall.toFixed(3)} s  peak ${res.a.peak.toFixed(1)} MiB\n` +
     `  B: cpu ${res.b.cpu.toFixed(3)} s  wall ${res.b.wall.toFixed(3)} s  peak ${res.b.peak.toFixed(1)} MiB\n` +
     `  A/B (median of pair ratios): cpu ${res.ratio.cpu.toFixed(2)}  wall ${res.ratio.wall.toFixed(2)}`);
