@@ -9,13 +9,17 @@ import type { EngineClient, RequestOptions } from '../cli/engine-client.js';
 import type { Socket } from 'node:net';
 import { hijack, streamBody } from './hijack.js';
 import { cleanPath } from '../go/path.js';
-import { toEngineError } from './errors.js';
+import { redirectOutcome, toEngineError } from './errors.js';
 import { goJSONError, StatusError } from '../cli/errors.js';
 import { SocketClient, type RawAnswer } from './socketclient.js';
 import { TlsDialer } from './tlsdial.js';
 
-/** The highest API version this client speaks (docker 28.2's). */
-export const CLIENT_API_VERSION = '1.50';
+import { CLIENT_API_VERSION, CLIENT_HEADERS, negotiatedVersion, pingRaw, queryPairs } from './negotiate.js';
+
+export { CLIENT_API_VERSION, queryPairs };
+
+/** marks a request's statusCodes when its body is a stream (docker-modem hands them to buildPayload) */
+const STREAMED = Symbol('streamed body');
 
 /** The engine client: dockerode for the API, plus direct requests where docker's exact behaviour needs them. */
 export class Engine implements EngineClient {
@@ -48,16 +52,28 @@ export class Engine implements EngineClient {
     this.guarded = true;
     const modem = this.modem;
     const build = modem.buildPayload;
-    modem.buildPayload = function (this: unknown, err: unknown, isStream: boolean, statusCodes: unknown, openStdin: unknown, req: unknown, res: IncomingMessage, json: unknown, cb: (e: unknown, d?: unknown) => void) {
+    modem.buildPayload = function (this: unknown, err: unknown, isStream: boolean, statusCodes: Record<number, boolean>, openStdin: unknown, req: { method?: string }, res: IncomingMessage, json: unknown, cb: (e: unknown, d?: unknown) => void) {
       if (!err && !isStream && res && res.complete === false) return cb(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+      if (!err && res?.statusCode) {
+        // a redirect is never followed: docker's outcome for it (see redirectOutcome)
+        const r = redirectOutcome(res.statusCode, req.method ?? 'GET', res.headers.location, STREAMED in statusCodes);
+        if (r instanceof Error) return cb(r);
+        if (r === 'success') {
+          // the 3xx answer read as the request's success: an empty one is where Go's decoder meets EOF
+          if (!isStream && Buffer.isBuffer(json) && json.length === 0 && !(res.statusCode in statusCodes)) return cb(new StatusError('EOF', 1));
+          statusCodes = { ...statusCodes, [res.statusCode]: true };
+        }
+      }
       return build.call(this, err, isStream, statusCodes, openStdin, req, res, json, cb);
     };
   }
 
   private dial(o: RequestOptions, isStream: boolean): Promise<any> {
     this.guardTruncation();
-    const statusCodes: Record<number, boolean> = { 200: true, 201: true, 204: true };
+    const statusCodes: Record<number | symbol, boolean> = { 200: true, 201: true, 204: true };
     for (const s of o.okStatus ?? []) statusCodes[s] = true;
+    // what the redirect rule needs to know: whether the body is a stream Go could not send again
+    if (o.file) Object.defineProperty(statusCodes, STREAMED, { value: true });
     const hasQuery = o.query && Object.keys(o.query).some((k) => o.query![k] !== undefined);
     const query: Record<string, unknown> = {};
     if (hasQuery) for (const [k, v] of Object.entries(o.query!)) if (v !== undefined) query[k] = v;
@@ -115,7 +131,14 @@ export class Engine implements EngineClient {
     } catch (e) {
       throw toEngineError(e, this.endpoint, info, lastSshFailure);
     }
-    const ok = answer.status === 200 || answer.status === 201 || answer.status === 204 || (o.okStatus ?? []).includes(answer.status);
+    let ok = answer.status === 200 || answer.status === 201 || answer.status === 204 || (o.okStatus ?? []).includes(answer.status);
+    const redirect = ok ? undefined : redirectOutcome(answer.status, method, answer.headers.location, false);
+    if (redirect instanceof Error) throw redirect;
+    if (redirect === 'success') {
+      // the 3xx answer read as the request's success: an empty one is where Go's decoder meets EOF
+      if (answer.body.length === 0) throw new StatusError('EOF', 1);
+      ok = true;
+    }
     return { answer, info, ok };
   }
 
@@ -236,7 +259,7 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
     cert: undefined,
     key: undefined,
     version: undefined,
-    headers: { 'User-Agent': 'Docker-Client/28.2.2 (linux)' },
+    headers: { ...CLIENT_HEADERS },
   };
   const h = endpoint.host;
   const socketAgent = (keepAlive = true): Agent => {
@@ -323,31 +346,7 @@ function shareIdle(agent: Agent, raw: SocketClient): Agent {
   return agent;
 }
 
-function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
 
-/**
- * A query string as docker-modem's buildQuerystring makes it: a map as JSON (filters), an array as the
- * key repeated (`changes=A&changes=B`, as docker's client sends it), null as an empty value.
- */
-export function queryPairs(query: Record<string, unknown>): string {
-  const pairs: [string, string][] = [];
-  for (const k of Object.keys(query).sort()) {
-    const v = query[k];
-    if (v === undefined) continue;
-    if (Array.isArray(v)) for (const e of v) pairs.push([k, e === null || e === undefined ? '' : String(e)]);
-    else if (v === null) pairs.push([k, '']);
-    else pairs.push([k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
-  }
-  return new URLSearchParams(pairs).toString();
-}
 
 /**
  * Create the engine client: loads dockerode (kept out of start-up), pings the engine and negotiates
@@ -377,9 +376,7 @@ export async function createEngine(endpoint: Endpoint, env: NodeJS.ProcessEnv): 
     // as docker's negotiation: an engine that cannot be reached leaves the client's own version, and
     // the command's first request reports the failure (with that request's URL)
     if (raw) {
-      const answer = await raw.request('GET', '/_ping', { ...(modem.headers ?? {}) }).catch(() => undefined);
-      serverVersion = answer?.headers['api-version'];
-      version = serverVersion && compareVersions(serverVersion, CLIENT_API_VERSION) < 0 ? serverVersion : CLIENT_API_VERSION;
+      ({ serverVersion, version } = await pingRaw(raw, modem.headers ?? {}));
       modem.version = 'v' + version;
       return new Engine(docker, endpoint, version, serverVersion, raw, tlsDialer);
     }
@@ -398,7 +395,7 @@ export async function createEngine(endpoint: Endpoint, env: NodeJS.ProcessEnv): 
       });
     }
     serverVersion = ping?.headers['api-version'] as string | undefined;
-    version = serverVersion && compareVersions(serverVersion, CLIENT_API_VERSION) < 0 ? serverVersion : CLIENT_API_VERSION;
+    version = negotiatedVersion(serverVersion);
   }
   modem.version = 'v' + version;
   return new Engine(docker, endpoint, version, serverVersion, raw, tlsDialer);
