@@ -171,6 +171,31 @@ test('info\'s Swarm section on a one-node swarm (a manager)', async () => {
   assert.equal((await onNode(tdocker, fmt)).stdout, (await onNode(docker, fmt)).stdout);
 });
 
+test('service create --publish: edge forms give docker\'s spec, bad ones docker\'s text and status', async () => {
+  const base = uniqueName('pub');
+  const forms = [':80', '80', '8080:80/udp', '8081:80/UDP', 'mode=host,target=80', 'target=80,published=8082,protocol=udp', 'TARGET=80,Published=8083', '8084-8085:80', '90-91', '8086-8087:92-93'];
+  try {
+    for (const [i, form] of forms.entries()) {
+      const spec = async (client: typeof docker, name: string): Promise<string> => {
+        const c = await onNode(client, ['service', 'create', '-d', '-q', '--name', name, '-p', form, 'busybox', 'sleep', '600']);
+        assert.equal(c.code, 0, `${form}: ${c.stderr}`);
+        const s = (await onNode(docker, ['service', 'inspect', name, '--format', '{{json .Spec.EndpointSpec}}'])).stdout;
+        await onNode(docker, ['service', 'rm', name]);
+        return s;
+      };
+      assert.equal(await spec(tdocker, `${base}-${i}-t`), await spec(docker, `${base}-${i}-d`), form);
+    }
+  } finally {
+    await removeServices(base);
+  }
+  const bad = ['', ',', 'published=8080', 'target=80,mode=bad', 'target=x', 'target=70000', 'target=80,foo=1', 'target=80,=5', 'target=80,protocol=icmp', 'target=', 'a:b', 'x:80', '3-1:80', '70000', '8080:80/icmp', '127.0.0.1:8080:80', '[::1]:80:80', '1.2.3:80:80', '1-2:80-83'];
+  for (const form of bad) {
+    const ref = await onNode(docker, ['service', 'create', '-p', form, 'busybox']);
+    const ours = await onNode(tdocker, ['service', 'create', '-p', form, 'busybox']);
+    assert.deepEqual({ err: ours.stderr.replaceAll('tdocker', 'docker'), out: ours.stdout, code: ours.code }, { err: ref.stderr, out: ref.stdout, code: ref.code }, form);
+  }
+});
+
 test('no service of this file is left on its engine', async () => {
   const r = await runProgram(DOCKER, ['-H', HOST, 'service', 'ls', '-q']);
   assert.equal(r.stdout, '');
