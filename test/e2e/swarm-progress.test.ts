@@ -179,9 +179,11 @@ test('service create --publish: edge forms give docker\'s spec, bad ones docker\
       const spec = async (client: typeof docker, name: string): Promise<string> => {
         const c = await onNode(client, ['service', 'create', '-d', '-q', '--name', name, '-p', form, 'busybox', 'sleep', '600']);
         assert.equal(c.code, 0, `${form}: ${c.stderr}`);
-        const s = (await onNode(docker, ['service', 'inspect', name, '--format', '{{json .Spec.EndpointSpec}}'])).stdout;
+        const s = JSON.parse((await onNode(docker, ['service', 'inspect', name, '--format', '{{json .Spec.EndpointSpec}}'])).stdout);
         await onNode(docker, ['service', 'rm', name]);
-        return s;
+        // docker makes a container range's ports from a Go map: in any order
+        s.Ports?.sort((a: any, b: any) => a.TargetPort - b.TargetPort || (a.PublishedPort ?? 0) - (b.PublishedPort ?? 0));
+        return JSON.stringify(s);
       };
       assert.equal(await spec(tdocker, `${base}-${i}-t`), await spec(docker, `${base}-${i}-d`), form);
     }
