@@ -21,6 +21,8 @@ before(async () => {
 after(async () => {
   if (joined) await docker(['swarm', 'leave', '--force']);
   rmSync(dir, { recursive: true, force: true });
+  // nothing left: the swarm this file made (and with it its services, secrets and configs) is gone
+  if (joined) assert.equal((await docker(['info', '--format', '{{.Swarm.LocalNodeState}}'])).stdout.trim(), 'inactive');
 });
 
 const tokens = (s: string): string => s.replace(/SWMTKN-[^ \n]*/g, 'TOKEN').replace(/\(([a-z0-9]{25})\)/g, '(NODE)');
