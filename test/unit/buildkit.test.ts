@@ -30,3 +30,45 @@ test('walkTree: Go order, .dockerignore excludes, include patterns with their pa
     rmSync(d, { recursive: true, force: true });
   }
 });
+
+test('--metadata-file: buildx\'s keys for the docker driver, by engine API version, as Go\'s MarshalIndent writes them', async () => {
+  const { buildMetadata, metadataJSON } = await import('../../src/commands/image/buildkit.js');
+  const id = 'sha256:' + 'a'.repeat(64);
+  // moby 20.10's exporter answers with the image digest only
+  assert.equal(metadataJSON(buildMetadata('default', 'r1', id, ['x'], '1.41')), `{\n  "buildx.build.ref": "default/default/r1",\n  "containerimage.digest": "${id}"\n}`);
+  // moby 24 and later: the config digest and the normalised names too
+  assert.deepEqual(JSON.parse(metadataJSON(buildMetadata('ctx', 'r2', id, ['x', '127.0.0.1:5000/a/b:v1'], '1.43'))), {
+    'buildx.build.ref': 'ctx/ctx/r2',
+    'containerimage.config.digest': id,
+    'containerimage.digest': id,
+    'image.name': 'docker.io/library/x:latest,127.0.0.1:5000/a/b:v1',
+  });
+  // an exporter without an image (--output): the ref alone
+  assert.equal(metadataJSON(buildMetadata('default', 'r3', '', [], '1.41')), '{\n  "buildx.build.ref": "default/default/r3"\n}');
+  assert.equal(metadataJSON({ a: '<&>' }), '{\n  "a": "\\u003c\\u0026\\u003e"\n}');
+});
+
+test('--ssh specs: buildkit\'s agent provider errors and sources', async () => {
+  const { parseSshSpecs } = await import('../../src/engine/buildkit/sshforward.js');
+  const d = mkdtempSync(join(tmpdir(), 'tdbk-ssh-'));
+  try {
+    await assert.rejects(parseSshSpecs(['default'], {}), { message: 'invalid empty ssh agent socket, make sure SSH_AUTH_SOCK is set' });
+    await assert.rejects(parseSshSpecs(['k=' + join(d, 'none')], {}), { message: `stat ${join(d, 'none')}: no such file or directory` });
+    writeFileSync(join(d, 'notakey'), 'hello');
+    await assert.rejects(parseSshSpecs(['k=' + join(d, 'notakey')], {}), { message: `failed to parse ${join(d, 'notakey')}: ssh: no key found` });
+    const { createServer } = await import('node:net');
+    const sock = join(d, 'agent.sock');
+    const srv = createServer().listen(sock);
+    await new Promise((r) => srv.once('listening', r));
+    try {
+      assert.deepEqual(await parseSshSpecs(['default'], { SSH_AUTH_SOCK: sock }), { default: { socket: sock } });
+      assert.deepEqual(await parseSshSpecs(['=' + sock], {}), { default: { socket: sock } });
+      await assert.rejects(parseSshSpecs(['a=' + sock, 'a=' + sock], {}), { message: 'invalid duplicate ID a' });
+      await assert.rejects(parseSshSpecs([`a=${sock},${sock}`], {}), { message: 'only single socket allowed' });
+    } finally {
+      srv.close();
+    }
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+});
