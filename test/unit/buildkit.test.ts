@@ -72,3 +72,29 @@ test('--ssh specs: buildkit\'s agent provider errors and sources', async () => {
     rmSync(d, { recursive: true, force: true });
   }
 });
+
+test('--progress=rawjson: buildx\'s json.Encoder of client.SolveStatus for a status message as the engine sends it', async () => {
+  const { type, decodeStatus } = await import('../../src/engine/buildkit/proto.js');
+  const { rawJSON, goTimeJSON } = await import('../../src/format/buildkit.js');
+  const T = type('StatusResponse');
+  const d = 'sha256:' + 'b'.repeat(64);
+  const msg = T.fromObject({
+    vertexes: [
+      { digest: d, inputs: ['sha256:' + 'c'.repeat(64)], name: '[2/2] RUN echo "a<b>"', started: { seconds: 1796189469, nanos: 123456000 } },
+      { digest: 'sha256:' + 'c'.repeat(64), name: '[1/2] FROM docker.io/library/busybox', cached: true, started: { seconds: 1796189469, nanos: 0 }, completed: { seconds: 1796189469, nanos: 5 } },
+    ],
+    statuses: [{ ID: 'transferring context:', vertex: d, current: 1234, timestamp: { seconds: 1796189470, nanos: 100000000 }, started: { seconds: 1796189469, nanos: 900000000 } }],
+    logs: [{ vertex: d, stream: 1, msg: Buffer.from('hello\n'), timestamp: { seconds: 1796189470, nanos: 200000000 } }],
+  });
+  const st = decodeStatus(Buffer.from(T.encode(msg).finish()).toString('base64'));
+  assert.equal(
+    rawJSON(st),
+    `{"vertexes":[{"digest":"${d}","inputs":["sha256:${'c'.repeat(64)}"],"name":"[2/2] RUN echo \\"a\\u003cb\\u003e\\"","started":"2026-12-02T05:31:09.123456Z"},` +
+      `{"digest":"sha256:${'c'.repeat(64)}","name":"[1/2] FROM docker.io/library/busybox","started":"2026-12-02T05:31:09Z","completed":"2026-12-02T05:31:09.000000005Z","cached":true}],` +
+      `"statuses":[{"id":"transferring context:","vertex":"${d}","current":1234,"timestamp":"2026-12-02T05:31:10.1Z","started":"2026-12-02T05:31:09.9Z"}],` +
+      `"logs":[{"vertex":"${d}","stream":1,"data":"aGVsbG8K","timestamp":"2026-12-02T05:31:10.2Z"}]}\n`,
+  );
+  // a message with only a log: the other lists left out; Go's zero time where the engine gave none
+  assert.equal(rawJSON({ vertexes: [], statuses: [], logs: [{ vertex: d, stream: 2, msg: Buffer.from('x'), timestamp: undefined }] }), `{"logs":[{"vertex":"${d}","stream":2,"data":"eA==","timestamp":"0001-01-01T00:00:00Z"}]}\n`);
+  assert.equal(goTimeJSON({ seconds: 0, nanos: 0 }), '1970-01-01T00:00:00Z');
+});

@@ -19,7 +19,7 @@ import { parseNormalized, withDefaultTag } from '../../engine/refs.js';
 import { isTarOrCompressed, readIgnore } from './build-context.js';
 import { peek, peekFile, readAll } from '../../stream/peek.js';
 import { regularFile } from '../../stream/filesource.js';
-import { PlainPrinter } from '../../format/buildkit.js';
+import { PlainPrinter, rawJSON } from '../../format/buildkit.js';
 import { TtyDisplay } from '../../format/buildkit-tty.js';
 import { onTermination } from '../../stream/terminal.js';
 import type { BuildOptions } from './build.js';
@@ -394,7 +394,7 @@ async function buildWith(cli: Cli, o: BuildOptions & BuildKitExtra, src: Sources
         const st = decodeStatus(jm.aux);
         const pfx = o.vertexPrefix;
         if (pfx) for (const v of st.vertexes ?? []) v.name = v.name?.startsWith('[') ? `[${pfx} ${v.name.slice(1)}` : `[${pfx}] ${v.name ?? ''}`;
-        if (progress === 'rawjson') err.write(JSON.stringify(st) + '\n');
+        if (progress === 'rawjson') err.write(rawJSON(st));
         else printer?.update(st);
       } else if (jm.id === 'moby.image.id' && jm.aux?.ID) imageId = jm.aux.ID;
     };
