@@ -345,7 +345,8 @@ test('tty mode in a pseudo-terminal: the live view is redrawn in place (one head
     for (const s of ours.live) {
       assert.equal(s.match(/\[\+\] Building/g)?.length, 1, s);
       assert.match(s, /^\[\+\] Building \d+\.\ds \(\d+\/\d+\) *$/m);
-      assert.match(s, /^ => (CACHED )?\[1\/3\] FROM docker\.io\/library\/busybox +\d+\.\ds$/m);
+      // the base image's step is a vertex the engine shares between builds: named by whichever build asked first
+      assert.match(s, /^ => (CACHED )?\[1\/\d\] FROM docker\.io\/library\/busybox +\d+\.\ds$/m);
     }
     const timer = (s: string): number => Number(/\[2\/3\] RUN .* (\d+\.\d)s$/m.exec(s)?.[1]);
     assert.ok(timer(ours.live[1]) > timer(ours.live[0]), `${ours.live[0]}\n${ours.live[1]}`);
