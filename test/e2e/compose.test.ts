@@ -280,7 +280,7 @@ test('compose: a service with build: is built as <project>-<service> (classic bu
   writeFileSync(join(dir, 'app', 'Dockerfile'), `FROM busybox\nRUN echo built-${project} > /built\nCMD ["cat", "/built"]\n`);
   writeFileSync(join(dir, 'compose.yaml'), 'services:\n  app:\n    build: ./app\n');
   try {
-    const r = await tdocker(['compose', '-p', project, 'up', '--exit-code-from', 'app'], { cwd: dir, env: { DOCKER_BUILDKIT: '0' } });
+    const r = await tdocker(['compose', '-p', project, 'up', '--exit-code-from', 'app'], { cwd: dir, env: { DOCKER_BUILDKIT: '0' }, timeout: 180_000 });
     assert.equal(r.code, 0, r.stderr);
     const events = r.stderr.split('\n');
     assert.ok(events.indexOf(' Service app  Building') >= 0 && events.indexOf(' Service app  Built') > events.indexOf(' Service app  Building'), r.stderr);
