@@ -400,8 +400,12 @@ export async function run(): Promise<void> {
   holdSignals();
   const exit = (code: number): never => process.exit(code);
   // what is still queued for a pipe goes out before the process ends (process.exit drops it)
+  // A write that found the reader gone answers its callback before the stream's 'error' event: a
+  // broken pipe there ends us as SIGPIPE ends docker, not with the command's own status.
   const flushThenExit = (code: number): void => {
-    process.stdout.write('', () => process.stderr.write('', () => exit(code)));
+    const then = (name: 'stdout' | 'stderr', next: () => void) => (err?: NodeJS.ErrnoException | null) =>
+      err?.code === 'EPIPE' ? brokenPipe(name, exit) : next();
+    process.stdout.write('', then('stdout', () => process.stderr.write('', then('stderr', () => exit(code)))));
   };
   onSignalExit(flushThenExit);
   // A reader that went away (`tdocker ps | head -1`) ends us quietly, as SIGPIPE ends docker.

@@ -289,6 +289,10 @@ test('a closed stdout (the reader gone) ends every streaming command as it ends 
     ['save', 'busybox'],
     ['export', box],
     ['stats', box],
+    // a command that prints all at once and ends: more than a pipe holds, the reader gone before the
+    // end (the fast path's ps, the full bundle's inspect: both wrote it and exited 0 before)
+    ['ps', '-a', '--format', '{{.ID}}{{printf "%070000d" 0}}'],
+    ['inspect', '--format', '{{.Id}}{{printf "%070000d" 0}}', box],
   ];
   for (const args of cases) {
     const ends = [];
