@@ -64,8 +64,12 @@ export interface RequestInfo {
 }
 
 /** Node's TLS failure as Go's crypto/tls words it. */
-export function tlsMessage(err: RawError & { host?: string }, host: string): string | undefined {
+export function tlsMessage(err: RawError & { host?: string; goText?: string }, host: string): string | undefined {
+  // verified in this process (src/engine/tlsdial.ts): Go's own text is known
+  if (typeof err.goText === 'string' && err.code !== 'ERR_TLS_CERT_ALTNAME_INVALID') return `tls: failed to verify certificate: ${err.goText}`;
   switch (err.code) {
+    case 'UNSUPPORTED_CERTIFICATE_PURPOSE':
+      return 'tls: failed to verify certificate: x509: certificate specifies an incompatible key usage';
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':

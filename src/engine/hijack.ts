@@ -90,7 +90,12 @@ export class BodyReader {
   private remaining: number;
   // chunked: 'size' (reading the size line), 'data' (remaining bytes), 'crlf' (bytes to skip), 'trailer'
   private state: 'size' | 'data' | 'crlf' | 'trailer' = 'size';
-  private line = '';
+  // the size line read so far: its value, whether it had a digit, whether the digits ended (an
+  // extension ";name=value" or blanks follow), whether a byte that belongs in none was seen
+  private size = 0;
+  private digits = false;
+  private ext = false;
+  private bad = false;
   private skip = 0;
 
   constructor(headers: Record<string, string>) {
@@ -99,7 +104,11 @@ export class BodyReader {
     if (!this.chunked && this.remaining === 0) this.done = true;
   }
 
-  /** The body bytes in b (b is changed: the result is a region of it). */
+  /**
+   * The body bytes in b (b is changed: the result is a region of it). The size lines are read byte by
+   * byte, without strings: the engine makes a chunk of every log frame, so a log of short lines is
+   * millions of them.
+   */
   read(b: Buffer): Buffer {
     if (this.done) return b.subarray(0, 0);
     if (!this.chunked) {
@@ -110,18 +119,29 @@ export class BodyReader {
     }
     let w = 0;
     let i = 0;
-    while (i < b.length && !this.done) {
+    const len = b.length;
+    while (i < len && !this.done) {
       switch (this.state) {
         case 'size': {
-          const nl = b.indexOf(10, i);
-          const end = nl < 0 ? b.length : nl;
-          this.line += b.toString('latin1', i, end);
-          i = end;
-          if (nl < 0) break;
-          i++;
-          const size = parseInt(this.line.split(';')[0].trim(), 16);
-          this.line = '';
-          if (!(size > 0)) {
+          let c = 0;
+          while (i < len) {
+            c = b[i++];
+            if (c === 10) break;
+            if (this.ext || c === 13) continue;
+            // 0-9, a-f, A-F
+            const d = c >= 48 && c <= 57 ? c - 48 : (c | 0x20) >= 97 && (c | 0x20) <= 102 ? (c | 0x20) - 87 : -1;
+            if (d >= 0) {
+              this.size = this.size * 16 + d;
+              this.digits = true;
+            } else if (c === 0x3b || c === 0x20 || c === 0x09) this.ext = true;
+            else this.bad = true;
+          }
+          if (c !== 10) break;
+          const size = this.size;
+          const ok = this.digits && !this.bad;
+          this.size = 0;
+          this.digits = this.ext = this.bad = false;
+          if (!ok || size === 0) {
             this.state = 'trailer';
             this.done = true;
           } else {

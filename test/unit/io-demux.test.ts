@@ -150,6 +150,21 @@ test('BodyReader: a chunked body undone in place whatever the read boundaries; a
   assert.ok(fixed.done);
 });
 
+test('BodyReader: size lines in upper or lower case, with blanks or extensions, split anywhere; a bad size line ends the body', async () => {
+  const { BodyReader } = await import('../../src/engine/hijack.js');
+  const payload = Buffer.alloc(0xabc, 0x41);
+  const wire = Buffer.concat([Buffer.from('ABC \r\n'), payload, Buffer.from('\r\n1f;name="v;x"\r\n'), Buffer.alloc(0x1f, 0x42), Buffer.from('\r\n00\r\n\r\n')]);
+  for (let cut = 1; cut < 40; cut++) {
+    const r = new BodyReader({ 'transfer-encoding': 'chunked' });
+    const got = [r.read(Buffer.from(wire.subarray(0, cut))), r.read(Buffer.from(wire.subarray(cut)))];
+    assert.ok(r.done, `cut at ${cut}`);
+    assert.ok(Buffer.concat(got).equals(Buffer.concat([payload, Buffer.alloc(0x1f, 0x42)])), `cut at ${cut}`);
+  }
+  const bad = new BodyReader({ 'transfer-encoding': 'chunked' });
+  assert.equal(bad.read(Buffer.from('3\r\nabc\r\nzz\r\nmore')).toString(), 'abc');
+  assert.ok(bad.done);
+});
+
 test('peek: the start of a stream looked at, then all of it read on, small or large, and a short one ended', async () => {
   const { peek, readAll } = await import('../../src/stream/peek.js');
   const { Readable } = await import('node:stream');
