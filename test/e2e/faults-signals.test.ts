@@ -167,6 +167,8 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
         writeFileSync(join(dir, 'Dockerfile'), `FROM busybox\nRUN echo start-${secs} && sleep ${secs}\n`);
         const e = await signalled(prog, ['build', '--no-cache', '--label', label, dir], { on: 'output', text: `start-${secs}\n` }, sig, {
           env: { DOCKER_BUILDKIT: builder === 'classic' ? '0' : '1' },
+          // docker 20.10's BuildKit client took over 30 s to end after the signal at load 20
+          timeout: 120000,
         });
         // the step's process goes away once the engine has cancelled the build
         let left = '1';

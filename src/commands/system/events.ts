@@ -59,11 +59,11 @@ export async function runEvents(cli: Cli, o: EventsOptions): Promise<void> {
     }
   };
   let interrupted = 0;
-  // docker ends the stream on an interrupt and exits 128+signal (130, 143); SIGHUP and SIGQUIT, which
-  // it does not trap, end it by the signal
-  const numbers: Record<string, number> = { SIGINT: 2, SIGTERM: 15 };
+  // docker ends the stream on an interrupt and exits 128+signal (130, 143); SIGHUP, which it does
+  // not trap, ends it by the signal
+  const numbers: Record<string, number> = { SIGQUIT: 3, SIGINT: 2, SIGTERM: 15 };
   const unsubscribe = proxySignals((sig) => {
-    if (sig === 'SIGHUP' || sig === 'SIGQUIT') return endBySignal(sig);
+    if (sig === 'SIGHUP') return endBySignal(sig);
     if (!(sig in numbers) || interrupted) return;
     interrupted = 128 + numbers[sig];
     res.destroy();
