@@ -15,6 +15,7 @@ const require = createRequire(import.meta.url);
 // ssh:// endpoints (ssh2), BuildKit sessions (gRPC, uuid) or building from a directory (its own tar-fs).
 const lazy = [
   ['ssh2', '/docker-modem/'],
+  ['ssh2', '/src/engine/buildkit/'],
   ['@grpc/grpc-js', '/dockerode/'],
   ['@grpc/proto-loader', '/dockerode/'],
   ['uuid', '/dockerode/'],

@@ -289,11 +289,18 @@ export class DockerCommand extends Command {
 /** Build the command tree from the command table (src/commands/index.ts). */
 export function buildTree(bin: string, groups: GroupEntry[], topLevel: [VerbModule, Category][], commonOrder: string[]): DockerCommand {
   const root = new DockerCommand(bin, undefined, { name: bin, short: 'A self-sufficient runtime for containers' });
+  // a verb that re-exports another group's verb (builder build: image build) is one more of its names
+  const bySpec = new Map<unknown, DockerCommand>();
   for (const g of groups) {
     const group = root.addGroup(g);
     for (const v of g.verbs) {
       const [m, legacy, category] = Array.isArray(v) ? v : [v];
       const node = group.add(m.spec);
+      const first = bySpec.get(m.spec);
+      if (first) {
+        node.canonical = first;
+        first.mirrors.push(node);
+      } else bySpec.set(m.spec, node);
       if (legacy) root.addLegacy(legacy, node, category);
     }
   }

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
  * and the helpers service update and stack deploy share with it.
  */
 import { StatusError } from '../cli/errors.js';
+import { csvRecord } from '../go/csv.js';
 import { keyValues } from '../cli/keyvalues.js';
 import type { EngineClient as Engine } from '../cli/engine-client.js';
 import { parseDuration, ramInBytes } from '../cli/opts.js';
@@ -73,15 +74,41 @@ export function duration(flag: string, v: string): number {
 }
 
 /** opts.PortOpt: "8080:80", "8080:80/udp", "80" or the long form "published=8080,target=80,protocol=tcp,mode=ingress". */
+/** go-connections' nat.ParsePortRange with strconv.ParseUint(…, 10, 16): [start, end], or undefined */
+function portRange(ports: string): [number, number] | undefined {
+  const u16 = (x: string): number | undefined => (/^\d+$/.test(x) && Number(x) <= 65535 ? Number(x) : undefined);
+  if (ports === '') return undefined;
+  if (!ports.includes('-')) {
+    const n = u16(ports);
+    return n === undefined ? undefined : [n, n];
+  }
+  const parts = ports.split('-');
+  const a = u16(parts[0]);
+  const b = u16(parts[1]);
+  if (a === undefined || b === undefined || b < a) return undefined;
+  return [a, b];
+}
+
+/**
+ * docker's PortOpt.Set (opts/swarmopts): the long syntax when `\w+=\w+` occurs anywhere in the value
+ * (a CSV record of key=value fields), else nat.ParsePortSpec's short syntax, with its errors in its order.
+ */
 export function parsePublish(v: string): Json[] {
-  const bad = (why: string): StatusError => new StatusError(`invalid argument "${v}" for "-p, --publish" flag: ${why}`, 125);
-  if (/[=,]/.test(v)) {
-    const p: Json = { Protocol: 'tcp', PublishMode: 'ingress' };
-    for (const part of v.split(',')) {
-      const i = part.indexOf('=');
-      if (i < 0) throw bad(`invalid field ${part}`);
-      const k = part.slice(0, i).toLowerCase();
-      const val = part.slice(i + 1);
+  const bad = (why: string): StatusError => new StatusError(`invalid argument ${JSON.stringify(v)} for "-p, --publish" flag: ${why}`, 125);
+  if (/\w+=\w+(,\w+=\w+)*/.test(v)) {
+    const p: Json = {};
+    let fields: string[];
+    try {
+      fields = csvRecord(v);
+    } catch (e) {
+      throw bad((e as Error).message);
+    }
+    for (const field of fields) {
+      const lower = field.toLowerCase();
+      const i = lower.indexOf('=');
+      const k = i < 0 ? lower : lower.slice(0, i);
+      const val = i < 0 ? '' : lower.slice(i + 1);
+      if (i < 0 || k === '') throw bad(`invalid field: ${field}`);
       switch (k) {
         case 'protocol':
           if (!['tcp', 'udp', 'sctp'].includes(val)) throw bad(`invalid protocol value '${val}'`);
@@ -93,43 +120,49 @@ export function parsePublish(v: string): Json[] {
           break;
         case 'target':
         case 'published': {
-          const n = Number(val);
-          if (!/^\d+$/.test(val) || n > 65535) throw bad(`invalid ${k} port (${val}): value must be an integer: strconv.ParseUint: parsing "${val}": invalid syntax`);
-          p[k === 'target' ? 'TargetPort' : 'PublishedPort'] = n;
+          // strconv.ParseUint(val, 10, 16)'s error, its NumError unwrapped
+          if (!/^\d+$/.test(val)) throw bad(`invalid ${k} port (${val}): value must be an integer: invalid syntax`);
+          if (Number(val) > 65535) throw bad(`invalid ${k} port (${val}): value must be an integer: value out of range`);
+          p[k === 'target' ? 'TargetPort' : 'PublishedPort'] = Number(val);
           break;
         }
         default:
-          throw bad(`invalid field key ${k}`);
+          throw bad(`invalid field key: ${k}`);
       }
     }
-    if (!p.TargetPort) throw bad('missing mandatory field "target"');
-    return [p];
+    if (!p.TargetPort) throw bad("missing mandatory field 'target'");
+    return [{ Protocol: p.Protocol ?? 'tcp', TargetPort: p.TargetPort, ...(p.PublishedPort ? { PublishedPort: p.PublishedPort } : {}), PublishMode: p.PublishMode ?? 'ingress' }];
   }
-  {
-    // nat.ParsePortSpec's checks, in its order: the IP part, the ports, then the protocol
-    const parts = v.split(':');
-    let ip = parts.length >= 3 ? parts.slice(0, parts.length - 2).join(':') : '';
-    if (ip.startsWith('[') && ip.endsWith(']')) ip = ip.slice(1, -1);
-    if (ip !== '' && isIP(ip) === 0) throw bad(`invalid IP address: ${ip}`);
-    const last = parts[parts.length - 1];
-    const slash = last.indexOf('/');
-    const proto = slash >= 0 ? last.slice(slash + 1) : 'tcp';
-    const portsOk = /^\d+(-\d+)?$/.test(slash >= 0 ? last.slice(0, slash) : last) && (parts.length < 2 || parts[parts.length - 2] === '' || /^\d+(-\d+)?$/.test(parts[parts.length - 2]));
-    if (portsOk && !['tcp', 'udp', 'sctp'].includes(proto.toLowerCase())) throw bad(`invalid proto: ${proto}`);
+  // nat.ParsePortSpec
+  const parts = v.split(':');
+  const n = parts.length;
+  let ip = n >= 3 ? parts.slice(0, n - 2).join(':') : '';
+  const hostPort = n >= 2 ? parts[n - 2] : '';
+  const raw = parts[n - 1];
+  const sp = raw.split('/');
+  const [proto, containerPort] = raw === '' || sp[0] === '' ? ['', ''] : sp.length === 1 ? ['tcp', raw] : sp[1] === '' ? ['tcp', sp[0]] : [sp[1], sp[0]];
+  if (ip !== '' && ip.startsWith('[')) {
+    if (!ip.endsWith(']')) throw bad(`invalid IP address ${ip}: address ${ip}:: missing ']' in address`);
+    ip = ip.slice(1, -1);
   }
-  const m = /^(?:(?:(\d+(?:-\d+)?)):)?(\d+(?:-\d+)?)(?:\/(tcp|udp|sctp))?$/.exec(v);
-  if (!m) throw bad(`invalid containerPort: ${v.split(':').pop()!.split('/')[0]}`);
-  const range = (s: string): [number, number] => {
-    const [a, b] = s.split('-').map(Number);
-    return [a, b ?? a];
-  };
-  const [ts, te] = range(m[2]);
-  const [ps, pe] = m[1] ? range(m[1]) : [0, 0];
+  if (ip !== '' && isIP(ip) === 0) throw bad(`invalid IP address: ${ip}`);
+  if (containerPort === '') throw bad(`no port specified: ${v}<empty>`);
+  const cr = portRange(containerPort);
+  if (!cr) throw bad(`invalid containerPort: ${containerPort}`);
+  let hr: [number, number] = [0, 0];
+  if (hostPort.length > 0) {
+    const r = portRange(hostPort);
+    if (!r) throw bad(`invalid hostPort: ${hostPort}`);
+    hr = r;
+  }
+  if (hostPort !== '' && cr[1] - cr[0] !== hr[1] - hr[0] && cr[1] !== cr[0]) throw bad(`invalid ranges specified for container and host Ports: ${containerPort} and ${hostPort}`);
+  if (!['tcp', 'udp', 'sctp'].includes(proto.toLowerCase())) throw bad(`invalid proto: ${proto}`);
+  if (ip !== '') throw bad('hostip is not supported');
   const out: Json[] = [];
-  for (let i = 0; i <= te - ts; i++) {
-    const p: Json = { Protocol: m[3] ?? 'tcp', TargetPort: ts + i, PublishMode: 'ingress' };
-    if (m[1]) p.PublishedPort = ps + (pe > ps ? i : 0);
-    out.push(p);
+  for (let i = 0; i <= cr[1] - cr[0]; i++) {
+    // one container port and a host range: a port config per host port (ConvertPortToPortConfig)
+    const [hs, he] = hostPort === '' ? [0, 0] : cr[0] === cr[1] ? hr : [hr[0] + i, hr[0] + i];
+    for (let h = hs; h <= he; h++) out.push({ Protocol: proto.toLowerCase(), TargetPort: cr[0] + i, ...(h ? { PublishedPort: h } : {}), PublishMode: 'ingress' });
   }
   return out;
 }

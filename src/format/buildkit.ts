@@ -241,3 +241,74 @@ export class PlainPrinter {
     if (out) this.write(out);
   }
 }
+
+/** Go's time.Time in JSON (RFC3339Nano, UTC as buildkit's client converts the protobuf time stamps) */
+export function goTimeJSON(t: { seconds: number; nanos: number } | undefined): string {
+  const s = Number(t?.seconds ?? -62135596800);
+  const n = t?.nanos ?? 0;
+  const d = new Date(s * 1000);
+  const y = d.getUTCFullYear();
+  const p = (x: number, w = 2): string => String(x).padStart(w, '0');
+  const frac = n ? '.' + String(n).padStart(9, '0').replace(/0+$/, '') : '';
+  return `${p(y, 4)}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}T${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}${frac}Z`;
+}
+
+/** a string as Go's encoding/json writes it (<, >, & and the line separators escaped) */
+function goString(s: string): string {
+  return JSON.stringify((s as unknown as { toWellFormed(): string }).toWellFormed()).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+/**
+ * --progress=rawjson: one line per status message, buildx's progressui rawJSONDisplay (a json.Encoder
+ * of buildkit's client.SolveStatus: its field names and order, omitempty, times as RFC3339Nano, log
+ * data as base64).
+ */
+export function rawJSON(st: StatusResponse): string {
+  const obj = (fields: [string, string | undefined][]): string => '{' + fields.filter((f) => f[1] !== undefined).map(([k, v]) => `"${k}":${v}`).join(',') + '}';
+  const str = (s: string | undefined): string | undefined => (s ? goString(s) : undefined);
+  const num = (x: number | undefined): string | undefined => (x ? String(x) : undefined);
+  const time = (t: { seconds: number; nanos: number } | undefined | null): string | undefined => (t ? goString(goTimeJSON(t)) : undefined);
+  const list = (xs: string[]): string | undefined => (xs.length ? '[' + xs.join(',') + ']' : undefined);
+  const vertexes = list(
+    (st.vertexes ?? []).map((v) =>
+      obj([
+        ['digest', str(v.digest)],
+        ['inputs', list((v.inputs ?? []).map((i) => goString(i)))],
+        ['name', str(v.name)],
+        ['started', time(v.started)],
+        ['completed', time(v.completed)],
+        ['cached', v.cached ? 'true' : undefined],
+        ['error', str(v.error)],
+      ]),
+    ),
+  );
+  const statuses = list(
+    (st.statuses ?? []).map((s) =>
+      obj([
+        ['id', goString(s.ID ?? '')],
+        ['vertex', str(s.vertex)],
+        ['name', str(s.name)],
+        ['total', num(Number(s.total))],
+        ['current', String(Number(s.current ?? 0))],
+        ['timestamp', goString(goTimeJSON(s.timestamp ?? undefined))],
+        ['started', time(s.started)],
+        ['completed', time(s.completed)],
+      ]),
+    ),
+  );
+  const logs = list(
+    (st.logs ?? []).map((l) =>
+      obj([
+        ['vertex', str(l.vertex)],
+        ['stream', num(Number(l.stream))],
+        ['data', l.msg && l.msg.length ? `"${Buffer.from(l.msg).toString('base64')}"` : 'null'],
+        ['timestamp', goString(goTimeJSON(l.timestamp ?? undefined))],
+      ]),
+    ),
+  );
+  return obj([
+    ['vertexes', vertexes],
+    ['statuses', statuses],
+    ['logs', logs],
+  ]) + '\n';
+}

@@ -4,7 +4,7 @@ import { parseTemplate, TemplateError } from './template/index.js';
 import { toTyped } from './typed/typed.js';
 import { tabwrite } from './table.js';
 import { clientStruct, type ClientVersion } from './version.js';
-import { bytesSize } from '../go/units.js';
+import { bytesSize, humanDuration } from '../go/units.js';
 
 export interface InfoClient {
   context: string;
@@ -18,6 +18,54 @@ function maskBits(b64: string): number {
   let n = 0;
   for (const byte of Buffer.from(b64, 'base64')) n += byte.toString(2).split('1').length - 1;
   return n;
+}
+
+/** docker's printSwarmInfo: the Swarm section's lines under " Swarm: STATE" (none inactive or locked) */
+function swarmText(sw: Info, ln: (...parts: unknown[]) => void): void {
+  const state = sw.LocalNodeState ?? 'inactive';
+  if (state === 'inactive' || state === 'locked') return;
+  ln('  NodeID:', sw.NodeID ?? '');
+  if (sw.Error) ln('  Error:', sw.Error);
+  ln('  Is Manager:', sw.ControlAvailable ?? false);
+  const c = sw.Cluster;
+  if (c && sw.ControlAvailable && !sw.Error && state !== 'error') {
+    const spec = c.Spec ?? {};
+    ln('  ClusterID:', c.ID ?? '');
+    ln('  Managers:', sw.Managers ?? 0);
+    ln('  Nodes:', sw.Nodes ?? 0);
+    if (Array.isArray(c.DefaultAddrPool)) {
+      ln('  Default Address Pool:', c.DefaultAddrPool.map((p: string) => p + '  ').join(''));
+      ln('  SubnetSize:', c.SubnetSize ?? 0);
+    }
+    if ((c.DataPathPort ?? 0) > 0) ln('  Data Path Port:', c.DataPathPort);
+    ln('  Orchestration:');
+    ln('   Task History Retention Limit:', spec.Orchestration?.TaskHistoryRetentionLimit ?? 0);
+    ln('  Raft:');
+    ln('   Snapshot Interval:', spec.Raft?.SnapshotInterval ?? 0);
+    if (spec.Raft?.KeepOldSnapshots !== undefined && spec.Raft.KeepOldSnapshots !== null) ln(`   Number of Old Snapshots to Retain: ${spec.Raft.KeepOldSnapshots}`);
+    ln('   Heartbeat Tick:', spec.Raft?.HeartbeatTick ?? 0);
+    ln('   Election Tick:', spec.Raft?.ElectionTick ?? 0);
+    ln('  Dispatcher:');
+    ln('   Heartbeat Period:', humanDuration((spec.Dispatcher?.HeartbeatPeriod ?? 0) / 1e6));
+    ln('  CA Configuration:');
+    ln('   Expiry Duration:', humanDuration((spec.CAConfig?.NodeCertExpiry ?? 0) / 1e6));
+    ln('   Force Rotate:', spec.CAConfig?.ForceRotate ?? 0);
+    const caCert = String(spec.CAConfig?.SigningCACert ?? '').trim();
+    if (caCert) ln(`   Signing CA Certificate: \n${caCert}\n`);
+    const ext: any[] = spec.CAConfig?.ExternalCAs ?? [];
+    if (ext.length) {
+      ln('   External CAs:');
+      for (const e of ext) ln(`     ${e.Protocol ?? ''}: ${e.URL ?? ''}`);
+    }
+    ln('  Autolock Managers:', spec.EncryptionConfig?.AutoLockManagers ?? false);
+    ln('  Root Rotation In Progress:', c.RootRotationInProgress ?? false);
+  }
+  ln('  Node Address:', sw.NodeAddr ?? '');
+  const managers: string[] = (sw.RemoteManagers ?? []).map((m: any) => m.Addr ?? '');
+  if (managers.length) {
+    ln('  Manager Addresses:');
+    for (const m of managers.sort()) ln(`   ${m}`);
+  }
 }
 
 function serverText(i: Info, debug: boolean): string {
@@ -52,11 +100,7 @@ function serverText(i: Info, debug: boolean): string {
     for (const d of i.CDISpecDirs) ln(`  ${d}`);
   }
   ln(' Swarm:', i.Swarm?.LocalNodeState ?? 'inactive');
-  if (i.Swarm?.LocalNodeState && i.Swarm.LocalNodeState !== 'inactive' && i.Swarm.LocalNodeState !== 'pending') {
-    ln('  NodeID:', i.Swarm.NodeID);
-    if (i.Swarm.Error) ln('  Error:', i.Swarm.Error);
-    ln('  Is Manager:', i.Swarm.ControlAvailable);
-  }
+  swarmText(i.Swarm ?? {}, ln);
   const runtimes = Object.keys(i.Runtimes ?? {}).sort();
   if (runtimes.length) {
     ln(' Runtimes:', runtimes.join(' '));

@@ -13,7 +13,7 @@ export interface JSONMessage {
   status?: string;
   stream?: string;
   progress?: string;
-  progressDetail?: { current?: number; total?: number; units?: string };
+  progressDetail?: { current?: number; total?: number; units?: string; hidecounts?: boolean };
   error?: string;
   errorDetail?: { message?: string; code?: number };
   aux?: Record<string, unknown>;
@@ -28,15 +28,20 @@ export class JSONMessageError extends Error {
   }
 }
 
-/** jsonmessage's JSONProgress.String(): "[=====>     ]  1.2MB/3.4MB" (the bar only when wide enough). */
-export function progressBar(p: { current?: number; total?: number; units?: string }, width: number): string {
+/**
+ * jsonmessage's JSONProgress.String(): "[=====>     ]  1.2MB/3.4MB" (the bar only when wide enough; no
+ * numbers with hidecounts).
+ */
+export function progressBar(p: { current?: number; total?: number; units?: string; hidecounts?: boolean }, width: number): string {
   const current = p.current ?? 0;
   const total = p.total ?? 0;
   if (current <= 0 && total <= 0) return '';
   if (total <= 0) return p.units ? `${current} ${p.units}` : humanSize(current, 4).padStart(8);
   const pct = Math.min(50, Math.trunc(Math.trunc((current / total) * 100) / 2));
   const bar = width > 110 ? `[${'='.repeat(pct)}>${' '.repeat(Math.max(0, 50 - pct))}] ` : '';
-  const numbers = p.units
+  const numbers = p.hidecounts
+    ? ''
+    : p.units
     ? current > total
       ? `${current} ${p.units}`
       : `${current}/${total} ${p.units}`
@@ -87,8 +92,8 @@ export async function displayJSONMessages(
     if (o.isTerminal && !jm.stream && hasProgress) {
       text += '\x1b[2K\r';
       endl = '\r';
-    } else if (hasProgress && progressBar(jm.progressDetail!, 0) !== '') {
-      return; // no progress bars off a terminal
+    } else if (hasProgress && progressBar(jm.progressDetail!, 200) !== '') {
+      return; // no progress bars off a terminal (where docker's width is 200: a hidden-counts bar is one too)
     }
     if (jm.id) text += `${jm.id}: `;
     if (hasProgress && o.isTerminal) text += `${jm.status ?? ''} ${progressBar(jm.progressDetail!, o.width ?? 80)}${endl}`;

@@ -62,7 +62,9 @@ function plain(s: string): string[] {
   // a step that had only started when the build failed is shown or not depending on when the drawings fell
   return [...blocks]
     .filter(([head, body]) => body.length > 0 || !/^#N /.test(head))
-    .map(([head, body]) => [head, ...body].join('\n'))
+    // a vertex drawn DONE and then drawn again with a later status of its own (docker 20.10, once in a CI
+    // run: `#N DONE` before `#N transferring dockerfile`): only the last DONE of a block counts
+    .map(([head, body]) => [head, ...body.filter((l, i) => l !== '#N DONE' || i === body.length - 1)].join('\n'))
     .map((b) =>
       // the base image's step is DONE or CACHED depending on what the engine has at hand
       / FROM docker\.io\//.test(b) ? b.replace(/^#N CACHED$/m, '#N DONE') : b,
@@ -343,7 +345,8 @@ test('tty mode in a pseudo-terminal: the live view is redrawn in place (one head
     for (const s of ours.live) {
       assert.equal(s.match(/\[\+\] Building/g)?.length, 1, s);
       assert.match(s, /^\[\+\] Building \d+\.\ds \(\d+\/\d+\) *$/m);
-      assert.match(s, /^ => (CACHED )?\[1\/3\] FROM docker\.io\/library\/busybox +\d+\.\ds$/m);
+      // the base image's step is a vertex the engine shares between builds: named by whichever build asked first
+      assert.match(s, /^ => (CACHED )?\[1\/\d\] FROM docker\.io\/library\/busybox +\d+\.\ds$/m);
     }
     const timer = (s: string): number => Number(/\[2\/3\] RUN .* (\d+\.\d)s$/m.exec(s)?.[1]);
     assert.ok(timer(ours.live[1]) > timer(ours.live[0]), `${ours.live[0]}\n${ours.live[1]}`);

@@ -470,6 +470,16 @@ volumes:
     assert.equal(await inspect('{{.State.Running}}', web), 'true');
     // a second up finds everything converged
     assert.deepEqual(events((await c(['up', '-d'])).stderr), [` Container ${web}  Running`]);
+    // a running container no longer on its network is recreated (v2's checkExpectedNetworks), its hash unchanged
+    assert.equal((await docker(['network', 'disconnect', `${project}_front`, web])).code, 0);
+    assert.deepEqual(events((await c(['up', '-d'])).stderr), [
+      ` Container ${web}  Recreate`,
+      ` Container ${web}  Recreated`,
+      ` Container ${web}  Starting`,
+      ` Container ${web}  Started`,
+    ]);
+    assert.equal(await inspect(`{{(index .NetworkSettings.Networks "${project}_front").NetworkID}}`, web), netId2);
+    assert.equal((await docker(['exec', web, 'cat', '/data/f'])).stdout, 'kept\n');
 
     // the volume's config changed: v2's question on stdout; "n" (or no answer) keeps the volume and its data
     writeFileSync(join(dir, 'compose.yaml'), file('2', '2'));

@@ -10,6 +10,8 @@
 #   swarm-node.sh restart   stop and start the engine (its state kept: a locked swarm stays locked)
 #   swarm-node.sh status    "up" or "down"
 # Idempotent: `up` twice or `down` twice is harmless. Prints the engine's socket on `up`.
+# TDSWARM_NS, TDSWARM_BASE, TDSWARM_CGROUP and TDSWARM_HOSTNAME name another such engine; TDSWARM_LINK=0 gives it no veth
+# pair (a one-node swarm of its own, beside the two-node tests' engine).
 set -euo pipefail
 
 NS=${TDSWARM_NS:-tdswarm}
@@ -21,6 +23,8 @@ BASE=${TDSWARM_BASE:-/tmp/tdswarm-node}
 SOCK=$BASE/docker.sock
 PIDFILE=$BASE/docker.pid
 MAIN=${TDSWARM_MAIN_HOST:-unix:///var/run/docker.sock}
+CGROUP=${TDSWARM_CGROUP:-tdswarm}
+LINK=${TDSWARM_LINK:-1}
 
 log() { printf 'swarm-node: %s\n' "$*" >&2; }
 
@@ -34,9 +38,9 @@ running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 start_engine() {
   if ! running; then
     # its own UTS namespace too, so that the node has a name of its own in `node ls`
-    nsenter --net=/var/run/netns/"$NS" unshare --uts sh -c 'hostname "$0" && exec "$@"' tdswarm-worker dockerd \
+    nsenter --net=/var/run/netns/"$NS" unshare --uts sh -c 'hostname "$0" && exec "$@"' "${TDSWARM_HOSTNAME:-tdswarm-worker}" dockerd \
       --data-root "$BASE/data" --exec-root "$BASE/exec" --pidfile "$PIDFILE" \
-      -H "unix://$SOCK" --cgroup-parent /tdswarm --iptables=true \
+      -H "unix://$SOCK" --cgroup-parent "/$CGROUP" --iptables=true \
       >> "$BASE/dockerd.log" 2>&1 &
     for _ in $(seq 300); do
       docker -H "unix://$SOCK" version >/dev/null 2>&1 && break
@@ -59,14 +63,16 @@ up() {
   install
   mkdir -p "$BASE"
   if ! ip netns list | grep -qw "$NS"; then ip netns add "$NS"; fi
-  if ! ip link show "$HOST_IF" >/dev/null 2>&1; then
-    ip link add "$HOST_IF" type veth peer name "$NS_IF"
-    ip link set "$NS_IF" netns "$NS"
+  if [ "$LINK" = 1 ]; then
+    if ! ip link show "$HOST_IF" >/dev/null 2>&1; then
+      ip link add "$HOST_IF" type veth peer name "$NS_IF"
+      ip link set "$NS_IF" netns "$NS"
+    fi
+    ip addr replace "$HOST_ADDR/30" dev "$HOST_IF"
+    ip link set "$HOST_IF" up
+    nsenter --net=/var/run/netns/"$NS" ip addr replace "$NS_ADDR/30" dev "$NS_IF"
+    nsenter --net=/var/run/netns/"$NS" ip link set "$NS_IF" up
   fi
-  ip addr replace "$HOST_ADDR/30" dev "$HOST_IF"
-  ip link set "$HOST_IF" up
-  nsenter --net=/var/run/netns/"$NS" ip addr replace "$NS_ADDR/30" dev "$NS_IF"
-  nsenter --net=/var/run/netns/"$NS" ip link set "$NS_IF" up
   nsenter --net=/var/run/netns/"$NS" ip link set lo up
   start_engine
   if ! docker -H "unix://$SOCK" image inspect busybox:latest >/dev/null 2>&1; then
@@ -88,9 +94,9 @@ down() {
     for _ in $(seq 100); do kill -0 "$(cat "$cpid")" 2>/dev/null || break; sleep 0.1; done
   fi
   if ip netns list | grep -qw "$NS"; then ip netns del "$NS"; fi
-  ip link del "$HOST_IF" 2>/dev/null || true
+  if [ "$LINK" = 1 ]; then ip link del "$HOST_IF" 2>/dev/null || true; fi
   # its cgroup parent, in every hierarchy (empty once its containers are gone)
-  for d in /sys/fs/cgroup/*/tdswarm /sys/fs/cgroup/tdswarm; do
+  for d in /sys/fs/cgroup/*/"$CGROUP" /sys/fs/cgroup/"$CGROUP"; do
     [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null || true
   done
   if [ -d "$BASE" ]; then

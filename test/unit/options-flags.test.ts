@@ -29,27 +29,34 @@ interface Decl {
 const decls = new Map<string, Map<string, Decl>>();
 const imports = new Map<string, Map<string, string>>();
 const parsed = new Map<string, ts.SourceFile>();
-for (const f of files(SRC)) {
-  const sf = ts.createSourceFile(f, readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true);
-  parsed.set(f, sf);
-  const own = new Map<string, Decl>();
-  const imp = new Map<string, string>();
-  decls.set(f, own);
-  imports.set(f, imp);
-  const members = (m: ts.NodeArray<ts.TypeElement>): Decl['props'] =>
-    m.filter(ts.isPropertySignature).map((p) => ({ name: p.name.getText(sf), notFlag: /not a flag/.test(p.getFullText(sf).slice(0, p.getLeadingTriviaWidth(sf))) }));
-  sf.forEachChild((n) => {
-    if (ts.isInterfaceDeclaration(n)) {
-      const bases = (n.heritageClauses ?? []).flatMap((h) => h.types.map((t) => t as unknown as ts.TypeNode));
-      own.set(n.name.text, { props: members(n.members), bases, file: f });
-    } else if (ts.isTypeAliasDeclaration(n)) {
-      own.set(n.name.text, { props: [], bases: [n.type], file: f });
-    } else if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && n.moduleSpecifier.text.startsWith('.')) {
-      const target = resolve(dirname(f), n.moduleSpecifier.text.replace(/\.js$/, '.ts'));
-      const named = n.importClause?.namedBindings;
-      if (named && ts.isNamedImports(named)) for (const e of named.elements) imp.set(e.name.text, target);
-    }
-  });
+/**
+ * Parse every file of src/ (syntax only), filling the maps above: done when the test runs, not when this
+ * file is imported (the unit suite imports every test file into one process first, and these syntax trees
+ * are a large part of its heap), and let go of after.
+ */
+function parseSources(): void {
+  for (const f of files(SRC)) {
+    const sf = ts.createSourceFile(f, readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true);
+    parsed.set(f, sf);
+    const own = new Map<string, Decl>();
+    const imp = new Map<string, string>();
+    decls.set(f, own);
+    imports.set(f, imp);
+    const members = (m: ts.NodeArray<ts.TypeElement>): Decl['props'] =>
+      m.filter(ts.isPropertySignature).map((p) => ({ name: p.name.getText(sf), notFlag: /not a flag/.test(p.getFullText(sf).slice(0, p.getLeadingTriviaWidth(sf))) }));
+    sf.forEachChild((n) => {
+      if (ts.isInterfaceDeclaration(n)) {
+        const bases = (n.heritageClauses ?? []).flatMap((h) => h.types.map((t) => t as unknown as ts.TypeNode));
+        own.set(n.name.text, { props: members(n.members), bases, file: f });
+      } else if (ts.isTypeAliasDeclaration(n)) {
+        own.set(n.name.text, { props: [], bases: [n.type], file: f });
+      } else if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && n.moduleSpecifier.text.startsWith('.')) {
+        const target = resolve(dirname(f), n.moduleSpecifier.text.replace(/\.js$/, '.ts'));
+        const named = n.importClause?.namedBindings;
+        if (named && ts.isNamedImports(named)) for (const e of named.elements) imp.set(e.name.text, target);
+      }
+    });
+  }
 }
 
 function lookup(name: string, file: string): Decl | undefined {
@@ -149,6 +156,15 @@ const DRIFT: Record<string, string> = {
 };
 
 test('every flag of a verb is a field of its options type, and every field a flag', async () => {
+  parseSources();
+  try {
+    await checkVerbs();
+  } finally {
+    for (const m of [decls, imports, parsed]) m.clear();
+  }
+});
+
+async function checkVerbs(): Promise<void> {
   const index = readFileSync(join(SRC, 'commands/index.ts'), 'utf8');
   const verbs = [...index.matchAll(/^import \* as \w+ from '\.\/(.+)\.js';$/gm)].map((m) => m[1]);
   assert.ok(verbs.length > 100, `${verbs.length} verbs in the table`);
@@ -181,4 +197,4 @@ test('every flag of a verb is a field of its options type, and every field a fla
   assert.deepEqual(problems.filter((p) => !listed(p)), [], `${checked} verbs checked`);
   const mended = Object.keys(DRIFT).filter((v) => !problems.some((p) => p.startsWith(v + ':')));
   assert.deepEqual(mended, [], 'these verbs agree now: take them off DRIFT');
-});
+}

@@ -38,6 +38,8 @@ export interface Summary {
   Status: string;
   Labels: Record<string, string>;
   Ports: { IP?: string; PrivatePort: number; PublicPort?: number; Type: string }[];
+  NetworkSettings?: { Networks?: Record<string, { NetworkID: string }> };
+  Mounts?: { Type: string; Name?: string; Destination?: string }[];
 }
 
 export type Event = { kind: 'Network' | 'Volume' | 'Container'; name: string; status: string; done?: boolean };

@@ -52,7 +52,8 @@ async function stopServices(engine: Engine, p: Project, services: string[], pr: 
  * one (with no endpoint settings, as v2 does: the service-name alias is not given back until they are
  * recreated).
  */
-async function ensureNetworks(ctx: ComposeContext, engine: Engine, p: Project, services: string[], pr: Progress, timeout?: number): Promise<void> {
+async function ensureNetworks(ctx: ComposeContext, engine: Engine, p: Project, services: string[], pr: Progress, timeout?: number): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
   const used = new Set<string>();
   for (const s of services) for (const n of Object.keys(p.services[s].networks ?? {})) used.add(n);
   for (const key of Object.keys(p.networks)) {
@@ -61,6 +62,7 @@ async function ensureNetworks(ctx: ComposeContext, engine: Engine, p: Project, s
     const found = await exists(engine, `/networks/${encodeURIComponent(n.name)}`);
     if (n.external) {
       if (!found) throw new StatusError(`network ${n.name} declared as external, but could not be found`, 1);
+      ids.set(key, found.Id);
       continue;
     }
     const expected = networkHash(n);
@@ -73,7 +75,10 @@ async function ensureNetworks(ctx: ComposeContext, engine: Engine, p: Project, s
         throw new StatusError(`network ${n.name} was found but has incorrect label ${L.network} set to ${JSON.stringify(labels[L.network] ?? '')} (expected: ${JSON.stringify(key)})`, 1);
       }
       const hash = labels[L.hash] ?? '';
-      if (hash === '' || hash === expected) continue;
+      if (hash === '' || hash === expected) {
+        ids.set(key, found.Id);
+        continue;
+      }
       // removeDivergedNetwork
       const on = Object.keys(p.services).filter((svc) => Object.prototype.hasOwnProperty.call(p.services[svc].networks ?? {}, key));
       await stopServices(engine, p, on, pr, timeout);
@@ -81,9 +86,12 @@ async function ensureNetworks(ctx: ComposeContext, engine: Engine, p: Project, s
       for (const c of dangled) await engine.json({ method: 'POST', path: `/networks/${encodeURIComponent(n.name)}/disconnect`, body: { Container: c.Id, Force: true } });
       await engine.json({ method: 'DELETE', path: `/networks/${encodeURIComponent(n.name)}` });
       pr.event({ kind: 'Network', name: n.name, status: 'Removed', done: true });
-    } else if (found) continue;
+    } else if (found) {
+      ids.set(key, found.Id);
+      continue;
+    }
     pr.event({ kind: 'Network', name: n.name, status: 'Creating' });
-    await engine.json({
+    const made = await engine.json<{ Id: string }>({
       method: 'POST',
       path: '/networks/create',
       body: {
@@ -99,8 +107,31 @@ async function ensureNetworks(ctx: ComposeContext, engine: Engine, p: Project, s
       },
     });
     pr.event({ kind: 'Network', name: n.name, status: 'Created', done: true });
+    ids.set(key, made.Id);
     for (const c of dangled) await engine.json({ method: 'POST', path: `/networks/${encodeURIComponent(n.name)}/connect`, body: { Container: c.Id } });
   }
+  return ids;
+}
+
+/**
+ * v2's mustRecreate beyond the hash: a running container not connected to one of its service's networks
+ * (by ID: checkExpectedNetworks), or any container without one of its service's named volumes mounted
+ * (checkExpectedVolumes), is recreated.
+ */
+function resourcesDiverged(p: Project, svc: string, c: Summary, networks: Map<string, string>): boolean {
+  const s = p.services[svc];
+  if (c.State === 'running') {
+    const attached = Object.values(c.NetworkSettings?.Networks ?? {}).map((n) => n.NetworkID);
+    for (const key of Object.keys(s.networks ?? {})) {
+      const id = networks.get(key);
+      if (id !== undefined && !attached.includes(id)) return true;
+    }
+  }
+  for (const v of (s.volumes ?? []) as any[]) {
+    if (v.type !== 'volume' || !v.source || !p.volumes[v.source]) continue;
+    if (!(c.Mounts ?? []).some((m) => m.Type === 'volume' && m.Name === p.volumes[v.source].name)) return true;
+  }
+  return false;
 }
 
 /**
@@ -254,7 +285,7 @@ export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: s
 
   if (o.build && o.noBuild) throw new StatusError('--build and --no-build are incompatible', 1);
   await ensureImages(ctx, engine, p, services, pr, o);
-  await ensureNetworks(ctx, engine, p, services, pr, o.timeout);
+  const networkIds = await ensureNetworks(ctx, engine, p, services, pr, o.timeout);
   await ensureVolumes(ctx, engine, p, services, pr, o);
 
   // the observed state, once networks and volumes are converged (a diverged one stops or removes containers)
@@ -291,7 +322,7 @@ export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: s
         pr.event({ kind: 'Container', name: name(c), status: 'Removed', done: true });
         continue;
       }
-      const diverged = c.Labels[L.hash] !== hash || c.Labels[L.image] !== img;
+      const diverged = c.Labels[L.hash] !== hash || c.Labels[L.image] !== img || resourcesDiverged(p, svc, c, networkIds);
       if ((diverged && !o.noRecreate) || o.forceRecreate) {
         // as v2's recreateContainer: create `<old id12>_<name>` (labelled replace=<service>-<n>), stop and remove the old one, rename
         pr.event({ kind: 'Container', name: name(c), status: 'Recreate' });

@@ -60,6 +60,8 @@ export const spec = {
     { name: 'progress', kind: 'string', typeName: 'string', usage: 'Set type of progress output ("auto", "plain", "tty", "quiet", "rawjson"). Use plain to show container output', defaultText: '"auto"', default: 'auto' },
     { name: 'secret', kind: 'list', typeName: 'stringArray', usage: 'Secret to expose to the build (format: "id=mysecret[,src=/local/secret]")', default: [] },
     { name: 'output', short: 'o', kind: 'list', typeName: 'stringArray', usage: 'Output destination (format: "type=local,dest=path")', default: [] },
+    { name: 'ssh', kind: 'list', typeName: 'stringArray', usage: 'SSH agent socket or keys to expose to the build (format: "default|<id>[=<socket>|<key>[,<key>]]")', default: [] },
+    { name: 'metadata-file', kind: 'string', typeName: 'string', usage: 'Write build result metadata to a file', default: '' },
   ].sort((a, b) => (a.name < b.name ? -1 : 1)) as typeof base.flags,
 };
 
@@ -140,7 +142,7 @@ export async function runBuild(cli: Cli, o: BuildOptions & Partial<BuildKitExtra
   if (bk === false) cli.err.stream.write(LEGACY_NOTICE);
   else {
     if (o.iidfile) rmSync(o.iidfile, { force: true });
-    return runBuildKit(cli, { ...o, progress: o.progress ?? 'auto', secret: o.secret ?? [], output: o.output ?? [] }, context);
+    return runBuildKit(cli, { ...o, progress: o.progress ?? 'auto', secret: o.secret ?? [], output: o.output ?? [], ssh: o.ssh ?? [] }, context);
   }
   const ulimits = o.ulimit.map(parseUlimit);
   if (o.iidfile) rmSync(o.iidfile, { force: true });

@@ -5,7 +5,7 @@
  * buildx's plain progress on stderr; the image ID from moby.image.id.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, renameSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -13,11 +13,13 @@ import type { Cli } from '../../cli/cli.js';
 import { StatusError } from '../../cli/errors.js';
 import { getAuth } from '../../engine/auth.js';
 import { decodeStatus } from '../../engine/buildkit/proto.js';
-import { startSession } from '../../engine/buildkit/session.js';
+import { randomID, startSession } from '../../engine/buildkit/session.js';
+import { parseSshSpecs } from '../../engine/buildkit/sshforward.js';
+import { parseNormalized, withDefaultTag } from '../../engine/refs.js';
 import { isTarOrCompressed, readIgnore } from './build-context.js';
 import { peek, peekFile, readAll } from '../../stream/peek.js';
 import { regularFile } from '../../stream/filesource.js';
-import { PlainPrinter } from '../../format/buildkit.js';
+import { PlainPrinter, rawJSON } from '../../format/buildkit.js';
 import { TtyDisplay } from '../../format/buildkit-tty.js';
 import { onTermination } from '../../stream/terminal.js';
 import type { BuildOptions } from './build.js';
@@ -82,6 +84,10 @@ export interface BuildKitExtra {
   onImageId?: (id: string) => void;
   /** -o/--output: type=local,dest=DIR, type=tar,dest=FILE, DIR, or - (a tar on stdout) */
   output?: string[];
+  /** --ssh default|ID[=SOCKET|KEY[,KEY…]] */
+  ssh?: string[];
+  /** --metadata-file: buildx's JSON of the build's result */
+  metadataFile?: string;
 }
 
 export interface BuildOutput {
@@ -283,6 +289,14 @@ async function buildWith(cli: Cli, o: BuildOptions & BuildKitExtra, src: Sources
       }
     }
   }
+  let ssh;
+  if (o.ssh?.length) {
+    try {
+      ssh = await parseSshSpecs(o.ssh, cli.env);
+    } catch (e) {
+      throw new StatusError(`could not parse ssh: [${o.ssh.join(' ')}]: ${(e as Error).message}`, 1);
+    }
+  }
   const engine = await cli.engine();
   const excludes = ctxDir && existsSync(resolve(ctxDir, '.dockerignore')) ? readIgnore(ctxDir) : [];
   const dirs: Record<string, { dir: string; excludes?: string[] }> = {};
@@ -300,9 +314,11 @@ async function buildWith(cli: Cli, o: BuildOptions & BuildKitExtra, src: Sources
       return { Username: a.username ?? '', Secret: a.password ?? '' };
     },
     secrets,
+    ssh,
     target,
   });
-  const buildID = randomBytes(32).toString('hex');
+  // the build's ref: buildx's (a 25-character ID), named in --metadata-file
+  const buildID = randomID();
   const args = buildArgs(o.buildArg, cli.env);
   const query: Record<string, unknown> = {
     buildargs: Object.keys(args).length ? JSON.stringify(args) : undefined,
@@ -378,7 +394,7 @@ async function buildWith(cli: Cli, o: BuildOptions & BuildKitExtra, src: Sources
         const st = decodeStatus(jm.aux);
         const pfx = o.vertexPrefix;
         if (pfx) for (const v of st.vertexes ?? []) v.name = v.name?.startsWith('[') ? `[${pfx} ${v.name.slice(1)}` : `[${pfx}] ${v.name ?? ''}`;
-        if (progress === 'rawjson') err.write(JSON.stringify(st) + '\n');
+        if (progress === 'rawjson') err.write(rawJSON(st));
         else printer?.update(st);
       } else if (jm.id === 'moby.image.id' && jm.aux?.ID) imageId = jm.aux.ID;
     };
@@ -417,4 +433,40 @@ async function buildWith(cli: Cli, o: BuildOptions & BuildKitExtra, src: Sources
     if (!imageId) throw new StatusError(`Server did not provide an image ID. Cannot write ${o.iidfile}`, 1);
     writeFileSync(o.iidfile, imageId);
   }
+  if (o.metadataFile) writeMetadataFile(resolve(cli.cwd, o.metadataFile), buildMetadata(cli.currentContext, buildID, imageId, outputs.length === 0 ? o.tag : [], engine.apiVersion));
+}
+
+/**
+ * What buildx writes to --metadata-file for a build on the docker driver: the exporter's response
+ * (the moby exporter's image digest; from API 1.43 on, moby 24's exporter adds the config digest and
+ * the image's names) and buildx.build.ref, `<builder>/<node>/<ref>` (both the context's name).
+ */
+export function buildMetadata(context: string, ref: string, imageId: string, tags: string[], apiVersion: string): Record<string, string> {
+  const m: Record<string, string> = { 'buildx.build.ref': `${context}/${context}/${ref}` };
+  if (imageId) {
+    m['containerimage.digest'] = imageId;
+    const [maj, min] = apiVersion.split('.').map(Number);
+    if (maj > 1 || min >= 43) {
+      m['containerimage.config.digest'] = imageId;
+      const names = tags.map((t) => {
+        const r = withDefaultTag(parseNormalized(t));
+        return `${r.name}${r.tag ? ':' + r.tag : ''}${r.digest ? '@' + r.digest : ''}`;
+      });
+      if (names.length) m['image.name'] = names.join(',');
+    }
+  }
+  return m;
+}
+
+/** Go's json.MarshalIndent of a map (keys sorted, two spaces, no newline at the end), written whole or not at all */
+export function metadataJSON(m: Record<string, string>): string {
+  const sorted: Record<string, string> = {};
+  for (const k of Object.keys(m).sort()) sorted[k] = m[k];
+  return JSON.stringify(sorted, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+function writeMetadataFile(file: string, m: Record<string, string>): void {
+  const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  writeFileSync(tmp, metadataJSON(m), { mode: 0o644 });
+  renameSync(tmp, file);
 }

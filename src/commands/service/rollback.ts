@@ -16,5 +16,5 @@ export async function runServiceRollback(cli: Cli, o: ServiceRollbackOptions, [n
   const res = await engine.json<any>({ method: 'POST', path: `/services/${svc.ID}/update`, query: { version: svc.Version.Index, rollback: 'previous' }, body: svc.Spec });
   for (const w of res?.Warnings ?? []) cli.warn(w + '\n');
   cli.print(name + '\n');
-  if (!o.detach) await waitOnService(cli, engine, svc.ID, o.quiet);
+  if (!o.detach) await waitOnService(cli, engine, name, o.quiet);
 }

@@ -155,5 +155,5 @@ export async function runServiceUpdate(cli: Cli, o: ServiceUpdateOptions, [name]
   const res = await engine.json<any>({ method: 'POST', path: `/services/${svc.ID}/update`, query, body: spec, registryAuth });
   for (const w of res?.Warnings ?? []) cli.warn(w + '\n');
   cli.print(name + '\n');
-  if (!o.detach) await waitOnService(cli, engine, svc.ID, o.quiet);
+  if (!o.detach) await waitOnService(cli, engine, name, o.quiet);
 }

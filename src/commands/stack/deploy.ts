@@ -161,5 +161,14 @@ export async function runStackDeploy(cli: Cli, o: StackDeployOptions, [ns]: stri
     }
   }
   if (o.detach) return;
-  for (const id of serviceIds) await waitOnService(cli, engine, id, o.quiet);
+  // docker's waitOnServices: every service waited on, the errors joined
+  const errs: string[] = [];
+  for (const id of serviceIds) {
+    try {
+      await waitOnService(cli, engine, id, o.quiet);
+    } catch (e) {
+      errs.push(`${id}: ${(e as Error).message}`);
+    }
+  }
+  if (errs.length) throw new StatusError(errs.join('\n'), 1);
 }

@@ -9,6 +9,7 @@ import { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { fileChunks, receiveDiffCopy, walkTree } from './fssync.js';
 import { PacketType, type } from './proto.js';
+import { checkAgent, serveForwardAgent, type SshSource } from './sshforward.js';
 
 export interface SyncedDir {
   dir: string;
@@ -22,6 +23,8 @@ export interface SessionOptions {
   dirs: Record<string, SyncedDir>;
   credentials?: (host: string) => { Username: string; Secret: string };
   secrets?: Record<string, () => Buffer>;
+  /** --ssh: agent sockets or keys by ID */
+  ssh?: Record<string, SshSource>;
   /** where the exporter's files come back (--output): a directory, or a stream for a tar */
   target?: { dir: string } | { write: (b: Buffer) => Promise<void>; close: () => Promise<void> };
 }
@@ -33,7 +36,7 @@ export interface Session {
   failures: Error[];
 }
 
-function randomID(): string {
+export function randomID(): string {
   // docker's identity.NewID: 25 base-36 characters
   const b = randomBytes(32);
   let n = BigInt('0x' + b.toString('hex'));
@@ -181,6 +184,8 @@ const METHODS = {
   secret: '/moby.buildkit.secrets.v1.Secrets/GetSecret',
   fileSend: '/moby.filesync.v1.FileSend/DiffCopy',
   health: '/grpc.health.v1.Health/Check',
+  checkAgent: '/moby.sshforward.v1.SSH/CheckAgent',
+  forwardAgent: '/moby.sshforward.v1.SSH/ForwardAgent',
 };
 
 /** FileSend's DiffCopy: the exported files as fsutil packets into a directory, or a tar as bytes */
@@ -320,6 +325,16 @@ export async function startSession(engine: SessionEngine, o: SessionOptions): Pr
   exposed.push(METHODS.secret);
   // the engine's health check, every second: without an answer it drops the session
   server.addService({ Check: grpcMethod(METHODS.health, 'HealthCheckRequest', 'HealthCheckResponse', false, false) }, { Check: (_call: any, cb: any) => cb(null, { status: 1 }) });
+  if (o.ssh && Object.keys(o.ssh).length) {
+    server.addService(
+      {
+        CheckAgent: grpcMethod(METHODS.checkAgent, 'CheckAgentRequest', 'CheckAgentResponse', false, false),
+        ForwardAgent: grpcMethod(METHODS.forwardAgent, 'BytesMessage', 'BytesMessage', true, true),
+      },
+      { CheckAgent: checkAgent(o.ssh), ForwardAgent: serveForwardAgent(o.ssh) },
+    );
+    exposed.push(METHODS.checkAgent, METHODS.forwardAgent);
+  }
   const failures: Error[] = [];
   if (o.target) {
     const dir = 'dir' in o.target;
