@@ -122,3 +122,12 @@ export function brokenPipe(stream: 'stdout' | 'stderr', exit: (code: number) => 
   process.kill(process.pid, 'SIGPIPE');
   exit(141);
 }
+
+/**
+ * End the process by `s` as an untrapped signal ends a Go program (SIGHUP, SIGQUIT: docker traps
+ * neither): for a command that was listening to it, nobody listens any more, and it is raised again.
+ */
+export function endBySignal(s: NodeJS.Signals): void {
+  process.removeAllListeners(s);
+  process.kill(process.pid, s);
+}

@@ -99,7 +99,7 @@ export class Engine implements EngineClient {
       opts.options = query;
     }
     const q = hasQuery ? queryPairs(query) : '';
-    const info = { method: opts.method as string, path: `/v${this.apiVersion}${o.path}${q ? '?' + q : ''}` };
+    const info = { method: opts.method as string, path: `/v${this.apiVersion}${o.path}${q ? '?' + q : ''}`, upload: !!o.file };
     return new Promise((resolve, reject) => {
       this.modem.dial(opts, (err: unknown, data: unknown) => {
         if (err) reject(toEngineError(err, this.endpoint, info, lastSshFailure));

@@ -61,6 +61,8 @@ export interface RequestInfo {
   method: string;
   /** the path with version and query, e.g. /v1.50/containers/json?all=1 */
   path: string;
+  /** the request's body is a stream being sent (cp in, load, build): a reset is the write's failure */
+  upload?: boolean;
 }
 
 /** Node's TLS failure as Go's crypto/tls words it. */
@@ -165,7 +167,8 @@ export function toEngineError(e: unknown, endpoint: Endpoint, req?: RequestInfo,
     if (why) return new ConnectError(`error during connect: ${op()} "${url()}": ${why}${why.endsWith('\n') ? '\n' : ''}`);
   }
   // the engine gone while the request's body was being written (an upload cut short)
-  if ((err.code === 'EPIPE' || err.code === 'ECONNRESET') && (err as { syscall?: string }).syscall === 'write' && endpoint.host.startsWith('unix://')) {
+  const writing = (err as { syscall?: string }).syscall === 'write' || (req?.upload && err.message !== 'socket hang up' && err.message !== 'aborted');
+  if ((err.code === 'EPIPE' || err.code === 'ECONNRESET') && writing && endpoint.host.startsWith('unix://')) {
     return new ConnectError(`error during connect: ${op()} "${url()}": write unix @->${endpoint.host.slice(7)}: write: ${err.code === 'EPIPE' ? 'broken pipe' : 'connection reset by peer'}`);
   }
   // connected, then the connection closed before any answer: Go's transport reads EOF (after one retry of an idempotent request)

@@ -15,7 +15,7 @@ import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { Engine } from './client.js';
 import { DaemonError, daemonMessage, ConnectError, hijackDialError } from './errors.js';
 import { markOwnReads } from '../stream/demux.js';
-import { UnexpectedEOF } from '../cli/errors.js';
+import { StatusError, UnexpectedEOF } from '../cli/errors.js';
 
 import { cleanPath } from '../go/path.js';
 const USER_AGENT = 'Docker-Client/28.2.2 (linux)';
@@ -177,8 +177,13 @@ export class BodyReader {
   }
 }
 
-/** The engine's answer when it did not upgrade: its error message, as docker reports it. */
-function notUpgraded(status: number, text: string): Error {
+/**
+ * The engine's answer when it did not give the one asked for. A hijack (attach, exec start) that was
+ * not upgraded is docker's `unable to upgrade to tcp, received 400` whatever the body says (moby's
+ * setupHijackConn); a streamed answer's error is the engine's message.
+ */
+function notUpgraded(status: number, text: string, upgrade = false): Error {
+  if (upgrade) return new StatusError(`unable to upgrade to tcp, received ${status}`, 1);
   let json: unknown = text;
   try {
     json = JSON.parse(text);
@@ -204,7 +209,7 @@ function rawRequest(engine: Engine, method: string, fullPath: string, headers: R
     let responseHeaders: Record<string, string> | undefined;
     // the body of an answer that is not the one asked for: the engine's error message
     const answer: Buffer[] = [];
-    const failWithAnswer = (): void => fail(notUpgraded(status, Buffer.concat(answer).toString('utf8')));
+    const failWithAnswer = (): void => fail(notUpgraded(status, Buffer.concat(answer).toString('utf8'), upgrade));
     const fail = (e: Error): void => {
       if (settled) return;
       settled = true;
@@ -327,7 +332,7 @@ function hijackTLS(engine: Engine, fullPath: string, headers: Record<string, str
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => reject(notUpgraded(res.statusCode ?? 500, Buffer.concat(chunks).toString('utf8'))));
+      res.on('end', () => reject(notUpgraded(res.statusCode ?? 500, Buffer.concat(chunks).toString('utf8'), true)));
     });
     req.on('error', (e) => reject(hijackDialError(e, engine.endpoint)));
     req.end(data);

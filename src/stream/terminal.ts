@@ -81,30 +81,31 @@ export function parseDetachKeys(spec: string): number[] {
 }
 
 /**
- * A filter for the input stream: passes bytes through, holds back a partial detach sequence and calls
- * onDetach when the full sequence has been typed.
+ * A filter for the input stream, as moby/term's EscapeProxy that docker wraps its input in: a byte
+ * that is the next key of the sequence is held back, and the last one calls onDetach; any other byte
+ * gives back what was held before it, and the sequence starts over after it (the byte that broke it
+ * is not taken as a new start: ctrl-p ctrl-p ctrl-q does not detach). Go reads a terminal one key at a
+ * time where node may get two keys typed in quick succession in one read, so bytes are matched across
+ * and within reads alike (docker's proxy matches only one-byte reads: a paste holding the sequence
+ * detaches here, and not there).
  */
 export function detachFilter(keys: number[], onDetach: () => void): (chunk: Buffer) => Buffer | undefined {
-  let matched = 0;
+  let pos = 0;
   return (chunk) => {
+    if (!keys.length) return chunk.length ? chunk : undefined;
     const out: number[] = [];
     for (const b of chunk) {
-      if (keys.length && b === keys[matched]) {
-        matched++;
-        if (matched === keys.length) {
+      if (b === keys[pos]) {
+        pos++;
+        if (pos === keys.length) {
+          pos = 0;
           onDetach();
           return out.length ? Buffer.from(out) : undefined;
         }
         continue;
       }
-      if (matched) {
-        out.push(...keys.slice(0, matched));
-        matched = 0;
-        if (b === keys[0]) {
-          matched = 1;
-          continue;
-        }
-      }
+      if (pos) out.push(...keys.slice(0, pos));
+      pos = 0;
       out.push(b);
     }
     return out.length ? Buffer.from(out) : undefined;

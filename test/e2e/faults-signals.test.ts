@@ -167,6 +167,8 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
         writeFileSync(join(dir, 'Dockerfile'), `FROM busybox\nRUN echo start-${secs} && sleep ${secs}\n`);
         const e = await signalled(prog, ['build', '--no-cache', '--label', label, dir], { on: 'output', text: `start-${secs}\n` }, sig, {
           env: { DOCKER_BUILDKIT: builder === 'classic' ? '0' : '1' },
+          // docker 20.10's BuildKit client took over 30 s to end after the signal at load 20
+          timeout: 120000,
         });
         // the step's process goes away once the engine has cancelled the build
         let left = '1';
@@ -197,5 +199,25 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     } finally {
       await runProgram(TDOCKER, ['compose', '-p', project, '--project-directory', dir, 'down']);
     }
+  });
+}
+
+// SIGHUP (a closed terminal): docker traps it only where it forwards signals to the container
+// (run and attach with --sig-proxy: the container's own HUP trap decides, 35 here); everywhere else,
+// --sig-proxy=false included, it is untrapped and ends the client by the signal
+const HUP_TRAP = 'trap "exit 33" INT TERM; trap "exit 35" HUP; i=0; while [ $i -lt 600 ]; do echo tick; sleep 0.1; i=$((i+1)); done; exit 34';
+const hupCases: [string, () => Promise<string[]>, Ending][] = [
+  ['logs -f', async () => ['logs', '-f', await box(HUP_TRAP)], { code: null, signal: 'SIGHUP', stderr: '' }],
+  ['events', async () => ['events', '--since', '2000-01-01', '--filter', `container=${await box(HUP_TRAP)}`], { code: null, signal: 'SIGHUP', stderr: '' }],
+  ['run (--sig-proxy)', async () => ['run', '--rm', '--label', label, 'busybox', 'sh', '-c', HUP_TRAP], { code: 35, signal: null, stderr: '' }],
+  ['attach (--sig-proxy)', async () => ['attach', await box(HUP_TRAP)], { code: 35, signal: null, stderr: '' }],
+  ['run --sig-proxy=false', async () => ['run', '--label', label, '--sig-proxy=false', 'busybox', 'sh', '-c', HUP_TRAP], { code: null, signal: 'SIGHUP', stderr: '' }],
+];
+for (const [what, args, expected] of hupCases) {
+  test(`SIGHUP during ${what}: as docker`, async () => {
+    const ref = ending(await signalled(DOCKER, await args(), { on: 'stdout' }, 'SIGHUP'));
+    const ours = ending(await signalled(TDOCKER, await args(), { on: 'stdout' }, 'SIGHUP'));
+    assert.deepEqual(ours, ref);
+    assert.deepEqual(ref, expected);
   });
 }

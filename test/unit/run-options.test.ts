@@ -38,14 +38,27 @@ test('parseDetachKeys: docker key names', () => {
   assert.throws(() => parseDetachKeys('ctrl-1'), { message: "Unknown character: 'ctrl-1'" });
 });
 
-test('detachFilter: passes input through, holds partial sequences, detaches across chunks', () => {
+test("detachFilter: moby/term's EscapeProxy: a broken sequence is given back and not restarted", () => {
   let detached = 0;
   const f = detachFilter([16, 17], () => detached++);
   assert.deepEqual(f(Buffer.from('ab')), Buffer.from('ab'));
   assert.equal(f(Buffer.from([16])), undefined);
   assert.deepEqual(f(Buffer.from('x')), Buffer.from([16, 120]));
   assert.equal(detached, 0);
-  assert.deepEqual(f(Buffer.from([99, 16])), Buffer.from([99]));
-  assert.equal(f(Buffer.from([17])), undefined);
+  // ctrl-p ctrl-p ctrl-q: the second ctrl-p breaks the sequence and is not a new start
+  assert.equal(f(Buffer.from([16])), undefined);
+  assert.deepEqual(f(Buffer.from([16])), Buffer.from([16, 16]));
+  assert.deepEqual(f(Buffer.from([17])), Buffer.from([17]));
+  assert.deepEqual(f(Buffer.from([16, 16, 17])), Buffer.from([16, 16, 17]));
+  assert.equal(detached, 0);
+  // two keys in one read (node may read them together), or across reads
+  assert.deepEqual(f(Buffer.from([99, 16, 17, 100])), Buffer.from([99]));
   assert.equal(detached, 1);
+  assert.equal(f(Buffer.from([16])), undefined);
+  assert.equal(f(Buffer.from([17])), undefined);
+  assert.equal(detached, 2);
+  // a one-key sequence
+  const g = detachFilter([1], () => detached++);
+  assert.equal(g(Buffer.from([1])), undefined);
+  assert.equal(detached, 3);
 });

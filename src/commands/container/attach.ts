@@ -35,10 +35,8 @@ export async function runAttach(cli: Cli, o: AttachOptions, [name]: string[]): P
   const detached = await attachAndStream(cli, engine, {
     id: c.Id, tty: c.Config.Tty, stdin, stdout: true, stderr: true, detachKeys: sessionDetachKeys(cli, o.detachKeys), sigProxy,
   });
-  if (detached) {
-    cli.warn('read escape sequence\n');
-    return;
-  }
+  // docker's attach returns the escape proxy's error: printed, status 1 (run alone takes it as a detach)
+  if (detached) throw new StatusError('read escape sequence', 1);
   const w = await status;
   if (w.Error?.Message) throw new StatusError(w.Error.Message, 1);
   if (w.StatusCode) throw new SilentError(w.StatusCode);

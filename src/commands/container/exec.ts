@@ -55,7 +55,8 @@ export async function runExec(cli: Cli, o: ExecOptions, [container, ...cmd]: str
     unresize();
     restore();
   }
-  if (detached) return;
+  // as docker's exec: the escape proxy's error is the command's (printed, status 1)
+  if (detached) throw new StatusError('read escape sequence', 1);
   const info = await engine.json<{ ExitCode: number | null; Running: boolean }>({ path: `/exec/${created.Id}/json` });
   if (info.ExitCode) throw new SilentError(info.ExitCode);
 }

@@ -7,6 +7,7 @@ import { parseTemplate, TemplateError, type Template } from '../../format/templa
 import { eventLine, eventValue, type ApiEvent } from '../../format/events.js';
 import { timestampArg } from '../container/logs.js';
 import { proxySignals } from '../../stream/terminal.js';
+import { endBySignal } from '../../cli/signals.js';
 
 export interface EventsOptions {
   filter: string[];
@@ -58,9 +59,11 @@ export async function runEvents(cli: Cli, o: EventsOptions): Promise<void> {
     }
   };
   let interrupted = 0;
-  // docker ends the stream on an interrupt and exits 128+signal (130, 143)
-  const numbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15 };
+  // docker ends the stream on an interrupt and exits 128+signal (130, 143); SIGHUP, which it does
+  // not trap, ends it by the signal
+  const numbers: Record<string, number> = { SIGQUIT: 3, SIGINT: 2, SIGTERM: 15 };
   const unsubscribe = proxySignals((sig) => {
+    if (sig === 'SIGHUP') return endBySignal(sig);
     if (!(sig in numbers) || interrupted) return;
     interrupted = 128 + numbers[sig];
     res.destroy();
