@@ -1,9 +1,10 @@
 // compose up -d of 20 independent services against 20 `tdocker run -d` of the same containers one
 // after another; then compose down against 20 sequential `tdocker rm -f`. Wall time of each, median of
-// a few rounds. Usage: node bench/compose.mjs [rounds]
+// a few rounds, and the median of the rounds' ratios (each round runs both sides back to back, so a
+// ratio holds when the machine's speed drifts), with the load average. Usage: node bench/compose.mjs [rounds]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, loadavg } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -44,8 +45,12 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 const f = (ms) => `${(ms / 1000).toFixed(2)} s`;
-console.log(`${N} services, median of ${rounds} rounds`);
+const load = loadavg().map((x) => x.toFixed(1)).join(' ');
+console.log(`${N} services, median of ${rounds} rounds (load average at the end: ${load})`);
 console.log(`compose up -d          ${f(median(res.composeUp))}`);
 console.log(`${N} x run -d (serial)   ${f(median(res.runs))}`);
 console.log(`compose down           ${f(median(res.composeDown))}`);
 console.log(`${N} x rm -f (serial)    ${f(median(res.rms))}`);
+const ratios = (a, b) => a.map((x, i) => x / b[i]);
+console.log(`up -d / run -d x${N}: median ratio ${median(ratios(res.composeUp, res.runs)).toFixed(3)} (rounds: ${ratios(res.composeUp, res.runs).map((x) => x.toFixed(3)).join(' ')})`);
+console.log(`down / rm -f x${N}:   median ratio ${median(ratios(res.composeDown, res.rms)).toFixed(3)} (rounds: ${ratios(res.composeDown, res.rms).map((x) => x.toFixed(3)).join(' ')})`);

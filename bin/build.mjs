@@ -56,10 +56,10 @@ module.exports = new Proxy({}, {
 // Node builtins that our modules and dockerode import at the top but use only in some commands (git
 // clones, credential helpers, named contexts, TLS, gzip): a stand-in whose properties load the real
 // module on first use, so `tdocker --help` or `tdocker ps` do not load child_process, crypto, tls...
-const lazyBuiltinsPlugin = {
+const lazyBuiltinsFor = (extra = '') => ({
   name: 'lazy-builtins',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?(child_process|crypto|http|https|tls|zlib|dgram|readline)$/ }, (args) => {
+    b.onResolve({ filter: new RegExp(`^(node:)?(child_process|crypto|http|https|tls|zlib|dgram|readline${extra})$`) }, (args) => {
       const mod = args.path.replace(/^node:/, '');
       if (args.importer.includes('/src/')) return { path: mod, namespace: 'lazy-builtin-esm' };
       if (/\/node_modules\/(dockerode|docker-modem|commander)\//.test(args.importer)) return { path: mod, namespace: "lazy-builtin-cjs" };
@@ -86,7 +86,11 @@ module.exports = new Proxy({}, {
       loader: 'js',
     }));
   },
-};
+});
+const lazyBuiltinsPlugin = lazyBuiltinsFor();
+// the fast path's help never connects: node:net (~2 ms to load) waits for the first connection there
+// (in the snapshot it is loaded at build time, where it costs nothing)
+const fastBuiltinsPlugin = lazyBuiltinsFor('|net');
 
 // docker-modem's debug log (DEBUG=modem): the `debug` package and the util.inspect of each request's
 // options that feeds it are evaluated even when the log is off (~2 ms of start-up, and an inspect of
@@ -164,6 +168,72 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// The start-up fast path (src/fast.ts -> dist/fast.cjs): the root help's command sections, rendered
+// here from the command tree (the fast path adds the head, the global options and the closing lines
+// itself, with the same functions), then the bundle, then its V8 code cache, made by this node after
+// a warm-up run so that the functions the fast path runs are in it. bin/launch.cjs reads the cache
+// whose name carries the running node's version and architecture (V8 also refuses a cache of
+// another build), and runs the fast path before it reads the whole bundle.
+{
+  const probe = 'tdocker-prerender';
+  const pre = await build({
+    stdin: {
+      contents: `import { buildTree, commandHelp } from './src/cli/command.ts';
+import { groups, topLevel, commonOrder } from './src/commands/index.ts';
+import { rootHelpHead, rootHelpTail } from './src/cli/roothelp.ts';
+const root = buildTree(${JSON.stringify(probe)}, groups, topLevel, commonOrder);
+const text = commandHelp(root, { name: ${JSON.stringify(probe)}, in: { isTTY: false }, out: { columns: 0 } }, [], []);
+const head = rootHelpHead(${JSON.stringify(probe)});
+const tail = rootHelpTail(${JSON.stringify(probe)}, [], 79);
+if (!text.startsWith(head) || !text.endsWith(tail)) throw new Error('the root help does not start and end as src/cli/roothelp.ts says');
+module.exports = text.slice(head.length, text.length - tail.length);`,
+      resolveDir: process.cwd(),
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    plugins: [lazyPlugin, lazyBuiltinsPlugin, quietDebugPlugin, lazyEsmPlugin],
+    define: { __TDOCKER_BUILD_TIME__: '""' },
+    logLevel: 'warning',
+  });
+  const m = { exports: {} };
+  new Function('module', 'exports', 'require', pre.outputFiles[0].text)(m, m.exports, require);
+  const sections = m.exports;
+  if (typeof sections !== 'string' || sections.includes(probe)) throw new Error('build: the root help sections name the program');
+  await build({
+    entryPoints: ['src/fast.ts'],
+    outfile: 'dist/fast.cjs',
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minifySyntax: true,
+    minifyWhitespace: true,
+    minifyIdentifiers: !process.env.TDOCKER_BUILD_NAMES,
+    legalComments: 'none',
+    plugins: [lazyPlugin, fastBuiltinsPlugin, quietDebugPlugin, lazyEsmPlugin],
+    define: { __TDOCKER_ROOT_SECTIONS__: JSON.stringify(sections), __TDOCKER_BUILD_TIME__: '""' },
+    logLevel: 'warning',
+  });
+  const made = spawnSync(process.execPath, ['-e', `
+const { readFileSync, writeFileSync } = require('node:fs');
+const { Module, createRequire } = require('node:module');
+const vm = require('node:vm');
+const file = require('node:path').resolve('dist/fast.cjs');
+const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file });
+const m = { exports: {} };
+script.runInThisContext()(m.exports, createRequire(file), m, file, require('node:path').dirname(file));
+m.exports.warm().then(() => writeFileSync(file + '.' + process.version + '-' + process.arch + '.cache', script.createCachedData()));
+`], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
+  if (made.status !== 0) {
+    process.stderr.write('build: no code cache for the fast path\n');
+    process.exit(1);
+  }
+}
 
 // The V8 startup snapshot (dist/tdocker.blob): the bundle evaluated once, here, so that a run starts
 // with it in memory, neither compiled nor evaluated again. bin/tdocker uses it when it was made by

@@ -32,6 +32,55 @@ if (process.argv.length > 2) process.argv.splice(1, 2, process.argv[2]);
 require('./extra-ca.cjs')();
 
 const dist = join(__dirname, '..', 'dist');
+
+// The fast path (dist/fast.cjs, src/fast.ts): the hottest command lines, run without the whole
+// bundle. It answers nothing (and writes nothing) for a command line outside its scope; the bundle
+// runs then.
+// TDOCKER_FAST=off skips it; TDOCKER_FAST=require makes a decline an error (status 99, the reason on
+// stderr): the differential tests use both to compare the two paths.
+const FAST_FIRST = new Set(['--help', 'help', 'ps', 'images', 'container', 'image']);
+const fastMode = process.env.TDOCKER_FAST;
+if (fastMode !== 'off' && (process.argv.length === 2 || FAST_FIRST.has(process.argv[2]))) {
+  const fastFile = join(dist, 'fast.cjs');
+  let fast;
+  try {
+    const code = readFileSync(fastFile, 'utf8');
+    let cachedData;
+    try {
+      cachedData = readFileSync(`${fastFile}.${process.version}-${process.arch}.cache`);
+    } catch {
+      // made by bin/build.mjs with this node only
+    }
+    const m = { exports: {} };
+    new vm.Script(Module.wrap(code), { filename: fastFile, cachedData }).runInThisContext()(m.exports, createRequire(fastFile), m, fastFile, dist);
+    fast = m.exports;
+  } catch {
+    fast = undefined;
+  }
+  if (fast) {
+    const name = require('node:path').basename(process.argv[1] ?? 'tdocker').replace(/\.(m?js|cjs|ts)$/, '');
+    fast.fastRun({ argv: process.argv.slice(2), name, env: process.env, cwd: process.cwd() }).then((r) => {
+      if (r.declined !== undefined) {
+        if (fastMode !== 'require') return full();
+        process.stderr.write(`tdocker: the fast path declined: ${r.declined}\n`);
+        process.exit(99);
+      }
+      // a signal that came meanwhile ends the command as the full path ends it: SIGINT and SIGTERM
+      // silently with 128+n, SIGHUP and SIGQUIT by their default action
+      const held = globalThis[Symbol.for('tdocker.heldSignals')];
+      for (const s of held.pending) {
+        if (s === 'SIGINT') process.exit(130);
+        if (s === 'SIGTERM') process.exit(143);
+        held.stop();
+        process.kill(process.pid, s);
+      }
+      fast.writeOut(r.out);
+      process.exit(r.status);
+    }, full);
+  } else full();
+} else full();
+
+function full() {
 const file = join(dist, 'tdocker.cjs');
 const cacheFile = join(dist, 'tdocker.cjs.cache');
 
@@ -66,3 +115,4 @@ if (!cachedData || script.cachedDataRejected) {
 }
 const module_ = { exports: {} };
 script.runInThisContext()(module_.exports, createRequire(file), module_, file, dist);
+}

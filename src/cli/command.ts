@@ -2,6 +2,9 @@ import { Command } from 'commander';
 import type { Cli } from './cli.js';
 import { FlagParseError, FlagSet, flagUsages, type FlagSpec } from './flags.js';
 import { StatusError } from './errors.js';
+import { helpWidth, rootHelpHead, rootHelpTail } from './roothelp.js';
+
+export { helpWidth };
 
 /** How many positional arguments a command takes, with docker's wording when violated. */
 export type ArgsRule =
@@ -321,11 +324,6 @@ function aliasLine(node: DockerCommand, bin: string): string | undefined {
   return undefined;
 }
 
-/** The width pflag wraps flag help to: the terminal's columns (of stdin, as docker asks), else 80, minus 1. */
-export function helpWidth(cli: Cli): number {
-  const cols = cli.in.isTTY && cli.out.columns ? cli.out.columns : 80;
-  return cols - 1;
-}
 
 /** A CLI plugin as the root help lists it: valid ones among the management commands, others with their reason. */
 export interface PluginHelpEntry {
@@ -340,7 +338,7 @@ export function commandHelp(node: DockerCommand, cli: Cli, globalFlags: FlagSpec
   const width = helpWidth(cli);
   let out = '';
   if (!node.parent) {
-    out += `Usage:  ${bin} [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n`;
+    out += rootHelpHead(bin);
   } else if (node.isGroup) {
     out += `Usage:  ${node.path(bin)} COMMAND\n\n${(node.group?.long ?? node.short).trim()}\n`;
     out += experimentalNote(node, bin);
@@ -379,9 +377,7 @@ export function commandHelp(node: DockerCommand, cli: Cli, globalFlags: FlagSpec
         out += '\nInvalid Plugins:\n';
         for (const p of invalid) out += `  ${rpad(p.name, pad)} ${p.invalid}\n`;
       }
-      out += `\nGlobal Options:\n${flagUsages(globalFlags, width).replace(/\s+$/, '')}\n`;
-      out += `\nRun '${bin} COMMAND --help' for more information on a command.\n`;
-      out += `\nFor more help on how to use Docker, head to https://docs.docker.com/go/guides/\n`;
+      out += rootHelpTail(bin, globalFlags, width);
     } else {
       section('Commands', sortByName(rows(visible)));
       out += `\nRun '${node.path(bin)} COMMAND --help' for more information on a command.\n`;

@@ -9,6 +9,7 @@ import type { ArgsRule, CommandSpec, Invocation } from './command.js';
 import type { Cli } from './cli.js';
 import { parseGoInt } from '../go/strconv.js';
 import { API_FLAGS } from './apiflags.js';
+import { parseFilters } from './filters.js';
 
 interface HelpFlag {
   short?: string;
@@ -81,6 +82,8 @@ function flagFrom(f: HelpFlag, over: Partial<FlagSpec> = {}): FlagSpec {
     completionUsage: ownBreak(f.usage) ? f.usage.split('\n')[0] : literalDefault(f),
     defaultText: f.default,
     default: defaultValue(f, kind),
+    // docker's FilterOpt checks each value as the flag is parsed
+    ...(f.type === 'filter' ? { parse: parseFilters.check } : {}),
     ...over,
   };
 }

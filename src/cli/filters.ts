@@ -15,3 +15,8 @@ parseFilters.check = (v: string): string => {
   if (!v.includes('=')) throw new Error('bad format of filter (expected name=value)');
   return v;
 };
+
+/** The `filters` query parameter of a request: the values as the engine's JSON map, none without any. */
+export function filtersQuery(values: string[]): string | undefined {
+  return values.length ? JSON.stringify(parseFilters(values)) : undefined;
+}

@@ -2,27 +2,21 @@
 // plugin directories, validated by the `docker-cli-plugin-metadata` handshake, listed in the root
 // help and run with docker's arguments, environment and plugin socket.
 import { execFile, spawn } from 'node:child_process';
-import { readdirSync, statSync, unlinkSync, type Dirent } from 'node:fs';
+import { statSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { jsonSyntaxError } from '../go/json.js';
+import { NAME_PREFIX, SYSTEM_PLUGIN_DIRS, listCandidates, pluginDirs } from './plugindirs.js';
 
-export const NAME_PREFIX = 'docker-';
+export { NAME_PREFIX, SYSTEM_PLUGIN_DIRS, listCandidates, pluginDirs };
+
 export const METADATA_SUBCOMMAND = 'docker-cli-plugin-metadata';
 export const REEXEC_ENV = 'DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND';
 export const SOCKET_ENV = 'DOCKER_CLI_PLUGIN_SOCKET';
 const NAME_RE = /^[a-z][a-z0-9]*$/;
-
-/** docker's defaultSystemPluginDirs on Linux. */
-export const SYSTEM_PLUGIN_DIRS = [
-  '/usr/local/lib/docker/cli-plugins',
-  '/usr/local/libexec/docker/cli-plugins',
-  '/usr/lib/docker/cli-plugins',
-  '/usr/libexec/docker/cli-plugins',
-];
 
 export interface PluginMetadata {
   SchemaVersion?: string;
@@ -45,39 +39,6 @@ export interface Plugin {
 export interface Builtins {
   /** the name of the builtin whose name or alias this is, and whether it is an alias */
   lookup(name: string): { name: string; alias: boolean } | undefined;
-}
-
-/** getPluginDirs: cliPluginsExtraDirs of config.json, <config dir>/cli-plugins, then the system dirs. */
-export function pluginDirs(configDir: string, extraDirs: unknown): string[] {
-  const dirs: string[] = [];
-  if (Array.isArray(extraDirs)) for (const d of extraDirs) if (typeof d === 'string') dirs.push(d);
-  dirs.push(join(configDir, 'cli-plugins'));
-  dirs.push(...SYSTEM_PLUGIN_DIRS);
-  return dirs;
-}
-
-/** listPluginCandidates: name -> paths in directory order (regular files and symlinks named docker-*). */
-export function listCandidates(dirs: string[]): Map<string, string[]> {
-  const res = new Map<string, string[]>();
-  for (const d of dirs) {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    // os.ReadDir returns entries sorted by name
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      if (!e.isFile() && !e.isSymbolicLink()) continue;
-      if (!e.name.startsWith(NAME_PREFIX)) continue;
-      const name = e.name.slice(NAME_PREFIX.length);
-      const list = res.get(name) ?? [];
-      list.push(join(d, e.name));
-      res.set(name, list);
-    }
-  }
-  return res;
 }
 
 /** Go's text for an exec failure (exec.Cmd.Output's error). */

@@ -169,6 +169,7 @@ function canonicalService(name: string, s: Dict): Dict {
   if (out.labels !== undefined) out.labels = toMapping(out.labels);
   if (out.annotations !== undefined) out.annotations = toMapping(out.annotations);
   if (out.sysctls !== undefined) out.sysctls = toMapping(out.sysctls);
+  if (typeof out.label_file === 'string') out.label_file = [out.label_file];
   if (out.env_file !== undefined) {
     const list = Array.isArray(out.env_file) ? out.env_file : [out.env_file];
     out.env_file = list.map((e: any) => (typeof e === 'string' ? { path: e, required: true } : { required: true, ...e }));

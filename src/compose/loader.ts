@@ -509,6 +509,7 @@ export function loadProject(o: LoadOptions): Project {
   };
   if (!o.noNormalize) normalize(project);
   resolveEnvironment(project, !!o.noEnvResolution);
+  resolveLabels(project);
   if (!o.noConsistency) checkConsistency(project);
   return project;
 }
@@ -587,6 +588,25 @@ function resolveEnvironment(p: Project, noFiles: boolean): void {
       } else env[k] = v;
     }
     s.environment = env;
+  }
+}
+
+/**
+ * compose-go's WithServicesLabelsResolved (run whatever the environment resolution): each service's
+ * label_file entries read in order as dotenv files (a later file's keys win; a file interpolates
+ * with the labels of the files before it), then the service's own `labels` win over them.
+ */
+function resolveLabels(p: Project): void {
+  for (const s of Object.values(p.services)) {
+    const files = (s.label_file ?? []) as string[];
+    if (!files.length) continue;
+    const labels: Record<string, string | null> = {};
+    for (const f of files) {
+      if (!existsSync(f)) throw new ComposeError(`label file ${f} not found: stat ${f}: no such file or directory`);
+      for (const [k, v] of readEnvFile(f, (k) => labels[k] ?? undefined)) labels[k] = v;
+    }
+    Object.assign(labels, s.labels ?? {});
+    if (Object.keys(labels).length) s.labels = labels as Record<string, string>;
   }
 }
 

@@ -3,7 +3,7 @@
  * compose-go's override package state them, on canonical forms: mappings merge key by key,
  * `command`, `entrypoint` and `healthcheck.test` are replaced, sequences are appended and then made
  * unique by their key (ports by their whole binding, volumes and tmpfs by target, secrets and
- * configs by target, env_file by path, plain lists by value), `!reset` drops a value and
+ * configs by target, env_file by path, plain lists by value, label_file kept as appended), `!reset` drops a value and
  * `!override` replaces it whole.
  */
 
@@ -86,6 +86,8 @@ export function mergeYaml(base: unknown, over: unknown, path = ''): unknown {
     return out;
   }
   if (Array.isArray(base) && Array.isArray(over)) {
+    // compose-go appends label_file entries as they come (no index for them in its unique rules)
+    if (generic_ === 'services.*.label_file') return [...base, ...(strip(over) as unknown[])];
     return unique(generic_, [...base, ...(strip(over) as unknown[])]);
   }
   return strip(over);

@@ -1,7 +1,6 @@
 import { Agent, type AgentOptions, type IncomingMessage } from 'node:http';
 import type { Duplex, Readable } from 'node:stream';
-import { connect as netConnect, isIP } from 'node:net';
-import { connect as tlsConnect, createSecureContext, type ConnectionOptions } from 'node:tls';
+import { connect as netConnect } from 'node:net';
 import { Agent as HttpsAgent } from 'node:https';
 import { checkTlsMaterial, lastSshFailure, parseSshUrl, proxyAgent, proxyFor, sshBridge } from './transport.js';
 import type Dockerode from 'dockerode';
@@ -10,12 +9,17 @@ import type { EngineClient, RequestOptions } from '../cli/engine-client.js';
 import type { Socket } from 'node:net';
 import { hijack, streamBody } from './hijack.js';
 import { cleanPath } from '../go/path.js';
-import { toEngineError } from './errors.js';
+import { redirectOutcome, toEngineError } from './errors.js';
 import { goJSONError, StatusError } from '../cli/errors.js';
 import { SocketClient, type RawAnswer } from './socketclient.js';
+import { TlsDialer } from './tlsdial.js';
 
-/** The highest API version this client speaks (docker 28.2's). */
-export const CLIENT_API_VERSION = '1.50';
+import { CLIENT_API_VERSION, CLIENT_HEADERS, negotiatedVersion, pingRaw, queryPairs } from './negotiate.js';
+
+export { CLIENT_API_VERSION, queryPairs };
+
+/** marks a request's statusCodes when its body is a stream (docker-modem hands them to buildPayload) */
+const STREAMED = Symbol('streamed body');
 
 /** The engine client: dockerode for the API, plus direct requests where docker's exact behaviour needs them. */
 export class Engine implements EngineClient {
@@ -28,6 +32,8 @@ export class Engine implements EngineClient {
     readonly serverApiVersion: string | undefined,
     /** whole answers from a local socket, without node's http or dockerode (src/engine/socketclient.ts) */
     private readonly raw?: SocketClient,
+    /** a tcp:// engine's TLS connections */
+    private readonly tlsDialer?: TlsDialer,
   ) {}
 
   get modem(): any {
@@ -46,16 +52,28 @@ export class Engine implements EngineClient {
     this.guarded = true;
     const modem = this.modem;
     const build = modem.buildPayload;
-    modem.buildPayload = function (this: unknown, err: unknown, isStream: boolean, statusCodes: unknown, openStdin: unknown, req: unknown, res: IncomingMessage, json: unknown, cb: (e: unknown, d?: unknown) => void) {
+    modem.buildPayload = function (this: unknown, err: unknown, isStream: boolean, statusCodes: Record<number, boolean>, openStdin: unknown, req: { method?: string }, res: IncomingMessage, json: unknown, cb: (e: unknown, d?: unknown) => void) {
       if (!err && !isStream && res && res.complete === false) return cb(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+      if (!err && res?.statusCode) {
+        // a redirect is never followed: docker's outcome for it (see redirectOutcome)
+        const r = redirectOutcome(res.statusCode, req.method ?? 'GET', res.headers.location, STREAMED in statusCodes);
+        if (r instanceof Error) return cb(r);
+        if (r === 'success') {
+          // the 3xx answer read as the request's success: an empty one is where Go's decoder meets EOF
+          if (!isStream && Buffer.isBuffer(json) && json.length === 0 && !(res.statusCode in statusCodes)) return cb(new StatusError('EOF', 1));
+          statusCodes = { ...statusCodes, [res.statusCode]: true };
+        }
+      }
       return build.call(this, err, isStream, statusCodes, openStdin, req, res, json, cb);
     };
   }
 
   private dial(o: RequestOptions, isStream: boolean): Promise<any> {
     this.guardTruncation();
-    const statusCodes: Record<number, boolean> = { 200: true, 201: true, 204: true };
+    const statusCodes: Record<number | symbol, boolean> = { 200: true, 201: true, 204: true };
     for (const s of o.okStatus ?? []) statusCodes[s] = true;
+    // what the redirect rule needs to know: whether the body is a stream Go could not send again
+    if (o.file) Object.defineProperty(statusCodes, STREAMED, { value: true });
     const hasQuery = o.query && Object.keys(o.query).some((k) => o.query![k] !== undefined);
     const query: Record<string, unknown> = {};
     if (hasQuery) for (const [k, v] of Object.entries(o.query!)) if (v !== undefined) query[k] = v;
@@ -113,7 +131,14 @@ export class Engine implements EngineClient {
     } catch (e) {
       throw toEngineError(e, this.endpoint, info, lastSshFailure);
     }
-    const ok = answer.status === 200 || answer.status === 201 || answer.status === 204 || (o.okStatus ?? []).includes(answer.status);
+    let ok = answer.status === 200 || answer.status === 201 || answer.status === 204 || (o.okStatus ?? []).includes(answer.status);
+    const redirect = ok ? undefined : redirectOutcome(answer.status, method, answer.headers.location, false);
+    if (redirect instanceof Error) throw redirect;
+    if (redirect === 'success') {
+      // the 3xx answer read as the request's success: an empty one is where Go's decoder meets EOF
+      if (answer.body.length === 0) throw new StatusError('EOF', 1);
+      ok = true;
+    }
     return { answer, info, ok };
   }
 
@@ -199,9 +224,9 @@ export class Engine implements EngineClient {
       const onError = (e: Error): void => reject(new StatusError(`failed to open the raw stream connection: ${toEngineError(e, this.endpoint, undefined, lastSshFailure).message}`, 1));
       if (m.socketPath) {
         sock = netConnect({ path: m.socketPath as string, allowHalfOpen: true }, () => resolve(sock));
-      } else if (m.protocol === 'https') {
-        const t = this.endpoint.tls;
-        sock = tlsConnect({ host: m.host as string, port: Number(m.port), secureContext: m.agent?.options?.secureContext, ca: t?.ca, cert: m.cert, key: m.key, rejectUnauthorized: !t?.skipVerify, servername: isIP(m.host as string) ? undefined : (m.host as string), allowHalfOpen: true } as ConnectionOptions, () => resolve(sock));
+      } else if (this.tlsDialer) {
+        this.tlsDialer.connect({ allowHalfOpen: true }).then(resolve, onError);
+        return;
       } else {
         sock = netConnect({ host: m.host as string, port: Number(m.port), allowHalfOpen: true }, () => resolve(sock));
       }
@@ -234,7 +259,7 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
     cert: undefined,
     key: undefined,
     version: undefined,
-    headers: { 'User-Agent': 'Docker-Client/28.2.2 (linux)' },
+    headers: { ...CLIENT_HEADERS },
   };
   const h = endpoint.host;
   const socketAgent = (keepAlive = true): Agent => {
@@ -256,10 +281,15 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
     o.socketPath = h.slice('npipe://'.length);
   } else if (h.startsWith('ssh://')) {
     // docker's connection helper: the system ssh runs `docker system dial-stdio` for every connection
-    o.socketPath = await sshBridge(parseSshUrl(h), env);
-    // every connection is an ssh process: requests reuse one, as Go's connection pool does
-    o.agent = socketAgent(true);
-    predial(o.agent as Agent, () => netConnect({ path: o.socketPath as string }));
+    const path = await sshBridge(parseSshUrl(h), env);
+    o.socketPath = path;
+    // whole answers through the socket client, whose first connection (an ssh process) starts now;
+    // every connection is an ssh process: node's agent (streams, uploads) takes the socket client's
+    // idle one before it makes another, and keeps its own for the next request, as Go's pool does
+    const raw = new SocketClient(path);
+    raw.warm();
+    o.raw = raw;
+    o.lazyAgent = () => shareIdle(socketAgent(true), raw);
   } else if (h.startsWith('fd://')) {
     throw new StatusError('Failed to initialize: unable to resolve docker endpoint: invalid bind address format: ' + h, 1);
   } else {
@@ -276,27 +306,29 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
         o.cert = tls.cert;
         o.key = tls.key;
       }
-      // one secure context for every connection: the authority, certificate and key are parsed
-      // once (node makes its bundled roots ready the first time a CA is added, ~20 ms). Without
-      // verification no authority is needed: an empty list spares node those roots.
-      let secureContext;
-      try {
-        secureContext = createSecureContext({ ca: tls.ca ?? (tls.skipVerify ? [] : undefined), cert: o.cert as Buffer | undefined, key: o.key as Buffer | undefined });
-      } catch (e) {
-        // what checkTlsMaterial let through and OpenSSL still refuses
-        throw new StatusError(`Failed to initialize: failed to retrieve context tls info: ${(e as Error).message}`, 1);
-      }
-      // one TLS handshake for the ping and the requests after it, as Go's connection pool does;
-      // hijacked connections go through this agent too, so they resume its TLS session
-      const agent = new HttpsAgent({ keepAlive: true, rejectUnauthorized: !tls.skipVerify, ca: tls.ca, cert: o.cert as Buffer | undefined, key: o.key as Buffer | undefined, secureContext });
-      Object.defineProperty(agent, Symbol.for('nodejs.util.inspect.custom'), { value: () => '[Agent]' });
-      o.agent = agent;
+      // every connection is made by one dialer: one secure context (certificate and key parsed once),
+      // the first connection's TLS session resumed, the server verified as Go does (src/engine/tlsdial.ts)
       const host = o.host as string;
-      // dialled as the agent dials a request's connection (the same session-cache key)
-      const first: any = { ...(agent as any).options, host, port: o.port, servername: isIP(host) ? '' : host };
-      first._agentKey = agent.getName(first);
-      const create = (agent as any).createConnection;
-      predial(agent, () => create.call(agent, first));
+      const dialer = new TlsDialer(host, Number(o.port), tls);
+      o.tlsDialer = dialer;
+      // whole answers (the ping, listings, inspect) through the socket client, without node's http,
+      // https and dockerode; its first connection (the handshake) is opened now, while the client loads
+      const raw = new SocketClient('', () => dialer.connect(), `${m[1]}:${o.port}`);
+      raw.warm();
+      o.raw = raw;
+      // streams, uploads and hijacked connections: node's https agent (made when first needed), whose
+      // connections are the dialer's, an idle one of the socket client's first
+      o.lazyAgent = () => {
+        const agent = new HttpsAgent({ keepAlive: true, secureContext: dialer.secureContext, rejectUnauthorized: false });
+        Object.defineProperty(agent, Symbol.for('nodejs.util.inspect.custom'), { value: () => '[Agent]' });
+        (agent as any).createConnection = (_options: unknown, oncreate: (err: Error | null, s?: Socket) => void): Socket | undefined => {
+          const idle = raw.take();
+          if (idle) return idle;
+          dialer.connect().then((s) => oncreate(null, s), (e: Error) => oncreate(e));
+          return undefined;
+        };
+        return agent;
+      };
     } else {
       const proxy = proxyFor(o.host as string, o.port as string, env);
       if (proxy) o.agent = proxyAgent(proxy, `${m[1]}:${o.port}`);
@@ -305,50 +337,16 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
   return o;
 }
 
-/**
- * Open the agent's first connection now, before dockerode is loaded and the command's request is
- * made: the TLS handshake, or the ssh process's login, runs while the client is still starting. The
- * first connection the agent asks for is this one (if it has not closed meanwhile: then a new one
- * is dialled, and its failure is the request's, with docker's text).
- */
-function predial(agent: Agent, dial: () => Socket): void {
-  let early: Socket | undefined = dial();
-  // an error before the agent has it is the request's to report (a request made on it sees it too)
-  early.on('error', () => {});
+/** node's agent takes the socket client's idle connection before it dials one (over ssh, one ssh process less) */
+function shareIdle(agent: Agent, raw: SocketClient): Agent {
   const create = (agent as any).createConnection;
   (agent as any).createConnection = function (this: Agent, ...args: unknown[]) {
-    const s = early;
-    early = undefined;
-    if (s && !s.destroyed) return s;
-    return create.apply(this, args);
+    return raw.take() ?? create.apply(this, args);
   };
+  return agent;
 }
 
-function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
 
-/**
- * A query string as docker-modem's buildQuerystring makes it: a map as JSON (filters), an array as the
- * key repeated (`changes=A&changes=B`, as docker's client sends it), null as an empty value.
- */
-export function queryPairs(query: Record<string, unknown>): string {
-  const pairs: [string, string][] = [];
-  for (const k of Object.keys(query).sort()) {
-    const v = query[k];
-    if (v === undefined) continue;
-    if (Array.isArray(v)) for (const e of v) pairs.push([k, e === null || e === undefined ? '' : String(e)]);
-    else if (v === null) pairs.push([k, '']);
-    else pairs.push([k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
-  }
-  return new URLSearchParams(pairs).toString();
-}
 
 /**
  * Create the engine client: loads dockerode (kept out of start-up), pings the engine and negotiates
@@ -360,6 +358,10 @@ export async function createEngine(endpoint: Endpoint, env: NodeJS.ProcessEnv): 
   const options = await modemOptions(endpoint, env);
   if (endpoint.host.startsWith('ssh://')) await new Promise((resolve) => setImmediate(resolve));
   const { default: DockerodeCtor } = await import('dockerode');
+  const tlsDialer = options.tlsDialer as TlsDialer | undefined;
+  const raw = endpoint.host.startsWith('unix://') ? new SocketClient(options.socketPath as string) : (options.raw as SocketClient | undefined);
+  delete options.raw;
+  delete options.tlsDialer;
   const docker = new DockerodeCtor(options as Dockerode.DockerOptions);
   const modem = (docker as any).modem;
   if (endpoint.tls?.skipVerify) modem.ca = undefined;
@@ -368,18 +370,15 @@ export async function createEngine(endpoint: Endpoint, env: NodeJS.ProcessEnv): 
     let agent: Agent | undefined;
     Object.defineProperty(modem, 'agent', { enumerable: true, configurable: true, get: () => (agent ??= lazyAgent()), set: (a: Agent) => void (agent = a) });
   }
-  const raw = endpoint.host.startsWith('unix://') ? new SocketClient(options.socketPath as string) : undefined;
   let serverVersion: string | undefined;
   let version = env.DOCKER_API_VERSION;
   if (!version) {
     // as docker's negotiation: an engine that cannot be reached leaves the client's own version, and
     // the command's first request reports the failure (with that request's URL)
     if (raw) {
-      const answer = await raw.request('GET', '/_ping', { ...(modem.headers ?? {}) }).catch(() => undefined);
-      serverVersion = answer?.headers['api-version'];
-      version = serverVersion && compareVersions(serverVersion, CLIENT_API_VERSION) < 0 ? serverVersion : CLIENT_API_VERSION;
+      ({ serverVersion, version } = await pingRaw(raw, modem.headers ?? {}));
       modem.version = 'v' + version;
-      return new Engine(docker, endpoint, version, serverVersion, raw);
+      return new Engine(docker, endpoint, version, serverVersion, raw, tlsDialer);
     }
     const ping: IncomingMessage | undefined = await new Promise((resolve) => {
       modem.dial({ path: '/_ping', method: 'GET', statusCodes: { 200: true, 500: true, 503: true }, isStream: true, options: {} },
@@ -396,10 +395,10 @@ export async function createEngine(endpoint: Endpoint, env: NodeJS.ProcessEnv): 
       });
     }
     serverVersion = ping?.headers['api-version'] as string | undefined;
-    version = serverVersion && compareVersions(serverVersion, CLIENT_API_VERSION) < 0 ? serverVersion : CLIENT_API_VERSION;
+    version = negotiatedVersion(serverVersion);
   }
   modem.version = 'v' + version;
-  return new Engine(docker, endpoint, version, serverVersion);
+  return new Engine(docker, endpoint, version, serverVersion, raw, tlsDialer);
 }
 
 

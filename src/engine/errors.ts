@@ -39,6 +39,23 @@ export function daemonMessage(json: unknown, fallback: string): string {
   return fallback;
 }
 
+/** The redirect statuses Go's http.Client follows. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * What docker's client makes of a redirect the engine answers (moby's CheckRedirect on Go's
+ * http.Client): a GET gets the 3xx answer itself, read as a success; any other method fails with
+ * `error during connect: Post "<Location>": unexpected redirect in response`, the new host never asked.
+ * Go follows no 307/308 whose request had a streamed body (it could not send it again), nor an
+ * answer without a Location: those too are read as a success. Undefined when `status` is no redirect.
+ */
+export function redirectOutcome(status: number, method: string, location: string | undefined, streamedBody: boolean): Error | 'success' | undefined {
+  if (!REDIRECTS.has(status)) return undefined;
+  const m = method.toUpperCase();
+  if (!location || m === 'GET' || ((status === 307 || status === 308) && streamedBody)) return 'success';
+  return new ConnectError(`error during connect: ${m[0]}${m.slice(1).toLowerCase()} "${location}": unexpected redirect in response`, 1);
+}
+
 /** The request an error belongs to, for Go's `error during connect: Get "URL": ...` */
 export interface RequestInfo {
   method: string;
@@ -47,8 +64,12 @@ export interface RequestInfo {
 }
 
 /** Node's TLS failure as Go's crypto/tls words it. */
-export function tlsMessage(err: RawError & { host?: string }, host: string): string | undefined {
+export function tlsMessage(err: RawError & { host?: string; goText?: string }, host: string): string | undefined {
+  // verified in this process (src/engine/tlsdial.ts): Go's own text is known
+  if (typeof err.goText === 'string' && err.code !== 'ERR_TLS_CERT_ALTNAME_INVALID') return `tls: failed to verify certificate: ${err.goText}`;
   switch (err.code) {
+    case 'UNSUPPORTED_CERTIFICATE_PURPOSE':
+      return 'tls: failed to verify certificate: x509: certificate specifies an incompatible key usage';
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
@@ -99,6 +120,28 @@ function firstNameserver(): string {
   return nameserver;
 }
 
+/**
+ * A request's path as Go's url.URL prints it (EscapedPath): docker builds paths unescaped
+ * (`/images/127.0.0.1:5000/x/push`), Go escapes what a path may not hold and keeps `$&+,/:;=@`.
+ * The query, already escaped as Go's url.Values does, is kept.
+ */
+export function goEscapedPath(pathAndQuery: string): string {
+  const q = pathAndQuery.indexOf('?');
+  const path = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
+  let plain: string;
+  try {
+    plain = decodeURIComponent(path);
+  } catch {
+    plain = path;
+  }
+  let out = '';
+  for (const b of Buffer.from(plain, 'utf8')) {
+    const c = String.fromCharCode(b);
+    out += /[A-Za-z0-9\-_.~$&+,/:;=@]/.test(c) ? c : '%' + b.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return q < 0 ? out : out + pathAndQuery.slice(q);
+}
+
 /** Turn what dockerode/docker-modem or node's http throw into docker's messages. */
 export function toEngineError(e: unknown, endpoint: Endpoint, req?: RequestInfo, connectFailure?: () => string | undefined): Error {
   if (e instanceof StatusError) return e;
@@ -111,7 +154,7 @@ export function toEngineError(e: unknown, endpoint: Endpoint, req?: RequestInfo,
   // node's http client when the answer's connection closes before its body ended: Go's unexpected EOF
   if (err.code === 'ECONNRESET' && err.message === 'aborted') return new StatusError('unexpected EOF', 1);
   const tcp = !/^(unix|npipe|ssh|fd):\/\//.test(endpoint.host);
-  const url = (): string => requestUrl(endpoint, !!endpoint.tls, req?.path ?? '/_ping');
+  const url = (): string => requestUrl(endpoint, !!endpoint.tls, goEscapedPath(req?.path ?? '/_ping'));
   const op = (): string => {
     const m = (req?.method ?? 'GET').toUpperCase();
     return m[0] + m.slice(1).toLowerCase();
@@ -121,11 +164,16 @@ export function toEngineError(e: unknown, endpoint: Endpoint, req?: RequestInfo,
     // docker prints the message and a newline: ssh's stderr keeps its own line end before it
     if (why) return new ConnectError(`error during connect: ${op()} "${url()}": ${why}${why.endsWith('\n') ? '\n' : ''}`);
   }
+  // the engine gone while the request's body was being written (an upload cut short)
+  if ((err.code === 'EPIPE' || err.code === 'ECONNRESET') && (err as { syscall?: string }).syscall === 'write' && endpoint.host.startsWith('unix://')) {
+    return new ConnectError(`error during connect: ${op()} "${url()}": write unix @->${endpoint.host.slice(7)}: write: ${err.code === 'EPIPE' ? 'broken pipe' : 'connection reset by peer'}`);
+  }
+  // connected, then the connection closed before any answer: Go's transport reads EOF (after one retry of an idempotent request)
+  if (err.code === 'ECONNRESET' && err.message === 'socket hang up') return new ConnectError(`error during connect: ${op()} "${url()}": EOF`);
   if (tcp) {
     const hostname = endpoint.host.replace(/^[a-z]+:\/\//, '').replace(/(:\d+)?(\/.*)?$/, '').replace(/^\[|\]$/g, '');
     const t = tlsMessage(err, hostname);
     if (t) return new ConnectError(`error during connect: ${op()} "${url()}": ${t}`);
-    if (err.code === 'ECONNRESET' && err.message === 'socket hang up') return new ConnectError(`error during connect: ${op()} "${url()}": EOF`);
     if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') {
       return new ConnectError(`error during connect: ${op()} "${url()}": dial tcp: lookup ${hostname} on ${firstNameserver()}: no such host`);
     }

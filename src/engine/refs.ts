@@ -81,6 +81,11 @@ export function splitRepoTag(s: string): { repo: string; tag?: string } | Error 
   }
 }
 
+/** The repo and tag parameters of an optional "repo[:tag]" argument (commit, import): none without it. */
+export function optionalRepoTag(ref: string | undefined): { repo?: string; tag?: string } | Error {
+  return ref ? splitRepoTag(ref) : {};
+}
+
 /**
  * The reference of a pull or push, as docker resolves it: the lowercase rule and its errors, no tag
  * with --all-tags, and :latest added (reported unless quiet) when neither a tag nor a digest is given.

@@ -5,6 +5,9 @@
  * answer is collected as its raw buffers, decoded once. Streams, uploads and hijacked connections
  * stay with dockerode (src/engine/client.ts). Idle connections are kept for the next request, as
  * Go's connection pool does, and never hold the process open.
+ *
+ * Remote engines use it too, given how to dial: a verified TLS connection (src/engine/tlsdial.ts),
+ * or the local socket of the ssh bridge (src/engine/transport.ts).
  */
 import { connect, type Socket } from 'node:net';
 
@@ -30,20 +33,57 @@ function parseError(reason: string): Error {
 
 export class SocketClient {
   private readonly idle: Socket[] = [];
+  /** a connection opened ahead (warm()), for the first request that finds no idle one */
+  private early?: Promise<Socket>;
 
-  constructor(readonly path: string) {}
+  /**
+   * `path`: a unix socket; `dial`: how to open a connection instead (it resolves once the connection
+   * may carry a request: a TLS server verified), `host` the Host header for it.
+   */
+  constructor(
+    readonly path: string,
+    private readonly dial?: () => Promise<Socket>,
+    private readonly host = 'localhost',
+  ) {}
+
+  /** Open the first connection now (the TLS handshake, the ssh login run while the client loads). */
+  warm(): void {
+    if (this.early) return;
+    const p = this.dial ? this.dial() : Promise.resolve(connect({ path: this.path }));
+    // a failure is the first request's to report
+    p.catch(() => {});
+    this.early = p;
+  }
+
+  /** An idle connection for someone else (node's http agent): it is no longer this client's. */
+  take(): Socket | undefined {
+    const s = this.idle.pop();
+    if (!s) return undefined;
+    s.removeAllListeners('close');
+    s.removeAllListeners('error');
+    s.ref();
+    return s;
+  }
 
   request(method: string, path: string, headers: Record<string, string>, body?: string): Promise<RawAnswer> {
-    let head = `${method} ${path} HTTP/1.1\r\nHost: localhost\r\n`;
+    let sock = this.idle.pop();
+    if (sock) sock.ref();
+    else if (this.early) {
+      const early = this.early;
+      this.early = undefined;
+      return early.then((s) => (s.destroyed ? this.request(method, path, headers, body) : this.send(s, method, path, headers, body)));
+    } else if (this.dial) return this.dial().then((s) => this.send(s, method, path, headers, body));
+    else sock = connect({ path: this.path });
+    return this.send(sock, method, path, headers, body);
+  }
+
+  private send(s: Socket, method: string, path: string, headers: Record<string, string>, body?: string): Promise<RawAnswer> {
+    let head = `${method} ${path} HTTP/1.1\r\nHost: ${this.host}\r\n`;
     for (const k in headers) head += `${k}: ${headers[k]}\r\n`;
     if (body !== undefined) head += `Content-Length: ${Buffer.byteLength(body)}\r\n`;
     head += '\r\n';
     const wire = body === undefined ? head : head + body;
     return new Promise((resolve, reject) => {
-      let sock = this.idle.pop();
-      if (!sock) sock = connect({ path: this.path });
-      else sock.ref();
-      const s = sock;
       s.removeAllListeners('close');
       s.removeAllListeners('error');
       s.removeAllListeners('data');

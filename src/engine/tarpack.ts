@@ -91,6 +91,8 @@ export interface PackOptions {
   replace?: (name: string) => Buffer | undefined;
   /** what a failure to open or read a file (its path) becomes */
   describe?: (path: string, e: NodeJS.ErrnoException) => Error;
+  /** told each path (joined to the directory) as it is about to be packed */
+  onPath?: (path: string) => void;
   /** after the entries, instead of ending the archive: append, then finalize */
   finish?: (out: TarWriter) => void;
 }
@@ -117,6 +119,7 @@ export async function packEntries(dir: string, entries: () => string[], o: PackO
       later(() => {
         const stat = lstatSync(p);
         last = { path: p, stat };
+        o.onPath?.(p);
         return stat;
       }, cb),
     createReadStream: (p: string, r: { start?: number; end?: number }): FileSource => new FileSource(p, r.start, r.end, o.describe && ((e) => o.describe!(p, e))),

@@ -104,6 +104,8 @@ export class TtyDisplay {
   constructor(
     private out: TtyTarget,
     private phase = 'Building',
+    /** buildx's console description, right-aligned in the header (`docker:default`); none for docker 20.10's own view */
+    private desc = '',
   ) {
     this.timer = setInterval(() => this.tick(), 150);
     this.timer.unref?.();
@@ -215,7 +217,8 @@ export class TtyDisplay {
     const first = this.started[0];
     const now = Date.now();
     const startTime = first ? ms(first.v.started)! + this.localTimeDiff : now;
-    out += align(`[+] ${this.phase} ${((now - startTime) / 1000).toFixed(1)}s (${done}/${total}) ${status}`, '', width) + '\n';
+    const head = `[+] ${this.phase} ${((now - startTime) / 1000).toFixed(1)}s (${done}/${total}) ${status}`;
+    out += (this.desc ? align(head, this.desc, width - 1) : align(head, '', width)).slice(0, width) + '\n';
     let lines = 0;
     for (const j of jobs) {
       if (j.start === undefined) continue;

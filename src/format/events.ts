@@ -1,4 +1,5 @@
 /** docker events: the plain line (prettyPrintEvent) and the *events.Message value for --format. */
+import { goLocalRFC3339NanoFixed } from '../go/time.js';
 import { GoInt, GoMap, GoStruct, type GoValue } from './template/values.js';
 
 export interface ApiEvent {
@@ -14,26 +15,20 @@ export interface ApiEvent {
   timeNano?: number;
 }
 
-/** Go's time.Format with RFC3339NanoFixed in UTC ("2006-01-02T15:04:05.000000000Z07:00"). */
-export function rfc3339NanoFixed(timeNano: bigint): string {
-  const secs = timeNano / 1000000000n;
-  const nanos = timeNano % 1000000000n;
-  const d = new Date(Number(secs) * 1000);
-  const iso = d.toISOString().slice(0, 19);
-  return `${iso}.${String(nanos).padStart(9, '0')}Z`;
-}
-
 function nanoOf(raw: string): bigint | null {
   const m = /"timeNano":\s*(\d+)/.exec(raw);
   return m ? BigInt(m[1]) : null;
 }
 
-/** One event as docker prints it without --format (raw is the JSON line, for exact nanoseconds). */
+/**
+ * One event as docker prints it without --format (prettyPrintEvent; raw is the JSON line, for exact
+ * nanoseconds): the time as time.Unix gives it, in the local zone ($TZ honoured), RFC3339NanoFixed.
+ */
 export function eventLine(e: ApiEvent, raw: string): string {
   let out = '';
   const nano = nanoOf(raw);
-  if (nano !== null && nano !== 0n) out += rfc3339NanoFixed(nano) + ' ';
-  else if (e.time) out += rfc3339NanoFixed(BigInt(e.time) * 1000000000n) + ' ';
+  if (nano !== null && nano !== 0n) out += goLocalRFC3339NanoFixed(nano) + ' ';
+  else if (e.time) out += goLocalRFC3339NanoFixed(BigInt(e.time) * 1000000000n) + ' ';
   out += `${e.Type ?? ''} ${e.Action ?? ''} ${e.Actor?.ID ?? ''}`;
   const attrs = e.Actor?.Attributes ?? {};
   const keys = Object.keys(attrs).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -111,14 +111,35 @@ export function goLocalTimeString(unixSeconds: number, tz: string | undefined): 
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${sign}${p(Math.floor(a / 3600))}${p(Math.floor((a % 3600) / 60))} ${name}`;
 }
 
-/** Go's time.Unix(sec, 0).Format(time.RFC3339) in the local zone: 2026-12-01T20:15:14-05:00 (Z in UTC). */
-export function goLocalRFC3339(unixSeconds: number): string {
+/** The local wall clock of a time as Go's Format writes it (2006-01-02T15:04:05) and its zone as Z07:00 (Z at offset 0). */
+function localRFC3339Parts(unixSeconds: number): [string, string] {
   const d = new Date(unixSeconds * 1000);
   const off = -d.getTimezoneOffset() * 60;
   const p = (n: number): string => String(n).padStart(2, '0');
   const a = Math.abs(off);
   const zone = off === 0 ? 'Z' : `${off < 0 ? '-' : '+'}${p(Math.floor(a / 3600))}:${p(Math.floor((a % 3600) / 60))}`;
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}${zone}`;
+  return [`${String(d.getFullYear()).padStart(4, '0')}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`, zone];
+}
+
+/** Go's time.Unix(sec, 0).Format(time.RFC3339) in the local zone: 2026-12-01T20:15:14-05:00 (Z in UTC). */
+export function goLocalRFC3339(unixSeconds: number): string {
+  const [clock, zone] = localRFC3339Parts(unixSeconds);
+  return clock + zone;
+}
+
+/**
+ * Go's time.Unix(0, nsec).Format(RFC3339NanoFixed) ("2006-01-02T15:04:05.000000000Z07:00", jsonmessage's and
+ * docker events' layout) in the local zone, nanoseconds exact: 2026-12-02T10:18:51.628486291+09:00.
+ */
+export function goLocalRFC3339NanoFixed(unixNanos: bigint): string {
+  let secs = unixNanos / 1000000000n;
+  let nanos = unixNanos % 1000000000n;
+  if (nanos < 0n) {
+    secs -= 1n;
+    nanos += 1000000000n;
+  }
+  const [clock, zone] = localRFC3339Parts(Number(secs));
+  return `${clock}.${String(nanos).padStart(9, '0')}${zone}`;
 }
 
 /** Go's time.Duration.String(): 1h2m3.5s, 1.5ms, 1µs, 0s. */

@@ -6,6 +6,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { humanSize } from '../go/units.js';
+import { UnexpectedEOF } from '../cli/errors.js';
 
 export interface JSONMessage {
   id?: string;
@@ -99,14 +100,21 @@ export async function displayJSONMessages(
   };
   // a character split across two chunks is decoded whole (never U+FFFD halves)
   const decoder = new StringDecoder('utf8');
-  for await (const chunk of source as AsyncIterable<Buffer>) {
-    buffered += typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    let nl: number;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, nl).trim();
-      buffered = buffered.slice(nl + 1);
-      if (line) handle(JSON.parse(line) as JSONMessage);
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      buffered += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl).trim();
+        buffered = buffered.slice(nl + 1);
+        if (line) handle(JSON.parse(line) as JSONMessage);
+      }
     }
+  } catch (e) {
+    // the connection gone before the answer ended (node's 'aborted'): Go's body reader says unexpected EOF
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ECONNRESET') throw new UnexpectedEOF();
+    throw e;
   }
   buffered += decoder.end();
   if (buffered.trim()) handle(JSON.parse(buffered) as JSONMessage);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get } from 'node:http';
 import { createHash } from 'node:crypto';
-import { tdocker, docker, uniqueName } from '../helpers/run.js';
+import { tdocker, docker, uniqueName, TmuxSession, TDOCKER } from '../helpers/run.js';
 
 /** The course's example with busybox stand-ins: httpd for the web server, an nc loop for redis. */
 function course(port: number, webCommand = 'httpd -f -p 80 -h /var/www/html'): string {
@@ -81,8 +81,8 @@ test('compose: the course example, up -d / ps / logs / recreate / stop / start /
     assert.deepEqual(lines, [
       ` Network ${project}_default  Creating`,
       ` Network ${project}_default  Created`,
-      ` Volume "${project}_data"  Creating`,
-      ` Volume "${project}_data"  Created`,
+      ` Volume ${project}_data  Creating`,
+      ` Volume ${project}_data  Created`,
       ` Container ${project}-redis-1  Creating`,
       ` Container ${project}-redis-1  Created`,
       ` Container ${project}-web-1  Creating`,
@@ -205,18 +205,31 @@ test('compose: errors in compose words', async () => {
   }
 });
 
-test('compose: attached up interleaves prefixed output and returns --exit-code-from', async () => {
+test('compose: attached up interleaves prefixed output and returns --exit-code-from; --abort-on-container-failure', async () => {
   const project = uniqueName('cmp');
   const dir = mkdtempSync(join(tmpdir(), 'compose-att-'));
   writeFileSync(join(dir, 'compose.yaml'), "services:\n  a:\n    image: busybox\n    command: sh -c 'echo hello from a; exit 4'\n  longer:\n    image: busybox\n    command: sh -c 'echo hello from longer; sleep 30'\n");
   try {
-    const r = await tdocker(['compose', '-p', project, 'up', '--exit-code-from', 'a', '-t', '1'], { cwd: dir });
+    const r = await tdocker(['compose', '-p', project, 'up', '--exit-code-from', 'a', '-t', '1'], { cwd: dir, env: { NO_COLOR: undefined } });
     assert.equal(r.code, 4, r.stderr);
     const lines = r.stdout.split('\n');
     assert.ok(lines.includes('a-1       | hello from a'), r.stdout);
     assert.ok(lines.includes('longer-1  | hello from longer'), r.stdout);
     assert.ok(lines.includes('a-1 exited with code 4'), r.stdout);
-    assert.ok(lines.includes('Aborting on container exit...'), r.stdout);
+    // v2's status stream (stderr), in progress.ErrorColor even without a terminal; NO_COLOR drops the colour
+    assert.ok(r.stderr.split('\n').includes('\x1b[31;1mAborting on container exit...\x1b[0m'), JSON.stringify(r.stderr));
+    assert.ok(!lines.includes('Aborting on container exit...'), r.stdout);
+    // --abort-on-container-failure: a service that ends with status 0 aborts nothing, the first failure stops the rest
+    // and its status is up's
+    writeFileSync(join(dir, 'compose.yaml'), "services:\n  ok:\n    image: busybox\n    command: 'true'\n  bad:\n    image: busybox\n    command: sh -c 'sleep 2; exit 3'\n" +
+      "  longer:\n    image: busybox\n    command: sh -c 'echo hello from longer; sleep 30'\n");
+    const f = await tdocker(['compose', '-p', project, 'up', '--abort-on-container-failure', '-t', '1', '--remove-orphans'], { cwd: dir, env: { NO_COLOR: '1' } });
+    assert.equal(f.code, 3, f.stderr);
+    assert.ok(f.stderr.split('\n').includes('Aborting on container exit...'), f.stderr);
+    const fl = f.stdout.split('\n');
+    assert.ok(fl.includes('ok-1 exited with code 0'), f.stdout);
+    assert.ok(fl.includes('bad-1 exited with code 3'), f.stdout);
+    assert.ok(fl.some((l) => l.startsWith('longer-1 exited with code ')), f.stdout);
     assert.equal((await tdocker(['compose', '-p', project, 'down'], { cwd: dir })).code, 0);
   } finally {
     await cleanup(project);
@@ -399,6 +412,101 @@ test('compose: every label and name v2 sets, with the values compose states (has
   }
 });
 
+test('compose: label_file labels on the container; a diverged network is recreated, a diverged volume only once confirmed (v2.40.3 create.go)', async () => {
+  const project = uniqueName('cmp');
+  const dir = mkdtempSync(join(tmpdir(), 'compose-div-'));
+  mkdirSync(join(dir, 'meta'));
+  writeFileSync(join(dir, 'meta', 'web.labels'), '# labels of the web service\ntier=from-file\nowner=course\nexport quoted="a ${owner}"\n');
+  const file = (netGen: string, volGen: string): string => `services:
+  web:
+    image: busybox
+    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+    label_file: ./meta/web.labels
+    labels:
+      tier: own
+    networks: [front]
+    volumes: [data:/data]
+networks:
+  front:
+    labels: { gen: "${netGen}" }
+volumes:
+  data:
+    labels: { gen: "${volGen}" }
+`;
+  writeFileSync(join(dir, 'compose.yaml'), file('1', '1'));
+  const c = (args: string[], input?: string) => tdocker(['compose', '-p', project, ...args], { cwd: dir, input });
+  const events = (stderr: string): string[] => stderr.split('\n').filter((l) => l.startsWith(' '));
+  const web = `${project}-web-1`;
+  const inspect = async (fmt: string, what: string): Promise<string> => (await docker(['inspect', '--format', fmt, what])).stdout.trim();
+  try {
+    const up = await c(['up', '-d']);
+    assert.equal(up.code, 0, up.stderr);
+    // label_file entries read back on the container, the service's own labels winning
+    const labels = JSON.parse(await inspect('{{json .Config.Labels}}', web));
+    assert.deepEqual([labels.tier, labels.owner, labels.quoted], ['own', 'course', 'a course']);
+    assert.equal((await docker(['exec', web, 'sh', '-c', 'echo kept > /data/f'])).code, 0);
+    const id = await inspect('{{.Id}}', web);
+    const netId = await inspect('{{.Id}}', `${project}_front`);
+
+    // the network's config changed: its containers are stopped and disconnected, it is removed and created again,
+    // they are connected to the new one and started (not recreated: their own hash did not change)
+    writeFileSync(join(dir, 'compose.yaml'), file('2', '1'));
+    const net = await c(['up', '-d']);
+    assert.equal(net.code, 0, net.stderr);
+    assert.deepEqual(events(net.stderr), [
+      ` Container ${web}  Stopping`,
+      ` Container ${web}  Stopped`,
+      ` Network ${project}_front  Removed`,
+      ` Network ${project}_front  Creating`,
+      ` Network ${project}_front  Created`,
+      ` Container ${web}  Starting`,
+      ` Container ${web}  Started`,
+    ]);
+    const netId2 = await inspect('{{.Id}}', `${project}_front`);
+    assert.notEqual(netId2, netId);
+    assert.equal(JSON.parse(await inspect('{{json .Labels}}', `${project}_front`)).gen, '2');
+    assert.equal(await inspect('{{.Id}}', web), id);
+    assert.equal(await inspect(`{{(index .NetworkSettings.Networks "${project}_front").NetworkID}}`, web), netId2);
+    assert.equal(await inspect('{{.State.Running}}', web), 'true');
+    // a second up finds everything converged
+    assert.deepEqual(events((await c(['up', '-d'])).stderr), [` Container ${web}  Running`]);
+
+    // the volume's config changed: v2's question on stdout; "n" (or no answer) keeps the volume and its data
+    writeFileSync(join(dir, 'compose.yaml'), file('2', '2'));
+    const question = `Volume "${project}_data" exists but doesn't match configuration in compose file. Recreate (data will be lost)?`;
+    const no = await c(['up', '-d'], 'n\n');
+    assert.equal(no.code, 0, no.stderr);
+    assert.equal(no.stdout, question);
+    assert.deepEqual(events(no.stderr), [` Container ${web}  Running`]);
+    assert.equal((await c(['up', '-d'])).stdout, question);
+    assert.equal((await docker(['exec', web, 'cat', '/data/f'])).stdout, 'kept\n');
+    assert.equal(JSON.parse(await inspect('{{json .Labels}}', `${project}_data`)).gen, '1');
+    // -y: the containers mounting it are stopped and removed, the volume made again, the container created anew
+    const yes = await c(['up', '-d', '-y']);
+    assert.equal(yes.code, 0, yes.stderr);
+    assert.equal(yes.stdout, '');
+    assert.deepEqual(events(yes.stderr), [
+      ` Container ${web}  Stopping`,
+      ` Container ${web}  Stopped`,
+      ` Container ${web}  Removing`,
+      ` Container ${web}  Removed`,
+      ` Volume ${project}_data  Creating`,
+      ` Volume ${project}_data  Created`,
+      ` Container ${web}  Creating`,
+      ` Container ${web}  Created`,
+      ` Container ${web}  Starting`,
+      ` Container ${web}  Started`,
+    ]);
+    assert.equal(JSON.parse(await inspect('{{json .Labels}}', `${project}_data`)).gen, '2');
+    assert.notEqual((await docker(['exec', web, 'ls', '/data'])).stdout, 'f\n');
+    assert.notEqual(await inspect('{{.Id}}', web), id);
+    assert.equal((await c(['down', '-v'])).code, 0);
+  } finally {
+    await cleanup(project);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('compose: --dry-run changes nothing; --progress json/quiet; ps --format json and templates; --help', async () => {
   const project = uniqueName('cmp');
   const dir = mkdtempSync(join(tmpdir(), 'compose-dry-'));
@@ -521,5 +629,45 @@ test('compose: build through BuildKit ([service] vertices), push to and pull fro
     await docker(['rmi', '-f', image]);
     rmSync(dir, { recursive: true, force: true });
     rmSync(cfg, { recursive: true, force: true });
+  }
+});
+
+test('compose build on a terminal: BuildKit\'s live view on stdout as buildx draws it (docker:default in the header, [service] steps, a running step\'s last lines, FINISHED); --progress plain keeps plain lines', async () => {
+  const project = uniqueName('cmp');
+  const dir = mkdtempSync(join(tmpdir(), 'compose-tty-'));
+  mkdirSync(join(dir, 'app'));
+  writeFileSync(join(dir, 'app', 'Dockerfile'), `FROM busybox\nRUN echo ${project} >/dev/null; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo line-$i; sleep 0.4; done\n`);
+  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  app:\n    build: ./app\n');
+  const session = async (args: string, ms: number, live?: RegExp): Promise<{ live?: string; final: string }> => {
+    const t = await TmuxSession.start(`cd ${dir} && ${TDOCKER} compose -p ${project} ${args}; echo EXIT=$?; sleep 60`, 100, 30);
+    try {
+      const l = live ? await t.waitFor(live, ms) : undefined;
+      return { live: l, final: await t.waitFor(/EXIT=\d+/, ms) };
+    } finally {
+      await t.kill();
+    }
+  };
+  try {
+    const tty = await session('build', 90_000, /=> => # line-3\b/);
+    // redrawn in place: one header, buildx's console description right-aligned, the service's steps
+    assert.equal(tty.live!.match(/\[\+\] Building/g)?.length, 1, tty.live);
+    assert.match(tty.live!, /^\[\+\] Building \d+\.\ds \(\d+\/\d+\) +docker:default$/m);
+    assert.match(tty.live!, /^ => (CACHED )?\[app 1\/2\] FROM docker\.io\/library\/busybox/m);
+    assert.match(tty.live!, /^ => \[app 2\/2\] RUN echo /m);
+    assert.equal(tty.final.match(/\[\+\] Building/g)?.length, 1, tty.final);
+    assert.match(tty.final, /^\[\+\] Building \d+\.\ds \((\d+)\/\1\) FINISHED +docker:default$/m);
+    assert.doesNotMatch(tty.final, /=> => #/);
+    assert.doesNotMatch(tty.final, /#0 building with/);
+    assert.match(tty.final, /^ app +Built$/m);
+    assert.match(tty.final, /EXIT=0/);
+    // --progress plain on the same terminal: buildx's plain lines (the build is cached now)
+    const plain = await session('--progress plain build', 90_000);
+    assert.match(plain.final, /^#0 building with "default" instance using docker driver$/m);
+    assert.match(plain.final, /^#\d+ \[app 2\/2\] RUN echo [\s\S]*?^#\d+ CACHED$/m);
+    assert.doesNotMatch(plain.final, /\[\+\] Building/);
+    assert.match(plain.final, /EXIT=0/);
+  } finally {
+    await docker(['rmi', '-f', `${project}-app`]);
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,8 +1,9 @@
 /**
- * Data through tdocker, nothing lost or changed: 1 GiB (TDOCKER_DATA_BYTES to change it) streamed
- * from a generator — never held in memory, never written to disk by the test — through `run -i … cat`,
- * `exec -i … cat`, `cp -` in and `cp … -` out, `save | load` and `build -`, with the SHA-256 of both
- * ends equal. Log lines holding invalid UTF-8, NUL bytes and a 1 MiB line arrive byte-exact (as
+ * Data through tdocker, nothing lost or changed: SIZE bytes streamed from a generator — never held in
+ * memory, never written to disk by the test — through `run -i … cat`, `exec -i … cat`, `cp -` in and
+ * `cp … -` out, `save | load`, `build -` and a container's stdout read back by `logs`, with the SHA-256
+ * of both ends equal. SIZE is 128 MiB in the suite (about 1.3 GiB moved in all, what CI affords on a
+ * shared machine); TDOCKER_DATA_BYTES sets it, `TDOCKER_DATA_BYTES=1073741824` is the 1 GiB run. Log lines holding invalid UTF-8, NUL bytes and a 1 MiB line arrive byte-exact (as
  * docker's). A reader that goes away (closed stdout) ends every streaming command as it ends docker.
  */
 import { test, before, after } from 'node:test';
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { docker, DOCKER, runProgram, TDOCKER, uniqueName } from '../helpers/run.js';
 
-const SIZE = Number(process.env.TDOCKER_DATA_BYTES ?? 1024 * 1024 * 1024);
+const SIZE = Number(process.env.TDOCKER_DATA_BYTES || 128 * 1024 * 1024);
 const label = uniqueName('tddata');
 const box = uniqueName('data-box');
 const images: string[] = [];
@@ -221,6 +222,27 @@ test(`${SIZE} bytes by cp in (a tar on stdin) and out again (a tar on stdout), t
   const bcheck = await docker(['run', '--rm', '--label', label, bimg, 'sha256sum', '/big']);
   assert.equal(bcheck.stdout.split(' ')[0], await ctx.digest);
   moved += SIZE;
+});
+
+test(`${SIZE} bytes of a container's stdout read back by logs: what the container wrote, as docker reads it`, async () => {
+  // base64 text: the json-file log driver keeps text lines (invalid UTF-8 would be replaced, for both clients)
+  const name = uniqueName('data-logs-big');
+  const r = await docker(['run', '-d', '--name', name, '--label', label, 'busybox', 'sh', '-c', `head -c ${SIZE} /dev/urandom | base64 > /tmp/d; cat /tmp/d; touch /tmp/done; sleep 3600`]);
+  assert.equal(r.code, 0, r.stderr);
+  let done = 1;
+  for (let i = 0; i < 600 && done !== 0; i++) {
+    done = (await docker(['exec', name, 'test', '-f', '/tmp/done'])).code ?? 1;
+    if (done !== 0) await new Promise((res) => setTimeout(res, 500));
+  }
+  assert.equal(done, 0, 'the container never finished writing');
+  const want = await inside(name, '/tmp/d');
+  const ours = await piped(TDOCKER, ['logs', name]);
+  assert.equal(ours.code, 0, ours.stderr);
+  assert.equal(ours.digest, want);
+  const ref = await piped(DOCKER, ['logs', name]);
+  assert.equal(ref.digest, want, 'docker reads other bytes');
+  moved += ours.bytes;
+  await docker(['rm', '-f', name]);
 });
 
 test('log lines with invalid UTF-8, NUL bytes and a 1 MiB line: byte-exact, as docker (logs, logs -f, run)', async () => {

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -35,7 +35,12 @@ after(async () => {
 
 const stamp = (s: string): string => s.replace(/time="[^"]*"/g, 'time="<TS>"');
 
-async function same(rules: FaultRule[], args: string[], expect?: { code: number; stderr?: RegExp }, o: { env?: Record<string, string>; input?: Buffer } = {}): Promise<void> {
+async function same(
+  rules: FaultRule[],
+  args: string[],
+  expect?: { code: number; stderr?: RegExp },
+  o: { env?: Record<string, string>; input?: Buffer; norm?: (s: string) => string; left?: () => unknown } = {},
+): Promise<void> {
   const ends = [];
   for (const prog of [DOCKER, TDOCKER]) {
     proxy.setRules(rules);
@@ -43,7 +48,8 @@ async function same(rules: FaultRule[], args: string[], expect?: { code: number;
     const r = await runProgram(prog, ['-H', proxy.host, ...args], { timeout: 30000, env: o.env, input: o.input });
     assert.ok(proxy.fired > before, `no fault fired for ${prog} ${args.join(' ')}`);
     faults += proxy.fired - before;
-    ends.push({ code: r.code, signal: r.signal, stderr: stamp(asDocker(r.stderr)).replaceAll(proxy.path, '<SOCK>') });
+    const stderr = stamp(asDocker(r.stderr)).replaceAll(proxy.path, '<SOCK>').replaceAll(encodeURIComponent(proxy.path), '<SOCK>');
+    ends.push({ code: r.code, signal: r.signal, stderr: o.norm ? o.norm(stderr) : stderr, left: o.left?.() });
   }
   assert.deepEqual(ends[1], ends[0], `tdocker ends differently from docker for ${args.join(' ')}`);
   if (expect) {
@@ -110,7 +116,10 @@ test('a stalled engine (no byte of the answer): both clients just wait, then SIG
   assert.deepEqual(ends[0], { code: 143, signal: null, err: '' });
 });
 
-test('redirects: never followed, the credentials never sent to the other host, the same ending as docker', { todo: 'tdocker ends differently from docker here: found 02:39, not yet fixed' }, async () => {
+// docker's client follows no redirect (moby's CheckRedirect): a GET takes the 3xx answer as its success
+// (an empty one is EOF), any other method ends with `error during connect: Post "<Location>": unexpected
+// redirect in response`, 1; the new host never hears of it
+test('redirects: never followed, the credentials never sent to the other host, the same ending as docker', async () => {
   const seen: string[] = [];
   const catcher = createServer((req, res) => {
     seen.push(`${req.method} ${req.url} ${req.headers['x-registry-auth'] ?? ''}`);
@@ -123,50 +132,82 @@ test('redirects: never followed, the credentials never sent to the other host, t
       const redirect = answer(code, `Location: http://127.0.0.1:${port}/stolen\r\n`, '');
       await same([{ match: /\/images\/create/, respond: redirect }], ['pull', '127.0.0.1:5000/tdfault-none:x'], undefined, withAuth);
       await same([{ match: /\/containers\/json/, respond: redirect }], ['ps']);
-      await same([{ match: /\/images\/.*\/push/, respond: redirect }], ['push', '127.0.0.1:5000/tdfault-none:x'], undefined, withAuth);
+      await same([{ match: /\/images\/.*\/push/, respond: redirect }], ['push', '127.0.0.1:5000/tdfault-none:x'], { code: 1, stderr: /^error during connect: Post "http:\/\/127\.0\.0\.1:\d+\/stolen": unexpected redirect in response\n$/ }, withAuth);
+      await same([{ match: /\/containers\/create/, respond: redirect }], ['create', '--label', label, 'busybox']);
+      await same([{ match: /\/containers\/[^/]+\/json/, respond: answer(code, `Location: http://127.0.0.1:${port}/stolen\r\n`, '{"Id": "x"}') }], ['inspect', '-f', '{{.Id}}', box]);
     }
+    // a redirect without a Location is no redirect to Go: the answer is read as it is
+    await same([{ match: /\/containers\/json/, respond: answer('301 Moved Permanently', 'Content-Type: application/json\r\n', '[]') }], ['ps']);
   } finally {
     catcher.close();
   }
   assert.deepEqual(seen, []);
 });
 
-test('engine gone during pull and push (the registry login sent): as docker', { todo: 'tdocker ends differently from docker here: found 02:39, not yet fixed' }, async () => {
+// the connection closed before any answer: `error during connect: Post "URL": EOF`; cut inside the
+// streamed progress: the lines so far, then `unexpected EOF`, 1 (Go's chunked body reader)
+test('engine gone during pull and push (the registry login sent): as docker', async () => {
   const ref = `127.0.0.1:5000/${uniqueName('tdfault-push')}:x`;
   assert.equal((await docker(['tag', 'busybox', ref])).code, 0);
   try {
     const pushed = await runProgram(DOCKER, ['push', ref], withAuth);
     assert.equal(pushed.code, 0, pushed.stderr);
-    await same([{ match: /\/images\/.*\/push/, fault: 'close', afterBytes: 200 }], ['push', ref], undefined, withAuth);
-    await same([{ match: /\/images\/create/, fault: 'close', afterBytes: 200 }], ['pull', ref], undefined, withAuth);
-    await same([{ match: /\/images\/create/, fault: 'truncate', afterBytes: 300 }], ['pull', ref], undefined, withAuth);
+    const eof = { code: 1, stderr: /^error during connect: Post "http:\/\/<SOCK>\/v1\.41\/images\/\S+": EOF\n$/ };
+    await same([{ match: /\/images\/.*\/push/, fault: 'close', afterBytes: 0 }], ['push', ref], eof, withAuth);
+    await same([{ match: /\/images\/.*\/push/, fault: 'truncate', afterBytes: 300 }], ['push', ref], { code: 1, stderr: /^unexpected EOF\n$/ }, withAuth);
+    await same([{ match: /\/images\/create/, fault: 'close', afterBytes: 0 }], ['pull', ref], eof, withAuth);
+    await same([{ match: /\/images\/create/, fault: 'truncate', afterBytes: 300 }], ['pull', ref], { code: 1, stderr: /^unexpected EOF\n$/ }, withAuth);
+    await same([{ match: /\/containers\/json/, fault: 'close', afterBytes: 0 }], ['ps'], { code: 1, stderr: /^error during connect: Get "http:\/\/<SOCK>\/v1\.41\/containers\/json": EOF\n$/ });
   } finally {
     await docker(['rmi', ref]);
   }
 });
 
-test('engine gone during a classic build: as docker', { todo: 'tdocker ends differently from docker here: found 02:39, not yet fixed' }, async () => {
+test('engine gone during a classic build: as docker (unexpected EOF, 1)', async () => {
   const dir = join(work, 'build');
   mkdirSync(dir);
   writeFileSync(join(dir, 'Dockerfile'), `FROM busybox\nLABEL ${label}=1\nRUN echo building && sleep 3\n`);
-  await same([{ match: /\/build/, fault: 'close', afterBytes: 200, delayMs: 1000 }], ['build', '--no-cache', dir], undefined, { env: { DOCKER_BUILDKIT: '0' } });
+  await same([{ match: /\/build/, fault: 'close', afterBytes: 200, delayMs: 1000 }], ['build', '--no-cache', dir], { code: 1, stderr: /\n\nunexpected EOF\n$/ }, { env: { DOCKER_BUILDKIT: '0' } });
 });
 
-test('engine gone during cp out, an upload cut during cp in: as docker', { todo: 'tdocker ends differently from docker here: found 02:39, not yet fixed' }, async () => {
-  await same([{ match: /\/archive/, fault: 'truncate', afterBytes: 3000 }], ['cp', `${box}:/bin/busybox`, join(work, 'out')]);
-  await same([{ match: /\/archive/, fault: 'truncate', afterBytes: 3000 }], ['cp', `${box}:/bin`, '-']);
+// an upload cut short: Go's write error on the socket. Which of EPIPE and ECONNRESET the client meets,
+// and whether docker's tar goroutine logs its two lines before the process ends, is a race in docker
+// too: both are taken as the same ending
+const uploadCut = (s: string): string =>
+  s
+    .replace(/^time="<TS>" level=error msg="Can't (add file \S+ to tar|close tar writer): io: read\/write on closed pipe"\n/gm, '')
+    .replace('write: connection reset by peer', 'write: broken pipe');
+
+test('engine gone during cp out, an upload cut during cp in: as docker', async () => {
+  const out = join(work, 'out');
+  // what docker leaves of the file (its bytes so far) is not compared: tar-fs writes none of a cut entry
+  await same([{ match: /\/archive/, fault: 'truncate', afterBytes: 3000 }], ['cp', `${box}:/bin/busybox`, out], { code: 1, stderr: /^unexpected EOF\n$/ }, { left: () => rmSync(out, { force: true }) });
+  await same([{ match: /\/archive/, fault: 'truncate', afterBytes: 3000 }], ['cp', `${box}:/bin`, '-'], { code: 1, stderr: /^unexpected EOF\n$/ });
   const big = join(work, 'big');
   writeFileSync(big, Buffer.alloc(4 * 1024 * 1024, 7));
-  await same([{ match: /PUT .*\/archive/, requestBytes: 100000 }], ['cp', big, `${box}:/tmp/`]);
+  await same([{ match: /PUT .*\/archive/, requestBytes: 100000 }], ['cp', big, `${box}:/tmp/`], { code: 1, stderr: /^error during connect: Put "http:\/\/<SOCK>\/v1\.41\/containers\/\S+\/archive\?\S+": write unix @-><SOCK>: write: broken pipe\n$/ }, { norm: uploadCut });
 });
 
-test('engine gone during save, an upload cut during load: as docker', { todo: 'tdocker ends differently from docker here: found 02:39, not yet fixed' }, async () => {
-  await same([{ match: /\/images\/get/, fault: 'truncate', afterBytes: 20000 }], ['save', '-o', join(work, 'saved.tar'), 'busybox']);
-  await same([{ match: /\/images\/get/, fault: 'close', afterBytes: 20000 }], ['save', 'busybox']);
+test('engine gone during save, an upload cut during load: as docker (save -o leaves what came, mode 0600)', async () => {
+  const saved = join(work, 'saved.tar');
+  const left = (): unknown => {
+    if (!existsSync(saved)) return 'nothing';
+    const st = statSync(saved);
+    rmSync(saved);
+    return { size: st.size, mode: (st.mode & 0o777).toString(8) };
+  };
+  await same([{ match: /\/images\/get/, fault: 'truncate', afterBytes: 20000 }], ['save', '-o', saved, 'busybox'], { code: 1, stderr: /^unexpected EOF\n$/ }, { left });
+  await same([{ match: /\/images\/get/, fault: 'close', afterBytes: 20000 }], ['save', 'busybox'], { code: 1, stderr: /^unexpected EOF\n$/ });
   const tar = (await runProgram('sh', ['-c', `docker save busybox > ${join(work, 'bb.tar')}`])).code;
   assert.equal(tar, 0);
-  await same([{ match: /\/images\/load/, requestBytes: 200000 }], ['load', '-i', join(work, 'bb.tar')]);
-  await same([{ match: /\/images\/load/, fault: 'close', afterBytes: 0 }], ['load', '-i', join(work, 'bb.tar')]);
+  await same([{ match: /\/images\/load/, requestBytes: 200000 }], ['load', '-i', join(work, 'bb.tar')], { code: 1, stderr: /write unix @-><SOCK>: write: broken pipe\n$/ }, { norm: uploadCut });
+  await same([{ match: /\/images\/load/, fault: 'close', afterBytes: 0 }], ['load', '-i', join(work, 'bb.tar')], { code: 1, stderr: /^error during connect: Post "http:\/\/<SOCK>\/v1\.41\/images\/load\?quiet=1": EOF\n$/ });
+  // a whole save: the same mode as docker's
+  for (const prog of [DOCKER, TDOCKER]) {
+    assert.equal((await runProgram(prog, ['save', '-o', saved, 'busybox'])).code, 0);
+    assert.equal((statSync(saved).mode & 0o777).toString(8), '600', prog);
+    rmSync(saved);
+  }
 });
 
 test('compose up with the engine failing its start: the error as the engine said it, 1, no trace, nothing left running', async () => {

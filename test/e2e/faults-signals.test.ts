@@ -183,7 +183,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     });
   }
 
-  test(`${sig} during compose up: "Gracefully stopping...", its containers stopped, 130 (compose v2's status for both signals)`, async () => {
+  test(`${sig} during compose up: "Gracefully Stopping...", its containers stopped, 130 (compose v2's status for both signals)`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tdsig-compose-'));
     dirs.push(dir);
     const project = uniqueName('tdsig');
@@ -191,7 +191,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     try {
       const e = await signalled(TDOCKER, ['compose', '-p', project, '--project-directory', dir, 'up'], { on: 'output', text: 'tick' }, sig);
       assert.equal(e.code, 130, e.stderr);
-      assert.match(e.out, /Gracefully stopping\.\.\. \(press Ctrl\+C again to force\)/);
+      assert.match(e.out, /Gracefully Stopping\.\.\. press Ctrl\+C again to force/);
       const states = (await docker(['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.State}}'])).stdout.trim();
       assert.equal(states, 'exited');
     } finally {

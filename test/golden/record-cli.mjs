@@ -100,6 +100,8 @@ function cases() {
   add('events', ['events', ...ev, '--format', '{{json .}}']);
   add('events', ['events', ...ev, '--format', 'json']);
   add('events', ['events', ...ev, '--format', '{{.Actor.Attributes}} {{.Time}} {{.TimeNano}}']);
+  // the plain line's time is in the local zone (time.Unix), TZ honoured
+  for (const TZ of ['Asia/Tokyo', 'America/New_York']) add('events', ['events', ...ev], { TZ });
   add('version', ['version']);
   add('version', ['version', '--format', '{{.Server.Version}} {{.Server.APIVersion}} {{.Client.APIVersion}}']);
   add('version', ['version', '--format', '{{json .Server}}']);
@@ -132,6 +134,9 @@ function swarmCases() {
   add('service', ['service', 'inspect', '--format', '{{.Spec.UpdateConfig.Parallelism}}|{{.Spec.TaskTemplate.RestartPolicy.Condition}}|{{.Spec.TaskTemplate.ContainerSpec.StopGracePeriod}}|{{.Spec.EndpointSpec.Ports}}|{{.Spec.TaskTemplate.ContainerSpec.Labels}}', 'gld-svc']);
   add('service', ['service', 'inspect', '--format', '{{.Spec.TaskTemplate.ContainerSpec.Healthcheck}}|{{.Spec.TaskTemplate.Resources.Limits.NanoCPUs}}|{{.UpdateStatus}}|{{.Spec.RollbackConfig.Order}}|{{.Spec.Mode.Global}}', 'gld-svc']);
   add('service', ['service', 'inspect', 'gld-nosuch']);
+  // os.FileMode prints by its String method (-r--r--r--), json and %d as the number
+  add('service', ['service', 'inspect', '--format', '{{range .Spec.TaskTemplate.ContainerSpec.Secrets}}{{.File}}|{{.File.Mode}}|{{printf "%d %o %v %s %T %q" .File.Mode .File.Mode .File.Mode .File.Mode .File.Mode .File.Mode}}|{{json .File}}{{end}}', 'gld-svc']);
+  add('service', ['service', 'inspect', '--format', '{{range .Spec.TaskTemplate.ContainerSpec.Configs}}{{.File}}|{{.File.Mode}}|{{printf "%v|%5.3s|%-12v|%x|%#v" .File.Mode .File.Mode .File.Mode .File.Mode .File.Mode}}{{end}}', 'gld-svc']);
   add('secret', ['secret', 'ls']);
   add('secret', ['secret', 'ls', '--format', 'json']);
   add('secret', ['secret', 'inspect', 'gld-sec']);

@@ -301,3 +301,40 @@ volumes: { data: {} }
   const raw = load(d, { env: { FROM_ENV: 'env' }, noEnvResolution: true }).p.services.app;
   assert.deepEqual(raw.environment, { FROM_FILE: null, FROM_ENV: 'env', PLAIN: 'p' });
 });
+
+test('label_file: paths from the project directory, KEY=VALUE lines, later files and labels win, merged by appending', () => {
+  const d = dir({
+    'compose.yaml': `
+services:
+  web:
+    image: busybox
+    label_file: ./labels/a.labels
+    labels: { OWN: own, BOTH: from-labels }
+  api:
+    image: busybox
+    label_file: [labels/a.labels, b.labels]
+  plain:
+    image: busybox
+    labels: [X=1]
+`,
+    'labels/a.labels': '# a comment\nA=1\nBOTH=from-a\nSHARED=a\nexport QUOTED="x ${A}"\n',
+    'b.labels': 'SHARED=b\nFROM_PREV=${A}-${SHARED}\nB=2 # trailing comment\n',
+    'override.yaml': 'services:\n  web:\n    label_file: b.labels\n',
+  }, 'lf');
+  const { p } = load(d);
+  assert.deepEqual(p.services.web.label_file, [join(d, 'labels/a.labels')]);
+  assert.deepEqual(p.services.web.labels, { A: '1', BOTH: 'from-labels', SHARED: 'a', QUOTED: 'x 1', OWN: 'own' });
+  // a later file's keys win; a file interpolates with its own earlier lines, then the labels of the files before it
+  assert.deepEqual(p.services.api.labels, { A: '1', BOTH: 'from-a', SHARED: 'b', QUOTED: 'x 1', FROM_PREV: '1-b', B: '2' });
+  assert.deepEqual(p.services.plain.labels, { X: '1' });
+  // -f merging appends label_file entries (compose-go's mergeToSequence)
+  const merged = load(d, { files: ['compose.yaml', 'override.yaml'] }).p.services.web;
+  assert.deepEqual(merged.label_file, [join(d, 'labels/a.labels'), join(d, 'b.labels')]);
+  assert.equal(merged.labels!.SHARED, 'b');
+  assert.equal(merged.labels!.BOTH, 'from-labels');
+  // read whatever the environment resolution (compose-go resolves labels in every load)
+  assert.equal(load(d, { noEnvResolution: true }).p.services.web.labels!.A, '1');
+  // a missing file is compose-go's error
+  const bad = dir({ 'compose.yaml': 'services:\n  web:\n    image: busybox\n    label_file: nope.labels\n' }, 'lfbad');
+  fails(() => load(bad), `label file ${join(bad, 'nope.labels')} not found: stat ${join(bad, 'nope.labels')}: no such file or directory`);
+});

@@ -5,6 +5,8 @@ import { parseTemplate, TemplateError, sprintf, formatValue, marshalJSON } from 
 import { tabwrite } from '../../src/format/table.js';
 import { versionStruct, type ClientVersion, type ServerVersion } from '../../src/format/version.js';
 import { GoInt, GoStruct, GoNil, GoMap, GoSlice, type GoValue } from '../../src/format/template/values.js';
+import { typedContainer } from '../../src/format/typed/typed.js';
+import { goFileMode } from '../../src/go/fs.js';
 
 interface Case {
   template: string;
@@ -143,4 +145,18 @@ test('a parsed template is executed row after row with no state carried over', (
     const running = i % 2 === 0;
     assert.equal(t.execute({ ...row, ID: String(i), Running: running }), `${i}\tbusybox\tsh -c "sleep\ta,b\t${running ? 'up' : ''}`);
   }
+});
+
+test("os.FileMode prints by its String method (io/fs): type letters from the top bit down, then rwx", () => {
+  assert.equal(goFileMode(0o444), '-r--r--r--');
+  assert.equal(goFileMode(0), '----------');
+  // the octal 01777 an engine reports: bit 9 is no letter of Go's
+  assert.equal(goFileMode(0o1777), '-rwxrwxrwx');
+  assert.equal(goFileMode((2 ** 31 + 2 ** 20 + 0o777) >>> 0), 'dtrwxrwxrwx');
+  assert.equal(goFileMode(2 ** 26 + 2 ** 21 + 0o666), 'Dcrw-rw-rw-');
+  assert.equal(goFileMode(2 ** 23 + 0o755), 'urwxr-xr-x');
+  // in the typed inspect value: a tmpfs mount's mode, printed, formatted and marshalled as Go does
+  const c = typedContainer({ HostConfig: { Mounts: [{ Type: 'tmpfs', Target: '/t', TmpfsOptions: { SizeBytes: 1048576, Mode: 0o1770 } }] } });
+  const t = parseTemplate('{{range .HostConfig.Mounts}}{{.TmpfsOptions.Mode}}|{{.TmpfsOptions}}|{{printf "%d %o %T %#v" .TmpfsOptions.Mode .TmpfsOptions.Mode .TmpfsOptions.Mode .TmpfsOptions.Mode}}|{{json .TmpfsOptions}}{{end}}');
+  assert.equal(t.execute(c), '-rwxrwx---|{1048576 -rwxrwx--- []}|1016 1770 fs.FileMode 0x3f8|{"SizeBytes":1048576,"Mode":1016}');
 });

@@ -5,6 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMain } from '../helpers/inprocess.js';
+import { FakeEngine, type Exchange } from '../helpers/fake-engine.js';
+import { buildTree, type DockerCommand } from '../../src/cli/command.js';
+import { commonOrder, groups, topLevel } from '../../src/commands/index.js';
 
 /** A stand-in engine on a unix socket: records each request, answers create, 404s the rest. */
 async function standIn(fn: (sock: string, seen: { method: string; url: string; body: string }[]) => Promise<void>): Promise<void> {
@@ -129,4 +132,50 @@ test('the root help lists login and logout with docker\'s one-line descriptions'
   assert.match(r.out, /\n {2}login {7}Authenticate to a registry\n {2}logout {6}Log out from a registry\n/);
   const l = await runMain(['login', '--help']);
   assert.match(l.out, /\n\nAuthenticate to a registry\.\nDefaults to Docker Hub if no server is specified\.\n/);
+});
+
+test("every --filter of docker's FilterOpt type checks its value as the flag is parsed (one rule in dockerSpec, no verb repeats it)", async () => {
+  const root = buildTree('tdocker', groups, topLevel, commonOrder);
+  const leaves = (n: DockerCommand, path: string[] = []): { path: string[]; node: DockerCommand }[] =>
+    n.children.flatMap((c) => (c.isGroup ? leaves(c, [...path, c.name()]) : [{ path: [...path, c.name()], node: c }]));
+  const withFilter = leaves(root).filter((l) => l.node.spec?.flags?.some((f) => f.name === 'filter' && f.typeName === 'filter'));
+  // docker 28 has 21 such verbs (container ls ... stack services), some also at top level (ps, images, search, events)
+  assert.ok(withFilter.length >= 21, `${withFilter.length} verbs`);
+  for (const { path, node } of withFilter) {
+    const r = await runMain(['-H', 'unix:///nonexistent/engine.sock', ...path, '--filter', 'nokey']);
+    assert.equal(r.code, 125, path.join(' '));
+    const short = node.spec?.flags?.find((f) => f.name === 'filter')?.short;
+    assert.equal(r.err.split('\n')[0], `invalid argument "nokey" for "${short ? `-${short}, ` : ''}--filter" flag: bad format of filter (expected name=value)`, path.join(' '));
+    assert.match(r.err, new RegExp(`Usage:  tdocker ${path.join(' ')}[ \\n]`), node.name());
+  }
+});
+
+test('node promote/demote: the role changed through one update at the node\'s version, or docker\'s note when it has it', async () => {
+  const node = (id: string, role: string): Exchange => ({
+    key: `GET /nodes/${id}?`, status: 200, headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ID: `${id}-id`, Version: { Index: 7 }, Spec: { Role: role, Availability: 'active' } }),
+  });
+  const exchanges: Exchange[] = [
+    { key: 'HEAD /_ping?', status: 200, headers: { 'api-version': '1.41' }, body: '' },
+    { key: 'GET /_ping?', status: 200, headers: { 'api-version': '1.41' }, body: 'OK' },
+    node('w1', 'worker'), node('m1', 'manager'),
+    { key: 'POST /nodes/w1-id/update?version=7', status: 200, headers: {}, body: '' },
+    { key: 'POST /nodes/m1-id/update?version=7', status: 200, headers: {}, body: '' },
+    { key: 'GET /nodes/nosuch?', status: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"node nosuch not found"}' },
+  ];
+  const run = async (argv: string[]): Promise<{ out: string; err: string; code: number; requests: string[] }> => {
+    let fake: FakeEngine | undefined;
+    const r = await runMain(['-H', 'unix:///nonexistent/engine.sock', ...argv], {}, '/', async (endpoint) => (fake = new FakeEngine(exchanges, endpoint)));
+    return { ...r, requests: fake?.requests ?? [] };
+  };
+  const p = await run(['node', 'promote', 'w1', 'm1']);
+  assert.equal(p.out, 'Node w1 promoted to a manager in the swarm.\nNode m1-id is already a manager.\n');
+  assert.equal(p.code, 0, p.err);
+  assert.equal(p.requests.filter((x) => x.startsWith('POST')).length, 1, p.requests.join(' | '));
+  const d = await run(['node', 'demote', 'm1', 'w1']);
+  assert.equal(d.out, 'Manager m1 demoted in the swarm.\nNode w1-id is already a worker.\n');
+  assert.equal(d.code, 0, d.err);
+  const missing = await run(['node', 'demote', 'nosuch']);
+  assert.equal(missing.code, 1);
+  assert.equal(missing.err, 'Error response from daemon: node nosuch not found\n');
 });

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import { timestampArg } from '../../src/commands/container/logs.js';
 import assert from 'node:assert/strict';
-import { eventLine, eventValue, rfc3339NanoFixed } from '../../src/format/events.js';
+import { eventLine, eventValue } from '../../src/format/events.js';
+import { goLocalRFC3339NanoFixed } from '../../src/go/time.js';
 import { dfRows, sortBuildCache } from '../../src/format/df.js';
 import { systemPruneWarning, kindReport } from '../../src/format/sysprune.js';
 import { parseTemplate } from '../../src/format/template/index.js';
@@ -9,11 +10,34 @@ import { parseTemplate } from '../../src/format/template/index.js';
 const raw = '{"Type":"container","Action":"start","Actor":{"ID":"abc","Attributes":{"name":"x","image":"busybox"}},"scope":"local","time":1795355018,"timeNano":1795355018592368427}';
 const ev = JSON.parse(raw) as Parameters<typeof eventLine>[0];
 
+/** f run with the process's TZ set to tz (Node's Date follows it), put back after */
+function inZone<T>(tz: string, f: () => T): T {
+  const old = process.env.TZ;
+  process.env.TZ = tz;
+  try {
+    return f();
+  } finally {
+    if (old === undefined) delete process.env.TZ;
+    else process.env.TZ = old;
+  }
+}
+
 test('events: nanosecond timestamps kept exactly, attributes sorted', () => {
-  assert.equal(rfc3339NanoFixed(1795355018000000005n), '2026-11-22T13:43:38.000000005Z');
-  assert.equal(eventLine(ev, raw), '2026-11-22T13:43:38.592368427Z container start abc (image=busybox, name=x)\n');
-  const noAttrs = '{"Type":"network","Action":"create","Actor":{"ID":"n1"},"time":1}';
-  assert.equal(eventLine(JSON.parse(noAttrs) as Parameters<typeof eventLine>[0], noAttrs), '1970-01-01T00:00:01.000000000Z network create n1\n');
+  inZone('UTC', () => {
+    assert.equal(goLocalRFC3339NanoFixed(1795355018000000005n), '2026-11-22T13:43:38.000000005Z');
+    assert.equal(eventLine(ev, raw), '2026-11-22T13:43:38.592368427Z container start abc (image=busybox, name=x)\n');
+    const noAttrs = '{"Type":"network","Action":"create","Actor":{"ID":"n1"},"time":1}';
+    assert.equal(eventLine(JSON.parse(noAttrs) as Parameters<typeof eventLine>[0], noAttrs), '1970-01-01T00:00:01.000000000Z network create n1\n');
+  });
+});
+
+test("events: the plain line's time is in the local zone, TZ honoured (docker's time.Unix(0, TimeNano))", () => {
+  assert.equal(inZone('Asia/Tokyo', () => eventLine(ev, raw)), '2026-11-22T22:43:38.592368427+09:00 container start abc (image=busybox, name=x)\n');
+  assert.equal(inZone('America/New_York', () => eventLine(ev, raw)), '2026-11-22T08:43:38.592368427-05:00 container start abc (image=busybox, name=x)\n');
+  // summer time, and a time with no nanoseconds from the engine (time only)
+  assert.equal(inZone('America/New_York', () => goLocalRFC3339NanoFixed(1782000000_000000001n)), '2026-06-20T20:00:00.000000001-04:00');
+  const secsOnly = '{"Type":"network","Action":"create","Actor":{"ID":"n1"},"time":1782000000}';
+  assert.equal(inZone('Asia/Kolkata', () => eventLine(JSON.parse(secsOnly) as Parameters<typeof eventLine>[0], secsOnly)), '2026-06-21T05:30:00.000000000+05:30 network create n1\n');
 });
 
 test('events: *events.Message for templates and json', () => {

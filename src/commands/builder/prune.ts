@@ -15,7 +15,7 @@ export interface BuilderPruneOptions {
 
 export const spec = dockerSpec<BuilderPruneOptions>('builder prune', {
   args: noArgs,
-  flags: { filter: { parse: (v) => parseFilters.check(v) }, 'keep-storage': { parse: ramInBytes } },
+  flags: { 'keep-storage': { parse: ramInBytes } },
   run: runBuilderPrune,
 });
 

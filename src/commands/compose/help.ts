@@ -106,6 +106,7 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
       int('timeout', 'Use this timeout in seconds for container shutdown when attached or when containers are already running', 't'),
       b('wait', 'Wait for services to be running|healthy. Implies detached mode.'),
       int('wait-timeout', 'Maximum duration in seconds to wait for the project to be running|healthy'),
+      b('yes', 'Assume "yes" as answer to all prompts and run non-interactively', 'y'),
     ],
   },
   down: {
@@ -224,6 +225,7 @@ export const COMPOSE_HELP: Record<string, VerbHelp> = {
       b('force-recreate', "Recreate containers even if their configuration and image haven't changed"),
       b('no-recreate', "If containers already exist, don't recreate them. Incompatible with --force-recreate."),
       b('remove-orphans', 'Remove containers for services not defined in the Compose file'),
+      b('yes', 'Assume "yes" as answer to all prompts and run non-interactively', 'y'),
     ],
   },
   port: {

@@ -104,46 +104,76 @@ export async function buildServices(ctx: ComposeContext, p: import('../../compos
   const events = pr ?? progress(ctx);
   const buildkit = buildkitEnv(ctx.cli.env.DOCKER_BUILDKIT) !== false;
   const quiet = !!o.quiet || ctx.progressMode === 'quiet';
+  const mode = buildProgress(ctx, quiet);
+  // buildx's one printer for every service: on a terminal the live view (on stdout, `docker:default` in its header)
+  let display: import('../../format/buildkit-tty.js').TtyDisplay | undefined;
+  const { TtyDisplay } = await import('../../format/buildkit-tty.js');
   let described = false;
   const built: string[] = [];
-  await inDependencyOrder(p, services.filter((n) => p.services[n].build), async (svc) => {
-    const s = p.services[svc];
-    const b = s.build as Record<string, any>;
-    const opts = { ...(new FlagSet(spec.flags ?? []).defaults() as any) };
-    opts.tag = [imageOf(p, s), ...((b.tags as string[]) ?? [])];
-    opts.file = b.dockerfile ? (b.dockerfile.startsWith('/') ? b.dockerfile : `${b.context}/${b.dockerfile}`) : '';
-    opts.buildArg = [
-      ...Object.entries((b.args ?? {}) as Record<string, string | null>).map(([k, v]) => (v === null ? k : `${k}=${v}`)),
-      ...((o.buildArg as string[]) ?? []),
-    ];
-    opts.label = [...Object.entries((b.labels ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`), `${L.version}=${COMPOSE_VERSION}`, `${L.project}=${p.name}`, `${L.service}=${svc}`];
-    opts.noCache = !!(o.noCache || b.no_cache);
-    opts.pull = !!(o.pull || b.pull);
-    opts.target = b.target ?? '';
-    opts.quiet = quiet;
-    opts.addHost = ((b.extra_hosts as string[] | undefined) ?? []).map((h) => h.replace('=', ':'));
-    opts.cacheFrom = (b.cache_from as string[] | undefined) ?? [];
-    opts.platform = (s.platform as string | undefined) ?? '';
-    if (b.network) opts.network = b.network;
-    if (ctx.dryRun) {
-      built.push(svc);
-      return;
-    }
-    if (buildkit && isLocalDir(ctx.cli.cwd, b.context)) {
-      if (!quiet && !described) {
-        ctx.cli.out.stream.write('#0 building with "default" instance using docker driver\n\n');
-        described = true;
+  try {
+    await inDependencyOrder(p, services.filter((n) => p.services[n].build), async (svc) => {
+      const s = p.services[svc];
+      const b = s.build as Record<string, any>;
+      const opts = { ...(new FlagSet(spec.flags ?? []).defaults() as any) };
+      opts.tag = [imageOf(p, s), ...((b.tags as string[]) ?? [])];
+      opts.file = b.dockerfile ? (b.dockerfile.startsWith('/') ? b.dockerfile : `${b.context}/${b.dockerfile}`) : '';
+      opts.buildArg = [
+        ...Object.entries((b.args ?? {}) as Record<string, string | null>).map(([k, v]) => (v === null ? k : `${k}=${v}`)),
+        ...((o.buildArg as string[]) ?? []),
+      ];
+      opts.label = [...Object.entries((b.labels ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`), `${L.version}=${COMPOSE_VERSION}`, `${L.project}=${p.name}`, `${L.service}=${svc}`];
+      opts.noCache = !!(o.noCache || b.no_cache);
+      opts.pull = !!(o.pull || b.pull);
+      opts.target = b.target ?? '';
+      opts.quiet = quiet;
+      opts.addHost = ((b.extra_hosts as string[] | undefined) ?? []).map((h) => h.replace('=', ':'));
+      opts.cacheFrom = (b.cache_from as string[] | undefined) ?? [];
+      opts.platform = (s.platform as string | undefined) ?? '';
+      if (b.network) opts.network = b.network;
+      if (ctx.dryRun) {
+        built.push(svc);
+        return;
       }
-      await runBuildKit(ctx.cli, { ...opts, progress: quiet ? 'quiet' : 'plain', secret: [], vertexPrefix: svc, progressOut: ctx.cli.out.stream, onImageId: () => undefined }, b.context);
-      built.push(svc);
-      return;
-    }
-    events.event({ kind: 'Service', name: svc, status: 'Building' });
-    await runBuild(ctx.cli, opts, [b.context]);
-    events.event({ kind: 'Service', name: svc, status: 'Built', done: true });
-  });
+      if (buildkit && isLocalDir(ctx.cli.cwd, b.context)) {
+        if (mode === 'tty') {
+          const out = ctx.cli.out;
+          display ??= new TtyDisplay({ write: (t) => out.stream.write(t), size: () => ({ columns: out.columns, rows: out.rows }) }, 'Building', 'docker:default');
+        } else if (mode === 'plain' && !described) {
+          ctx.cli.out.stream.write('#0 building with "default" instance using docker driver\n\n');
+          described = true;
+        }
+        await runBuildKit(ctx.cli, { ...opts, progress: mode, secret: [], vertexPrefix: svc, progressOut: ctx.cli.out.stream, onImageId: () => undefined, display }, b.context);
+        built.push(svc);
+        return;
+      }
+      events.event({ kind: 'Service', name: svc, status: 'Building' });
+      await runBuild(ctx.cli, opts, [b.context]);
+      events.event({ kind: 'Service', name: svc, status: 'Built', done: true });
+    });
+  } finally {
+    display?.finish();
+  }
   // BuildKit's services are announced once all are built (the classic builder's as they go)
   if (buildkit) for (const svc of services) if (built.includes(svc)) events.event({ kind: '', name: svc, status: 'Built', done: true });
+}
+
+/**
+ * The progress mode of compose's builds (pkg/compose/build.go): compose's ui.Mode (`--ansi never` plain,
+ * `always` tty, then --progress / COMPOSE_PROGRESS; json is buildx's rawjson), `auto` taking
+ * BUILDKIT_PROGRESS, then buildx's auto: the live view when stdout is a terminal, plain lines otherwise.
+ */
+export function buildProgress(ctx: ComposeContext, quiet: boolean): string {
+  if (quiet) return 'quiet';
+  const env = ctx.cli.env;
+  const ansi = ctx.g.ansi && ctx.g.ansi !== 'auto' ? ctx.g.ansi : env.COMPOSE_ANSI ?? 'auto';
+  let mode = ansi === 'never' ? 'plain' : ansi === 'always' ? 'tty' : 'auto';
+  const p = ctx.g.progress || env.COMPOSE_PROGRESS || '';
+  if (p === 'tty' || p === 'plain') mode = p;
+  else if (p === 'quiet' || p === 'none') mode = 'quiet';
+  else if (p === 'json') mode = 'rawjson';
+  if (mode === 'auto') mode = env.BUILDKIT_PROGRESS || 'auto';
+  if (mode === 'auto') mode = ctx.cli.out.isTTY ? 'tty' : 'plain';
+  return mode;
 }
 
 export async function runBuildVerb(ctx: ComposeContext, o: Record<string, any>, args: string[]): Promise<void> {

@@ -26,7 +26,33 @@ async function exists(engine: Engine, path: string): Promise<any | undefined> {
   }
 }
 
-async function ensureNetworks(engine: Engine, p: Project, services: string[], pr: Progress): Promise<void> {
+/** A network's or volume's create body labels: its own, then compose's (project, key, version, hash). */
+function resourceLabels(p: Project, kindLabel: string, key: string, own: Record<string, string> | undefined, hash: string): Record<string, string> {
+  return { ...(own ?? {}), [kindLabel]: key, [L.project]: p.name, [L.version]: COMPOSE_VERSION, [L.hash]: hash };
+}
+
+/** compose's stop(): the services' containers (stopped ones too, one-offs not), in reverse dependency order, Stopping/Stopped each. */
+async function stopServices(engine: Engine, p: Project, services: string[], pr: Progress, timeout?: number): Promise<void> {
+  const list = await projectContainers(engine, p.name, { all: true });
+  const names = services.length ? services : Object.keys(p.services);
+  await inDependencyOrder(p, Object.keys(p.services), async (svc) => {
+    if (!names.includes(svc)) return;
+    await Promise.all(list.filter((c) => c.Labels[L.service] === svc).map(async (c) => {
+      pr.event({ kind: 'Container', name: name(c), status: 'Stopping' });
+      await engine.json({ method: 'POST', path: `/containers/${c.Id}/stop`, query: { t: timeout }, okStatus: [304] });
+      pr.event({ kind: 'Container', name: name(c), status: 'Stopped', done: true });
+    }));
+  }, true);
+}
+
+/**
+ * ensureNetwork as v2's resolveOrCreateNetwork: an existing network of that name is kept when its
+ * config-hash label is absent or equal; one whose hash diverged is removed after the containers of the
+ * services on it are stopped and disconnected, created again, and those containers connected to the new
+ * one (with no endpoint settings, as v2 does: the service-name alias is not given back until they are
+ * recreated).
+ */
+async function ensureNetworks(ctx: ComposeContext, engine: Engine, p: Project, services: string[], pr: Progress, timeout?: number): Promise<void> {
   const used = new Set<string>();
   for (const s of services) for (const n of Object.keys(p.services[s].networks ?? {})) used.add(n);
   for (const key of Object.keys(p.networks)) {
@@ -37,7 +63,25 @@ async function ensureNetworks(engine: Engine, p: Project, services: string[], pr
       if (!found) throw new StatusError(`network ${n.name} declared as external, but could not be found`, 1);
       continue;
     }
-    if (found) continue;
+    const expected = networkHash(n);
+    let dangled: Summary[] = [];
+    if (found && (found.Name === n.name || found.Id === n.name)) {
+      const labels = (found.Labels ?? {}) as Record<string, string>;
+      if (labels[L.project] === undefined) ctx.warn(`a network with name ${n.name} exists but was not created by compose.\nSet \`external: true\` to use an existing network`);
+      else if (labels[L.project] !== p.name) ctx.warn(`a network with name ${n.name} exists but was not created for project ${JSON.stringify(p.name)}.\nSet \`external: true\` to use an existing network`);
+      if ((labels[L.network] ?? '') !== key) {
+        throw new StatusError(`network ${n.name} was found but has incorrect label ${L.network} set to ${JSON.stringify(labels[L.network] ?? '')} (expected: ${JSON.stringify(key)})`, 1);
+      }
+      const hash = labels[L.hash] ?? '';
+      if (hash === '' || hash === expected) continue;
+      // removeDivergedNetwork
+      const on = Object.keys(p.services).filter((svc) => Object.prototype.hasOwnProperty.call(p.services[svc].networks ?? {}, key));
+      await stopServices(engine, p, on, pr, timeout);
+      dangled = await projectContainers(engine, p.name, { all: true, services: on.length ? on : undefined });
+      for (const c of dangled) await engine.json({ method: 'POST', path: `/networks/${encodeURIComponent(n.name)}/disconnect`, body: { Container: c.Id, Force: true } });
+      await engine.json({ method: 'DELETE', path: `/networks/${encodeURIComponent(n.name)}` });
+      pr.event({ kind: 'Network', name: n.name, status: 'Removed', done: true });
+    } else if (found) continue;
     pr.event({ kind: 'Network', name: n.name, status: 'Creating' });
     await engine.json({
       method: 'POST',
@@ -51,14 +95,33 @@ async function ensureNetworks(engine: Engine, p: Project, services: string[], pr
         Attachable: !!n.attachable,
         EnableIPv6: !!n.enable_ipv6,
         IPAM: n.ipam ? { Driver: n.ipam.driver, Config: (n.ipam.config ?? []).map((c: any) => ({ Subnet: c.subnet, IPRange: c.ip_range, Gateway: c.gateway })) } : undefined,
-        Labels: { ...(n.labels ?? {}), [L.network]: key, [L.project]: p.name, [L.version]: COMPOSE_VERSION, [L.hash]: networkHash(n) },
+        Labels: resourceLabels(p, L.network, key, n.labels, expected),
       },
     });
     pr.event({ kind: 'Network', name: n.name, status: 'Created', done: true });
+    for (const c of dangled) await engine.json({ method: 'POST', path: `/networks/${encodeURIComponent(n.name)}/connect`, body: { Container: c.Id } });
   }
 }
 
-async function ensureVolumes(engine: Engine, p: Project, services: string[], pr: Progress): Promise<void> {
+/**
+ * v2's Pipe prompt (stdin not a terminal): the question on stdout with no newline, one line read, and
+ * utils.StringToBool of its first word (y, 1, t, true... any case; nothing or EOF is no). On a terminal
+ * survey's Confirm line, `? <question> (y/N) `, with the same reading of the answer.
+ */
+async function composeConfirm(ctx: ComposeContext, question: string): Promise<boolean> {
+  const { readLine } = await import('../../stream/prompt.js');
+  const line = await readLine(ctx.cli, undefined, ctx.cli.in.isTTY ? `? ${question} (y/N) ` : question);
+  const word = (line.trim().split(/\s+/)[0] ?? '').toLowerCase();
+  return word === 'y' || ['1', 't', 'true'].includes(word);
+}
+
+/**
+ * ensureVolume as v2's: an existing volume is kept (with v2's warnings when compose did not make it
+ * for this project); one whose config-hash label diverged is recreated once confirmed (`-y`, or a yes to
+ * v2's question): the containers of the services mounting it are stopped and removed, the volume
+ * removed and created again.
+ */
+async function ensureVolumes(ctx: ComposeContext, engine: Engine, p: Project, services: string[], pr: Progress, o: Record<string, any>): Promise<void> {
   const used = new Set<string>();
   for (const s of services) for (const v of (p.services[s].volumes ?? []) as any[]) if (v.type === 'volume' && v.source) used.add(v.source);
   for (const key of Object.keys(p.volumes)) {
@@ -69,14 +132,34 @@ async function ensureVolumes(engine: Engine, p: Project, services: string[], pr:
       if (!found) throw new StatusError(`external volume "${v.name}" not found`, 1);
       continue;
     }
-    if (found) continue;
-    pr.event({ kind: 'Volume', name: `"${v.name}"`, status: 'Creating' });
+    const expected = volumeHash(v);
+    if (found) {
+      const labels = (found.Labels ?? {}) as Record<string, string>;
+      const owner = labels[L.project];
+      if (owner === undefined) ctx.warn(`volume ${JSON.stringify(v.name)} already exists but was not created by Docker Compose. Use \`external: true\` to use an existing volume`);
+      else if (owner !== p.name) ctx.warn(`volume ${JSON.stringify(v.name)} already exists but was created for project ${JSON.stringify(owner)} (expected ${JSON.stringify(p.name)}). Use \`external: true\` to use an existing volume`);
+      const actual = labels[L.hash];
+      if (actual === undefined || actual === expected) continue;
+      const yes = !!o.yes || (await composeConfirm(ctx, `Volume ${JSON.stringify(v.name)} exists but doesn't match configuration in compose file. Recreate (data will be lost)?`));
+      if (!yes) continue;
+      // removeDivergedVolume
+      const on = Object.keys(p.services).filter((svc) => ((p.services[svc].volumes ?? []) as any[]).some((m) => m.source === key));
+      await stopServices(engine, p, on, pr, o.timeout);
+      const mounted = await projectContainers(engine, p.name, { all: true, services: on.length ? on : undefined });
+      await Promise.all(mounted.map(async (c) => {
+        pr.event({ kind: 'Container', name: name(c), status: 'Removing' });
+        await engine.json({ method: 'DELETE', path: `/containers/${c.Id}` });
+        pr.event({ kind: 'Container', name: name(c), status: 'Removed', done: true });
+      }));
+      await engine.json({ method: 'DELETE', path: `/volumes/${encodeURIComponent(v.name)}`, query: { force: '1' } });
+    }
+    pr.event({ kind: 'Volume', name: v.name, status: 'Creating' });
     await engine.json({
       method: 'POST',
       path: '/volumes/create',
-      body: { Name: v.name, Driver: v.driver, DriverOpts: v.driver_opts, Labels: { ...(v.labels ?? {}), [L.volume]: key, [L.project]: p.name, [L.version]: COMPOSE_VERSION, [L.hash]: volumeHash(v) } },
+      body: { Name: v.name, Driver: v.driver, DriverOpts: v.driver_opts, Labels: resourceLabels(p, L.volume, key, v.labels, expected) },
     });
-    pr.event({ kind: 'Volume', name: `"${v.name}"`, status: 'Created', done: true });
+    pr.event({ kind: 'Volume', name: v.name, status: 'Created', done: true });
   }
 }
 
@@ -169,6 +252,12 @@ export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: s
   const engine = await ctx.engine();
   const pr = progress(ctx);
 
+  if (o.build && o.noBuild) throw new StatusError('--build and --no-build are incompatible', 1);
+  await ensureImages(ctx, engine, p, services, pr, o);
+  await ensureNetworks(ctx, engine, p, services, pr, o.timeout);
+  await ensureVolumes(ctx, engine, p, services, pr, o);
+
+  // the observed state, once networks and volumes are converged (a diverged one stops or removes containers)
   const all = await projectContainers(engine, p.name, { all: true });
   const orphans = all.filter((c) => !p.services[c.Labels[L.service]] && !p.disabled[c.Labels[L.service]]);
   if (orphans.length && !o.removeOrphans) {
@@ -180,10 +269,6 @@ export async function runUp(ctx: ComposeContext, o: Record<string, any>, args: s
     pr.event({ kind: 'Container', name: name(c), status: 'Removed', done: true });
   }
 
-  if (o.build && o.noBuild) throw new StatusError('--build and --no-build are incompatible', 1);
-  await ensureImages(ctx, engine, p, services, pr, o);
-  await ensureNetworks(engine, p, services, pr);
-  await ensureVolumes(engine, p, services, pr);
 
   // create (or keep, or recreate) every container, dependencies first, independent services in parallel
   const toStart = new Map<string, string[]>();
@@ -306,7 +391,7 @@ async function attached(ctx: ComposeContext, engine: Engine, project: string, se
   const undo = onTermination(() => {
     stopping++;
     if (stopping === 1) {
-      ctx.cli.print('Gracefully stopping... (press Ctrl+C again to force)\n');
+      ctx.cli.print('Gracefully Stopping... press Ctrl+C again to force\n');
       stopped = stopAll(false);
     } else stopped = stopAll(true);
   });
@@ -321,6 +406,21 @@ async function attached(ctx: ComposeContext, engine: Engine, project: string, se
       if (attach.includes(c.Labels[L.service])) ctx.cli.print(`${name(c).replace(`${project}-`, '')} exited with code ${w.StatusCode}\n`);
       return c;
     });
+    // an abort (unless Ctrl-C already stops them) stops every container gracefully; then all exits and logs are drained
+    const abortAndDrain = async (abortNow: boolean): Promise<void> => {
+      if (abortNow && !stopping) {
+        // v2 prints it on its status stream (stderr, or stdout with COMPOSE_STATUS_STDOUT) in progress.ErrorColor
+        // (bold red: not dropped without a terminal or with --ansi never, only by NO_COLOR)
+        const text = ctx.cli.env.NO_COLOR ? 'Aborting on container exit...' : '\x1b[31;1mAborting on container exit...\x1b[0m';
+        if (/^(1|t|T|TRUE|true|True)$/.test(ctx.cli.env.COMPOSE_STATUS_STDOUT ?? '')) ctx.cli.print(`${text}\n`);
+        else ctx.cli.warn(`${text}\n`);
+        stopping = 1;
+        stopped = stopAll(false);
+      }
+      await stopped;
+      await Promise.all(waits);
+      await logs;
+    };
     if (abortOnFailure) {
       // the first container to exit with a failure stops the others; its status is up's
       const failed = new Promise<Summary | undefined>((resolve) => {
@@ -333,14 +433,7 @@ async function attached(ctx: ComposeContext, engine: Engine, project: string, se
         }
       });
       const bad = await failed;
-      if (bad && !stopping) {
-        ctx.cli.print('Aborting on container exit...\n');
-        stopping = 1;
-        stopped = stopAll(false);
-      }
-      await stopped;
-      await Promise.all(waits);
-      await logs;
+      await abortAndDrain(!!bad);
       const code = bad ? codes.get(bad.Labels[L.service]) ?? 0 : 0;
       if (code !== 0) throw new SilentError(code);
       if (stopping) throw new SilentError(130);
@@ -348,14 +441,7 @@ async function attached(ctx: ComposeContext, engine: Engine, project: string, se
     }
     if (abort) {
       const first = await Promise.race(waits);
-      if (!stopping) {
-        ctx.cli.print('Aborting on container exit...\n');
-        stopping = 1;
-        stopped = stopAll(false);
-      }
-      await stopped;
-      await Promise.all(waits);
-      await logs;
+      await abortAndDrain(true);
       const code = o.exitCodeFrom ? codes.get(o.exitCodeFrom) ?? 0 : codes.get(first.Labels[L.service]) ?? 0;
       if (code !== 0) throw new SilentError(code);
       return;
@@ -669,6 +755,9 @@ export async function runConfig(ctx: ComposeContext, o: Record<string, any>, arg
     if (args.length && !args.includes(n)) continue;
     const s = { ...p.services[n] } as Record<string, unknown>;
     delete s.name;
+    // config loads WithDiscardEnvFile: env_file and label_file, once read, are not printed
+    delete s.env_file;
+    delete s.label_file;
     services[n] = Object.fromEntries(Object.keys(s).sort().map((k) => [k, s[k]]));
   }
   const model: Record<string, unknown> = { name: p.name, services };

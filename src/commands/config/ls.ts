@@ -1,7 +1,6 @@
 import type { Cli } from '../../cli/cli.js';
 import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import { parseFilters } from '../../cli/filters.js';
 import { listFileObjects } from '../secret/common.js';
 
 export interface ConfigLsOptions {
@@ -10,4 +9,4 @@ export interface ConfigLsOptions {
   quiet: boolean;
 }
 
-export const spec = dockerSpec<ConfigLsOptions>('config ls', { aliases: ['list'], args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: (cli: Cli, o: ConfigLsOptions) => listFileObjects(cli, 'config', o) });
+export const spec = dockerSpec<ConfigLsOptions>('config ls', { aliases: ['list'], args: noArgs, run: (cli: Cli, o: ConfigLsOptions) => listFileObjects(cli, 'config', o) });

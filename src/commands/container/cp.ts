@@ -12,6 +12,7 @@ import type { EngineClient } from '../../cli/engine-client.js';
 import { packEntries, walkContext } from '../../engine/tarpack.js';
 import { copyInfoDestinationPath, copyInfoSourcePath, getRebaseName, pathError, prepareArchiveCopy, rebaseName, splitPathDirEntry, type CopyInfo } from '../../engine/copyinfo.js';
 import { humanSize } from '../../go/units.js';
+import { logLine } from '../../go/log.js';
 
 export interface CpOptions {
   archive: boolean;
@@ -199,6 +200,7 @@ async function copyToContainer(cli: Cli, o: CpOptions, quiet: boolean, srcArgPat
     dstInfo.isDir = (st.mode & MODE_DIR) !== 0;
   }
   let body: Readable;
+  let packing: string | undefined;
   let dstDir: string;
   let count: (Transform & { total: number }) | undefined;
   if (srcPath === '-') {
@@ -228,16 +230,26 @@ async function copyToContainer(cli: Cli, o: CpOptions, quiet: boolean, srcArgPat
       const below = walkContext(top, () => false, [], () => undefined, (line) => cli.warn(line));
       return [sourceBase, ...below.map((n) => (sourceBase === '.' ? n : `${sourceBase}/${n}`))];
     };
-    body = await packEntries(sourceDir, entries, { rename: (name) => renames.reduce((n, f) => f(n), name), keepOwners: o.archive });
+    body = await packEntries(sourceDir, entries, { rename: (name) => renames.reduce((n, f) => f(n), name), keepOwners: o.archive, onPath: (p) => (packing = p) });
     if (!quiet) body = body.pipe((count = counter()));
   }
-  const res = await engine.stream({
-    method: 'PUT',
-    path: `/containers/${encodeURIComponent(container)}/archive`,
-    query: { path: dstDir, noOverwriteDirNonDir: 'true', copyUIDGID: o.archive ? 'true' : undefined },
-    file: body as never,
-    headers: { 'Content-Type': 'application/x-tar' },
-  });
+  const res = await engine
+    .stream({
+      method: 'PUT',
+      path: `/containers/${encodeURIComponent(container)}/archive`,
+      query: { path: dstDir, noOverwriteDirNonDir: 'true', copyUIDGID: o.archive ? 'true' : undefined },
+      file: body as never,
+      headers: { 'Content-Type': 'application/x-tar' },
+    })
+    .catch((e: unknown) => {
+      // the upload cut short: docker's tar writer logs the file it was adding and its close, both
+      // failing on the closed pipe, before the request's own error
+      if (packing && e instanceof Error && /: write unix .*: write: /.test(e.message)) {
+        cli.warn(logLine('error', `Can't add file ${packing} to tar: io: read/write on closed pipe`));
+        cli.warn(logLine('error', `Can't close tar writer: io: read/write on closed pipe`));
+      }
+      throw e;
+    });
   res.resume();
   if (!quiet) cli.warn(`Successfully copied ${humanSize(count?.total ?? 0)} to ${container}:${dstPath}\n`);
 }

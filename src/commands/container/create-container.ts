@@ -17,11 +17,14 @@ export function runError(cli: Cli, verb: string, message: string, status = 125):
 
 export async function createContainer(cli: Cli, o: RunOptions, args: string[], inv: Invocation, verb: string): Promise<string> {
   refuseContentTrust(cli, (o as { disableContentTrust?: boolean }).disableContentTrust ?? true, inv.changed);
+  // what goes wrong after the flags were parsed: run reports it with its help line and 125 (docker's
+  // reportError), create returns it as it is (status 1)
+  const failed = (message: string): StatusError => (verb === 'run' ? runError(cli, verb, message) : new StatusError(message, 1));
   let ref: Reference;
   try {
     ref = parseNormalized(args[0]);
   } catch (e) {
-    throw runError(cli, verb, (e as Error).message);
+    throw failed((e as Error).message);
   }
   let req;
   try {
@@ -31,7 +34,7 @@ export async function createContainer(cli: Cli, o: RunOptions, args: string[], i
     throw e;
   }
   if (o.cidfile && existsSync(o.cidfile)) {
-    throw runError(cli, verb, `container ID file found, make sure the other container isn't running or delete ${o.cidfile}`);
+    throw failed(`container ID file found, make sure the other container isn't running or delete ${o.cidfile}`);
   }
   if (!['missing', 'always', 'never', ''].includes(o.pull)) {
     throw runError(cli, verb, `invalid pull option: '${o.pull}': must be one of "always", "missing" or "never"`);
@@ -41,7 +44,7 @@ export async function createContainer(cli: Cli, o: RunOptions, args: string[], i
     try {
       await pullImage(cli, withDefaultTag(ref), { out: cli.err.stream, isTerminal: cli.err.isTTY, quiet: o.quiet, platform: o.platform });
     } catch (e) {
-      if (e instanceof StatusError) throw runError(cli, verb, e.message.replace(/^Error response from daemon: /, 'Error response from daemon: '));
+      if (e instanceof StatusError) throw failed(e.message);
       throw e;
     }
   };
@@ -58,11 +61,11 @@ export async function createContainer(cli: Cli, o: RunOptions, args: string[], i
       try {
         created = await create();
       } catch (e2) {
-        if (e2 instanceof StatusError) throw runError(cli, verb, e2.message);
+        if (e2 instanceof StatusError) throw failed(e2.message);
         throw e2;
       }
     } else if (e instanceof StatusError) {
-      throw runError(cli, verb, e.message);
+      throw failed(e.message);
     } else throw e;
   }
   for (const w of created.Warnings ?? []) cli.warn(`WARNING: ${w}\n`);

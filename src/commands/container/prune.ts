@@ -1,7 +1,7 @@
 import type { Cli } from '../../cli/cli.js';
 import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import { parseFilters } from '../../cli/filters.js';
+import { filtersQuery } from '../../cli/filters.js';
 import { confirm } from '../../stream/prompt.js';
 import { pruneReport } from '../../format/prune.js';
 
@@ -10,7 +10,7 @@ export interface ContainerPruneOptions {
   force: boolean;
 }
 
-export const spec = dockerSpec<ContainerPruneOptions>('container prune', { args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runContainerPrune });
+export const spec = dockerSpec<ContainerPruneOptions>('container prune', { args: noArgs, run: runContainerPrune });
 
 export async function runContainerPrune(cli: Cli, o: ContainerPruneOptions): Promise<void> {
   if (!o.force && !(await confirm(cli, 'WARNING! This will remove all stopped containers.\nAre you sure you want to continue?'))) return;
@@ -18,7 +18,7 @@ export async function runContainerPrune(cli: Cli, o: ContainerPruneOptions): Pro
   const r = await engine.json<{ ContainersDeleted: string[] | null; SpaceReclaimed: number }>({
     method: 'POST',
     path: '/containers/prune',
-    query: { filters: o.filter.length ? JSON.stringify(parseFilters(o.filter)) : undefined },
+    query: { filters: filtersQuery(o.filter) },
   });
   cli.print(pruneReport('Deleted Containers:', r.ContainersDeleted ?? [], r.SpaceReclaimed));
 }

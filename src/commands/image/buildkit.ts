@@ -76,6 +76,8 @@ export interface BuildKitExtra {
   vertexPrefix?: string;
   /** not a flag (compose): where the progress goes (default stderr) */
   progressOut?: NodeJS.WritableStream;
+  /** not a flag (compose): a display shared by several builds (buildx's one printer for all services); left unfinished */
+  display?: { update(m: ReturnType<typeof decodeStatus>): void; finish(): void };
   /** not a flag (compose): the built image's ID */
   onImageId?: (id: string) => void;
   /** -o/--output: type=local,dest=DIR, type=tar,dest=FILE, DIR, or - (a tar on stdout) */
@@ -327,7 +329,7 @@ async function buildWith(cli: Cli, o: BuildOptions & BuildKitExtra, src: Sources
   // the live view where stderr is a terminal (auto or tty), plain lines otherwise
   const live = (progress === 'auto' || progress === 'tty') && cli.err.isTTY;
   const printer: { update(m: ReturnType<typeof decodeStatus>): void; finish(): void } | undefined =
-    progress === 'rawjson'
+    o.display ?? (progress === 'rawjson'
       ? undefined
       : live
         ? new TtyDisplay({
@@ -337,7 +339,7 @@ async function buildWith(cli: Cli, o: BuildOptions & BuildKitExtra, src: Sources
               return { columns: w.columns ?? cli.err.columns, rows: w.rows ?? cli.err.rows };
             },
           })
-        : new PlainPrinter((s) => (progress === 'quiet' ? kept.push(s) : err.write(s)));
+        : new PlainPrinter((s) => (progress === 'quiet' ? kept.push(s) : err.write(s))));
   let imageId = '';
   let failure: string | undefined;
   const ac = new AbortController();
@@ -403,7 +405,7 @@ async function buildWith(cli: Cli, o: BuildOptions & BuildKitExtra, src: Sources
     undo();
     session.close();
   }
-  printer?.finish();
+  if (!o.display) printer?.finish();
   if (failure !== undefined) {
     if (kept.length) err.write(kept.join(''));
     throw new StatusError(failure, 1);

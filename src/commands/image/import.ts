@@ -3,7 +3,7 @@ import type { Cli } from '../../cli/cli.js';
 import { rangeArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
-import { splitRepoTag } from '../../engine/refs.js';
+import { optionalRepoTag } from '../../engine/refs.js';
 import { displayJSONMessages, JSONMessageError } from '../../stream/progress.js';
 
 export interface ImportOptions {
@@ -15,27 +15,14 @@ export interface ImportOptions {
 export const spec = dockerSpec<ImportOptions>('image import', { args: rangeArgs(1, 2), run: runImport });
 
 export async function runImport(cli: Cli, o: ImportOptions, [source, ref]: string[]): Promise<void> {
-  let repo: string | undefined;
-  let tag: string | undefined;
-  if (ref) {
-    const r = splitRepoTag(ref);
-    if (r instanceof Error) throw new StatusError(r.message, 1);
-    repo = r.repo;
-    tag = r.tag;
-  }
-  const query: Record<string, unknown> = { repo, tag, message: o.message || undefined, platform: o.platform || undefined };
+  // docker opens the source first; the client's ImageImport checks the reference after
+  const url = /^https?:\/\//.test(source);
+  if (source !== '-' && !url && !existsSync(source)) throw new StatusError(`open ${source}: no such file or directory`, 1);
+  const rt = optionalRepoTag(ref);
+  if (rt instanceof Error) throw new StatusError(rt.message, 1);
+  const query: Record<string, unknown> = { fromSrc: url ? source : '-', repo: rt.repo, tag: rt.tag, message: o.message || undefined, platform: o.platform || undefined };
   if (o.change.length) query.changes = o.change;
-  let file;
-  if (source === '-') {
-    query.fromSrc = '-';
-    file = cli.in.stream;
-  } else if (/^https?:\/\//.test(source)) {
-    query.fromSrc = source;
-  } else {
-    if (!existsSync(source)) throw new StatusError(`open ${source}: no such file or directory`, 1);
-    query.fromSrc = '-';
-    file = createReadStream(source);
-  }
+  const file = source === '-' ? cli.in.stream : url ? undefined : createReadStream(source);
   const engine = await cli.engine();
   const res = await engine.stream({ method: 'POST', path: '/images/create', query, file: file as never, headers: file ? { 'Content-Type': 'application/x-tar' } : undefined });
   try {

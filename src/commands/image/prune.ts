@@ -11,7 +11,7 @@ export interface ImagePruneOptions {
   force: boolean;
 }
 
-export const spec = dockerSpec<ImagePruneOptions>('image prune', { args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runImagePrune });
+export const spec = dockerSpec<ImagePruneOptions>('image prune', { args: noArgs, run: runImagePrune });
 
 export async function runImagePrune(cli: Cli, o: ImagePruneOptions): Promise<void> {
   const warning = o.all ? 'WARNING! This will remove all images without at least one container associated to them.' : 'WARNING! This will remove all dangling images.';

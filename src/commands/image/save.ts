@@ -1,10 +1,11 @@
-import { createWriteStream, renameSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Cli } from '../../cli/cli.js';
 import { minArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import { errnoText, StatusError } from '../../cli/errors.js';
+import { errnoText, StatusError, UnexpectedEOF } from '../../cli/errors.js';
 
 export interface SaveOptions {
   output: string;
@@ -35,15 +36,45 @@ export async function runSave(cli: Cli, o: SaveOptions, names: string[]): Promis
   }
   const engine = await cli.engine();
   const res = await engine.stream({ path: '/images/get', query: { names } });
-  if (o.output) {
-    const tmp = `${o.output}.tdocker-tmp`;
+  if (o.output) await copyToFile(res, o.output);
+  else {
     try {
-      await pipeline(res, createWriteStream(tmp));
+      await pipeline(res, cli.out.stream, { end: false });
     } catch (e) {
-      throw new StatusError(`failed to save image: ${(e as Error).message}`, 1);
+      throw readError(e);
     }
-    renameSync(tmp, o.output);
-  } else {
-    await pipeline(res, cli.out.stream, { end: false });
   }
+}
+
+/** the engine gone before the archive ended (node's 'aborted'): Go's body reader says unexpected EOF */
+function readError(e: unknown): unknown {
+  return (e as NodeJS.ErrnoException).code === 'ECONNRESET' ? new UnexpectedEOF() : e;
+}
+
+/**
+ * docker's command.CopyToFile: an atomic writer (a temporary file beside the target, mode 0600,
+ * renamed over it when closed). Only a failed write removes the temporary file: an archive cut short
+ * by the engine is renamed into place as far as it came, and the read error is the command's.
+ */
+async function copyToFile(res: Readable, output: string): Promise<void> {
+  const tmp = join(dirname(output), `.tmp-${basename(output)}${Math.floor(Math.random() * 1e9)}`);
+  const fd = openSync(tmp, 'wx', 0o600);
+  let failure: unknown;
+  try {
+    for await (const chunk of res as AsyncIterable<Buffer>) writeAll(fd, chunk);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).syscall === 'write') {
+      closeSync(fd);
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+    failure = readError(e);
+  }
+  closeSync(fd);
+  renameSync(tmp, output);
+  if (failure) throw failure;
+}
+
+function writeAll(fd: number, b: Buffer): void {
+  for (let off = 0; off < b.length; ) off += writeSync(fd, b, off);
 }

@@ -1,7 +1,7 @@
 import type { Cli } from '../../cli/cli.js';
 import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import { parseFilters } from '../../cli/filters.js';
+import { filtersQuery } from '../../cli/filters.js';
 import { naturalLess, networkContext, NETWORK_FORMAT, type ApiNetwork } from '../../format/contexts/volnet.js';
 import { listFormat, printList } from '../print-list.js';
 
@@ -12,11 +12,11 @@ export interface NetworkLsOptions {
   quiet: boolean;
 }
 
-export const spec = dockerSpec<NetworkLsOptions>('network ls', { aliases: ['list'], args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runNetworkLs });
+export const spec = dockerSpec<NetworkLsOptions>('network ls', { aliases: ['list'], args: noArgs, run: runNetworkLs });
 
 export async function runNetworkLs(cli: Cli, o: NetworkLsOptions): Promise<void> {
   const engine = await cli.engine();
-  const nets = await engine.json<ApiNetwork[]>({ path: '/networks', query: { filters: o.filter.length ? JSON.stringify(parseFilters(o.filter)) : undefined } });
+  const nets = await engine.json<ApiNetwork[]>({ path: '/networks', query: { filters: filtersQuery(o.filter) } });
   nets.sort((a, b) => naturalLess(a.Name, b.Name));
   printList(cli, listFormat(o.format, cli.config.file.networksFormat, o.quiet, '{{.ID}}'), nets.map((n) => networkContext(n, !o.noTrunc)), NETWORK_FORMAT);
 }

@@ -1,7 +1,7 @@
 import type { Cli } from '../../cli/cli.js';
 import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import { parseFilters } from '../../cli/filters.js';
+import { filtersQuery } from '../../cli/filters.js';
 import { nodeContext, NODE_FORMAT } from '../../format/contexts/swarm.js';
 import { listFormat, printList } from '../print-list.js';
 
@@ -11,11 +11,11 @@ export interface NodeLsOptions {
   quiet: boolean;
 }
 
-export const spec = dockerSpec<NodeLsOptions>('node ls', { aliases: ['list'], args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runNodeLs });
+export const spec = dockerSpec<NodeLsOptions>('node ls', { aliases: ['list'], args: noArgs, run: runNodeLs });
 
 export async function runNodeLs(cli: Cli, o: NodeLsOptions): Promise<void> {
   const engine = await cli.engine();
-  const nodes = await engine.json<any[]>({ path: '/nodes', query: { filters: o.filter.length ? JSON.stringify(parseFilters(o.filter)) : undefined } });
+  const nodes = await engine.json<any[]>({ path: '/nodes', query: { filters: filtersQuery(o.filter) } });
   const info = await engine.json<any>({ path: '/info' });
   // docker sorts by hostname, natural order
   nodes.sort((a, b) => String(a.Description?.Hostname ?? '').localeCompare(String(b.Description?.Hostname ?? ''), undefined, { numeric: true }));

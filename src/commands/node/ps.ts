@@ -14,7 +14,7 @@ export interface NodePsOptions {
   quiet: boolean;
 }
 
-export const spec = dockerSpec<NodePsOptions>('node ps', { args: anyArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runNodePs });
+export const spec = dockerSpec<NodePsOptions>('node ps', { args: anyArgs, run: runNodePs });
 
 export async function runNodePs(cli: Cli, o: NodePsOptions, ids: string[]): Promise<void> {
   const engine = await cli.engine();

@@ -1,7 +1,7 @@
 import type { Cli } from '../../cli/cli.js';
 import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import { parseFilters } from '../../cli/filters.js';
+import { filtersQuery } from '../../cli/filters.js';
 import { searchContext, SEARCH_FORMAT, type ApiSearchResult } from '../../format/contexts/search.js';
 import { printList } from '../print-list.js';
 
@@ -12,13 +12,13 @@ export interface SearchOptions {
   noTrunc: boolean;
 }
 
-export const spec = dockerSpec<SearchOptions>('search', { args: exactArgs(1), flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runSearch });
+export const spec = dockerSpec<SearchOptions>('search', { args: exactArgs(1), run: runSearch });
 
 export async function runSearch(cli: Cli, o: SearchOptions, [term]: string[]): Promise<void> {
   const engine = await cli.engine();
   const results = await engine.json<ApiSearchResult[]>({
     path: '/images/search',
-    query: { term, limit: o.limit ? String(o.limit) : undefined, filters: o.filter.length ? JSON.stringify(parseFilters(o.filter)) : undefined },
+    query: { term, limit: o.limit ? String(o.limit) : undefined, filters: filtersQuery(o.filter) },
   });
   printList(cli, o.format || 'table', results.map((r) => searchContext(r, !o.noTrunc)), SEARCH_FORMAT);
 }

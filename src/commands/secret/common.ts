@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Cli } from '../../cli/cli.js';
 import { StatusError } from '../../cli/errors.js';
 import { keyValues } from '../../cli/keyvalues.js';
-import { parseFilters } from '../../cli/filters.js';
+import { filtersQuery } from '../../cli/filters.js';
 import { DaemonError } from '../../engine/errors.js';
 import { fileObjectContext, fileObjectPretty, CONFIG_FORMAT, SECRET_FORMAT } from '../../format/contexts/swarm.js';
 import { forEachTarget } from '../../engine/targets.js';
@@ -41,7 +41,7 @@ export async function createFileObject(cli: Cli, kind: FileKind, o: { label: str
 
 export async function listFileObjects(cli: Cli, kind: FileKind, o: { filter: string[]; format: string; quiet: boolean }): Promise<void> {
   const engine = await cli.engine();
-  const list = (await engine.json<any[]>({ path: `/${kind}s`, query: { filters: o.filter.length ? JSON.stringify(parseFilters(o.filter)) : undefined } })) ?? [];
+  const list = (await engine.json<any[]>({ path: `/${kind}s`, query: { filters: filtersQuery(o.filter) } })) ?? [];
   list.sort((a, b) => String(a.Spec?.Name).localeCompare(String(b.Spec?.Name), undefined, { numeric: true }));
   const configured = (kind === 'secret' ? cli.config.file.secretFormat : cli.config.file.configFormat) as string | undefined;
   printList(cli, listFormat(o.format, configured, o.quiet, '{{.ID}}'), list.map((x) => fileObjectContext(kind, x)), kind === 'secret' ? SECRET_FORMAT : CONFIG_FORMAT);

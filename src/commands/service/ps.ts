@@ -13,7 +13,7 @@ export interface ServicePsOptions {
   quiet: boolean;
 }
 
-export const spec = dockerSpec<ServicePsOptions>('service ps', { args: minArgs(1), flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runServicePs });
+export const spec = dockerSpec<ServicePsOptions>('service ps', { args: minArgs(1), run: runServicePs });
 
 export async function runServicePs(cli: Cli, o: ServicePsOptions, services: string[]): Promise<void> {
   const engine = await cli.engine();

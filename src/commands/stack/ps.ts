@@ -14,7 +14,7 @@ export interface StackPsOptions {
   quiet: boolean;
 }
 
-export const spec = dockerSpec<StackPsOptions>('stack ps', { args: exactArgs(1), flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runStackPs });
+export const spec = dockerSpec<StackPsOptions>('stack ps', { args: exactArgs(1), run: runStackPs });
 
 export async function runStackPs(cli: Cli, o: StackPsOptions, [ns]: string[]): Promise<void> {
   const engine = await cli.engine();

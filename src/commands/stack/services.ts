@@ -12,7 +12,7 @@ export interface StackServicesOptions {
   quiet: boolean;
 }
 
-export const spec = dockerSpec<StackServicesOptions>('stack services', { args: exactArgs(1), flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runStackServices });
+export const spec = dockerSpec<StackServicesOptions>('stack services', { args: exactArgs(1), run: runStackServices });
 
 export async function runStackServices(cli: Cli, o: StackServicesOptions, [ns]: string[]): Promise<void> {
   const engine = await cli.engine();

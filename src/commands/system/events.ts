@@ -2,7 +2,7 @@ import type { Cli } from '../../cli/cli.js';
 import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { SilentError, StatusError, UnexpectedEOF } from '../../cli/errors.js';
-import { parseFilters } from '../../cli/filters.js';
+import { filtersQuery } from '../../cli/filters.js';
 import { parseTemplate, TemplateError, type Template } from '../../format/template/index.js';
 import { eventLine, eventValue, type ApiEvent } from '../../format/events.js';
 import { timestampArg } from '../container/logs.js';
@@ -15,7 +15,7 @@ export interface EventsOptions {
   until: string;
 }
 
-export const spec = dockerSpec<EventsOptions>('system events', { args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runEvents });
+export const spec = dockerSpec<EventsOptions>('system events', { args: noArgs, run: runEvents });
 
 function timeArg(v: string): string {
   try {
@@ -41,7 +41,7 @@ export async function runEvents(cli: Cli, o: EventsOptions): Promise<void> {
   const engine = await cli.engine();
   const res = await engine.stream({
     path: '/events',
-    query: { since, until, filters: o.filter.length ? JSON.stringify(parseFilters(o.filter)) : undefined },
+    query: { since, until, filters: filtersQuery(o.filter) },
   });
   const handle = (line: string): void => {
     if (!line.trim()) return;

@@ -14,7 +14,7 @@ export interface SystemPruneOptions {
   volumes: boolean;
 }
 
-export const spec = dockerSpec<SystemPruneOptions>('system prune', { args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runSystemPrune });
+export const spec = dockerSpec<SystemPruneOptions>('system prune', { args: noArgs, run: runSystemPrune });
 
 export async function runSystemPrune(cli: Cli, o: SystemPruneOptions): Promise<void> {
   const filters = parseFilters(o.filter);

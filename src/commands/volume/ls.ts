@@ -1,7 +1,7 @@
 import type { Cli } from '../../cli/cli.js';
 import { noArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
-import { parseFilters } from '../../cli/filters.js';
+import { filtersQuery } from '../../cli/filters.js';
 import { naturalLess, volumeContext, VOLUME_FORMAT, type ApiVolume } from '../../format/contexts/volnet.js';
 import { listFormat, printList } from '../print-list.js';
 
@@ -12,13 +12,13 @@ export interface VolumeLsOptions {
   quiet: boolean;
 }
 
-export const spec = dockerSpec<VolumeLsOptions>('volume ls', { aliases: ['list'], args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runVolumeLs });
+export const spec = dockerSpec<VolumeLsOptions>('volume ls', { aliases: ['list'], args: noArgs, run: runVolumeLs });
 
 export async function runVolumeLs(cli: Cli, o: VolumeLsOptions): Promise<void> {
   const engine = await cli.engine();
   const r = await engine.json<{ Volumes: ApiVolume[] | null; Warnings?: string[] | null }>({
     path: '/volumes',
-    query: { filters: o.filter.length ? JSON.stringify(parseFilters(o.filter)) : undefined },
+    query: { filters: filtersQuery(o.filter) },
   });
   const vols = (r.Volumes ?? []).sort((a, b) => naturalLess(a.Name, b.Name));
   printList(cli, listFormat(o.format, cli.config.file.volumesFormat, o.quiet, '{{.Name}}'), vols.map(volumeContext), VOLUME_FORMAT);

@@ -12,7 +12,7 @@ export interface VolumePruneOptions {
   force: boolean;
 }
 
-export const spec = dockerSpec<VolumePruneOptions>('volume prune', { args: noArgs, flags: { filter: { parse: (v) => parseFilters.check(v) } }, run: runVolumePrune });
+export const spec = dockerSpec<VolumePruneOptions>('volume prune', { args: noArgs, run: runVolumePrune });
 
 // -a/--all exists for API 1.42+ only: docker hides it from this engine's help but still parses it
 (spec.flags ??= []).push({ name: 'all', short: 'a', kind: 'bool', typeName: '', usage: 'Remove all unused volumes, not just anonymous ones', default: false, hidden: true });

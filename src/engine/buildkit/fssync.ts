@@ -147,11 +147,11 @@ export async function walkTree(root: string, o: WalkOptions): Promise<SyncEntry[
 }
 
 /** a file's data in chunks of 32 KB, as fsutil's sender reads it */
-export function* fileChunks(path: string): Generator<Buffer> {
+export function* fileChunks(path: string, size = 32 * 1024): Generator<Buffer> {
   const fd = openSync(path, 'r');
   try {
     for (;;) {
-      const b = Buffer.allocUnsafe(32 * 1024);
+      const b = Buffer.allocUnsafe(size);
       const n = readSync(fd, b, 0, b.length, null);
       if (n <= 0) return;
       yield b.subarray(0, n);

@@ -66,6 +66,30 @@ function metaList(call: any, key: string): string[] | undefined {
   return v.flatMap((x) => String(x).split(',')).map((s) => s.trim());
 }
 
+/** how many bytes a DiffCopy sender has written and not yet seen on the connection before it waits */
+const IN_FLIGHT = 4 << 20;
+
+/**
+ * grpc-js's call stream hands its messages to HTTP/2 one at a time, each after the previous one reached
+ * the connection (an event-loop turn apiece over the session's JS socket): messages buffered behind one
+ * another are handed over together instead, as HTTP/2's stream takes them (its own writev), in order.
+ */
+function pipelined(call: any): void {
+  if (typeof call._write !== 'function') return;
+  call._writev = (chunks: { chunk: unknown; encoding: BufferEncoding }[], cb: (e?: Error | null) => void): void => {
+    let left = chunks.length;
+    let failed = false;
+    for (const c of chunks)
+      call._write(c.chunk, c.encoding, (e?: Error | null) => {
+        if (failed) return;
+        if (e) {
+          failed = true;
+          cb(e);
+        } else if (--left === 0) cb();
+      });
+  };
+}
+
 /** DiffCopy's sending side for one synced directory */
 function serveDiffCopy(o: SessionOptions): (call: any) => void {
   return (call: any) => {
@@ -85,11 +109,20 @@ function serveDiffCopy(o: SessionOptions): (call: any) => void {
     const files = new Map<number, string>();
     const queue: number[] = [];
     let sending = false;
-    const send = (p: any): Promise<void> =>
-      new Promise((resolve) => {
-        if (call.write(p)) resolve();
-        else call.once('drain', resolve);
+    pipelined(call);
+    // bytes written and not yet on the connection: the senders wait while there are IN_FLIGHT of them
+    let inFlight = 0;
+    const waiting: (() => void)[] = [];
+    const send = (p: any): Promise<void> => {
+      const n = (p.data?.length ?? 0) + 64;
+      inFlight += n;
+      call.write(p, () => {
+        inFlight -= n;
+        if (inFlight < IN_FLIGHT / 2) for (const w of waiting.splice(0)) w();
       });
+      if (inFlight < IN_FLIGHT) return Promise.resolve();
+      return new Promise((resolve) => waiting.push(resolve));
+    };
     const pump = async (): Promise<void> => {
       if (sending) return;
       sending = true;

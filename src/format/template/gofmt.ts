@@ -4,8 +4,18 @@
  * marshalling as docker's `json` template function does it.
  */
 import { formatFloat, goQuote, goQuoteRune, isPrint } from '../../go/strconv.js';
+import { goFileMode } from '../../go/fs.js';
 import { goDuration } from '../../go/time.js';
 import { GoFloat, GoFunc, GoInt, GoMap, GoNil, GoSlice, GoStruct, type GoValue } from './values.js';
+
+/** named integer types whose underlying type is unsigned (%#v prints them in hex) */
+const UNSIGNED_NAMED = new Set(['fs.FileMode']);
+
+/** integer types of the engine's structs with a String method (fmt prints them by it) */
+const INT_STRINGERS: Record<string, (v: number) => string> = {
+  'time.Duration': (v) => goDuration(v),
+  'fs.FileMode': goFileMode,
+};
 
 /** The value a missing map key yields (reflect's invalid Value): prints "<no value>". */
 export const NO_VALUE: unique symbol = Symbol('no value');
@@ -334,7 +344,7 @@ class Printer {
   }
 
   fmtInt(v: GoInt, verb: string): void {
-    const signed = !/^(uint|byte|uintptr)/.test(v.type);
+    const signed = !/^(uint|byte|uintptr)/.test(v.type) && !UNSIGNED_NAMED.has(v.type);
     const n = v.value;
     switch (verb) {
       case 'v':
@@ -418,8 +428,8 @@ class Printer {
     }
     if (typeof v === 'number') return this.fmtFloat(v, v, 64, verb);
     if (v instanceof GoFloat) return this.fmtFloat(v, v.value, v.type === 'float32' ? 32 : 64, verb);
-    // time.Duration is a Stringer (%d still prints its integer)
-    if (v instanceof GoInt && v.type === 'time.Duration' && !f.sharpV && 'vsxXq'.includes(verb)) return this.fmtString(goDuration(v.value), verb);
+    // time.Duration and fs.FileMode are Stringers (%d, %o still print the integer)
+    if (v instanceof GoInt && INT_STRINGERS[v.type] && !f.sharpV && 'vsxXq'.includes(verb)) return this.fmtString(INT_STRINGERS[v.type](v.value), verb);
     if (v instanceof GoInt) return this.fmtInt(v, verb);
     if (v instanceof GoStruct && v.methods.String && !f.sharpV && 'vsxXq'.includes(verb)) {
       const s = v.methods.String();

@@ -10,7 +10,8 @@
  * pointers/slices/maps as GoNil, embedded structs printed nested and their fields promoted.
  *
  * Approximations: time.Time values are strings in Go's Time.String() form (%T says string);
- * time.Duration prints by its String method (1s), Ulimit by its own; pointers to scalars print as their value.
+ * time.Duration prints by its String method (1s), os.FileMode by its (-r--r--r--), Ulimit by its own; pointers to
+ * scalars print as their value.
  */
 import { parseTemplate, TemplateError, type Template } from '../template/index.js';
 import { GoFloat, GoInt, GoMap, GoNil, GoSlice, GoStruct, type GoMethod, type GoValue } from '../template/values.js';
@@ -167,6 +168,10 @@ function decode(raw: unknown, t: string, pkg: string): GoValue {
       return goTimeString(raw);
     case 'time.Duration':
       return new GoInt(typeof raw === 'number' ? raw : 0, 'time.Duration');
+    // os.FileMode is an alias of fs.FileMode (what %T prints): a uint32 printed by its String method
+    case 'os.FileMode':
+    case 'fs.FileMode':
+      return new GoInt(typeof raw === 'number' ? raw : 0, 'fs.FileMode');
   }
   if (INTS.has(t)) return new GoInt(typeof raw === 'number' ? raw : 0, t === 'byte' ? 'uint8' : t);
   const q = qualify(t, pkg);
