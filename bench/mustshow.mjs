@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Issue 21's "Must show" figures in one run, each through `farm-bench --vs` (A = tdocker, B = the
-// reference, started in turn A B A B ..., ratios taken pair by pair; medians quoted):
+// Issue 21's "Must show" figures in one run, each paired by bench/paired.mjs (A = tdocker, B = the
+// reference, started in turn A B A B ..., ratios taken pair by pair; medians quoted; public tools only):
 //   startup   tdocker ps (idle engine) and tdocker --help against `node -e 0`
 //   ps        ps -a with 1,000 containers, against docker
 //   images    images -a with 500 images, against docker
@@ -12,7 +12,8 @@
 // is set; the floor quoted is a bare `node -e 0`); with BENCH_CA=1 the startup case is also run with it.
 // Usage: node bench/mustshow.mjs [case...]   (RUNS=n, default 7; BENCH_PREFIX=name reuses containers
 // NAME-1..NAME-1000 that exist; what this run made is removed at the end)
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { paired } from './paired.mjs';
 import { mkdtempSync, rmSync, writeFileSync, openSync, closeSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -30,28 +31,23 @@ const env = { ...process.env };
 delete env.NODE_EXTRA_CA_CERTS;
 const sh = (cmd) => execFileSync('bash', ['-c', cmd], { stdio: ['ignore', 'pipe', 'inherit'], env, maxBuffer: 1 << 26 }).toString();
 
-/** farm-bench's medians: { a: {cpu, wall, peak}, b: {...}, ratio: {cpu, wall} } */
-function bench(name, a, b, { runs = RUNS, timeout = 600, extraEnv = {} } = {}) {
-  const args = ['-n', String(runs), '--timeout', String(timeout), '--vs', b, '--', ...a];
-  const r = spawnSync('farm-bench', args, { encoding: 'utf8', env: { ...env, ...extraEnv } });
-  const out = r.stdout + r.stderr;
-  const med = (row) => {
-    const m = new RegExp(`^${row.replace('/', '\\/')}\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)`, 'm').exec(out);
-    return m ? Number(m[2]) : NaN;
-  };
-  const res = {
-    a: { cpu: med('A cpu s'), wall: med('A wall s'), peak: med('A peak MiB') },
-    b: { cpu: med('B cpu s'), wall: med('B wall s'), peak: med('B peak MiB') },
-    ratio: { cpu: med('A/B cpu'), wall: med('A/B wall') },
-  };
-  if (!/^A exit 0 /m.test(out) || !/^B exit 0 /m.test(out) || Number.isNaN(res.a.wall)) {
-    console.log(`${name}: farm-bench did not finish cleanly:\n${out}`);
-  }
-  console.log(`== ${name}\n  A ${a.join(' ')}\n  B ${b}\n` +
-    `  A: cpu ${res.a.cpu.toFixed(3)} s  wall ${res.a.wall.toFixed(3)} s  peak ${res.a.peak} MiB\n` +
-    `  B: cpu ${res.b.cpu.toFixed(3)} s  wall ${res.b.wall.toFixed(3)} s  peak ${res.b.peak} MiB\n` +
+/** paired medians (bench/paired.mjs): { a: {cpu, wall, peak}, b: {...}, ratio: {cpu, wall} } */
+function bench(name, a, b, { runs = RUNS, extraEnv = {} } = {}) {
+  const res = paired(a, typeof b === 'string' ? splitWords(b) : b, { runs, env: { ...env, ...extraEnv } });
+  if (res.statuses.some((s) => s !== 0)) console.log(`${name}: exit statuses ${res.statuses.join(', ')}`);
+  const shown = (w) => (w.length > 8 ? [...w.slice(0, 8), `... (${w.length} words)`] : w).join(' ');
+  console.log(`== ${name}\n  A ${shown(a)}\n  B ${shown(typeof b === 'string' ? splitWords(b) : b)}\n` +
+    `  A: cpu ${res.a.cpu.toFixed(3)} s  wall ${res.a.wall.toFixed(3)} s  peak ${res.a.peak.toFixed(1)} MiB\n` +
+    `  B: cpu ${res.b.cpu.toFixed(3)} s  wall ${res.b.wall.toFixed(3)} s  peak ${res.b.peak.toFixed(1)} MiB\n` +
     `  A/B (median of pair ratios): cpu ${res.ratio.cpu.toFixed(2)}  wall ${res.ratio.wall.toFixed(2)}`);
   return res;
+}
+
+/** a command line split as a shell splits words (single quotes only, as the B strings here use) */
+function splitWords(line) {
+  const words = [];
+  for (const m of line.matchAll(/'([^']*)'|(\S+)/g)) words.push(m[1] ?? m[2]);
+  return words;
 }
 
 const quiet = (cmd) => `sh -c 'exec ${cmd} >/dev/null 2>&1'`;
@@ -61,6 +57,10 @@ try {
   if (cases.includes('startup')) {
     floor = bench('startup: tdocker ps (idle engine) vs node -e 0', [TD, 'ps'], `${process.execPath} -e 0`, { runs: 21 });
     bench('startup: tdocker --help vs node -e 0', [TD, '--help'], `${process.execPath} -e 0`, { runs: 21 });
+    // the change they came from: the same lines on the startup snapshot (the fast path off)
+    const off = { extraEnv: { TDOCKER_FAST: 'off' }, runs: 21 };
+    bench('startup, snapshot path (TDOCKER_FAST=off): tdocker ps vs node -e 0', [TD, 'ps'], `${process.execPath} -e 0`, off);
+    bench('startup, snapshot path (TDOCKER_FAST=off): tdocker --help vs node -e 0', [TD, '--help'], `${process.execPath} -e 0`, off);
     if (process.env.BENCH_CA && process.env.NODE_EXTRA_CA_CERTS) {
       const ca = { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS };
       bench('startup, NODE_EXTRA_CA_CERTS set: tdocker ps vs node -e 0', [TD, 'ps'], `${process.execPath} -e 0`, { runs: 21, extraEnv: ca });
@@ -74,7 +74,10 @@ try {
     const have = new Set(sh(`docker ps -a --format '{{.Names}}'`).split('\n'));
     const missing = Array.from({ length: 1000 }, (_, i) => `${prefix}-${i + 1}`).filter((n) => !have.has(n));
     if (missing.length) sh(`printf '%s\\n' ${missing.join(' ')} | xargs -P 4 -I{} docker create -q --label ${label} --name {} busybox true >/dev/null`);
-    if (cases.includes('ps')) within('ps -a', bench('ps -a with 1,000 containers', [TD, 'ps', '-a'], 'docker ps -a'));
+    if (cases.includes('ps')) {
+      within('ps -a', bench('ps -a with 1,000 containers', [TD, 'ps', '-a'], 'docker ps -a'));
+      within('ps -a (snapshot path)', bench('ps -a with 1,000 containers, TDOCKER_FAST=off', [TD, 'ps', '-a'], 'docker ps -a', { extraEnv: { TDOCKER_FAST: 'off' } }));
+    }
     if (cases.includes('inspect')) {
       const names = Array.from({ length: 200 }, (_, i) => `${prefix}-${i + 1}`);
       within('inspect', bench('inspect of 200 containers', [TD, 'inspect', ...names], `docker inspect ${names.join(' ')}`));
@@ -83,6 +86,7 @@ try {
   if (cases.includes('images')) {
     sh(`seq 1 500 | xargs -P 4 -I{} docker tag busybox ${prefix}-img:{}`);
     within('images -a', bench('images -a with 500 images', [TD, 'images', '-a'], 'docker images -a'));
+    within('images -a (snapshot path)', bench('images -a with 500 images, TDOCKER_FAST=off', [TD, 'images', '-a'], 'docker images -a', { extraEnv: { TDOCKER_FAST: 'off' } }));
   }
   if (cases.includes('seq')) {
     const r = bench('run --rm busybox seq 1 3000000', [TD, 'run', '--rm', 'busybox', 'seq', '1', '3000000'], 'docker run --rm busybox seq 1 3000000', { runs: 5 });

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Remote engines: `ps` and `run --rm busybox true` over TCP+TLS and over SSH, tdocker against the
-// reference docker on the same endpoint, alternating runs, median wall time.
+// reference docker on the same endpoint, alternating runs, median wall time, with `node -e 0` in the
+// same turns: the floor any Node client starts from.
 //   node --import tsx bench/remote.mjs [runs]
 // TLS: the tests' TLS proxy on 127.0.0.1 (throwaway CA, client certificates) in front of the engine,
 // with TCP_NODELAY as dockerd's Go listener has it.
@@ -29,21 +30,34 @@ function wall(bin, args, env) {
   });
 }
 
+// the floor: a node process that does nothing, started as bin/tdocker starts node (without
+// NODE_EXTRA_CA_CERTS, which the launcher takes out of node's start-up)
+const nodeEnv = { NODE_EXTRA_CA_CERTS: '' };
+
 async function compare(label, args, env) {
-  const res = { docker: [], tdocker: [] };
+  const res = { docker: [], tdocker: [], node: [] };
   await wall('docker', args, env);
   await wall(TD, args, env);
+  // runs in turn (docker, tdocker, node -e 0), so that the machine's drift hits all three alike
   for (let i = 0; i < runs; i++) {
     res.docker.push(await wall('docker', args, env));
     res.tdocker.push(await wall(TD, args, env));
+    res.node.push(await wall('node', ['-e', '0'], { ...env, ...nodeEnv }));
   }
   const d = median(res.docker);
   const t = median(res.tdocker);
-  // and the median of each pair's ratio (a run of each, one after the other: drift cancels out)
+  const n = median(res.node);
+  // the median of each turn's ratio (one run of each, one after the other: drift cancels out)
   const pairs = median(res.tdocker.map((x, i) => x / res.docker[i]));
-  console.log(`${label.padEnd(28)} docker ${d.toFixed(0).padStart(6)} ms   tdocker ${t.toFixed(0).padStart(6)} ms   ${(t / d).toFixed(2)}x   (pairs ${pairs.toFixed(2)}x)`);
+  const floor = median(res.node.map((x, i) => x / res.docker[i]));
+  console.log(
+    `${label.padEnd(28)} docker ${d.toFixed(0).padStart(5)} ms   tdocker ${t.toFixed(0).padStart(5)} ms   ${pairs.toFixed(2)}x docker` +
+      `   (node -e 0 ${n.toFixed(0).padStart(4)} ms: ${floor.toFixed(2)}x docker)`,
+  );
 }
 
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+console.log(`${runs} turns of each; medians of wall time; ratios are medians of each turn's ratio; load average ${load()}`);
 const tls = await startTlsEndpoint();
 try {
   const env = { DOCKER_HOST: tls.host, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: tls.dir };
@@ -64,4 +78,4 @@ if (existsSync('/usr/sbin/sshd')) {
 } else {
   console.log('ssh: no sshd (run test/setup/sshd.sh)');
 }
-console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores: figures above ~2 are noisy)`);
+console.log(`load average ${load()} (2 cores: figures taken above ~2 are noisy)`);

@@ -4,7 +4,8 @@
  * flags — run here on a handful of modules (the config file, the endpoint, the socket client and the
  * same listing and formatting code the full path runs: src/commands/container/list-containers.ts,
  * src/commands/image/list-images.ts), without the command tree, commander, dockerode or the help
- * pages. Anything outside that scope — another flag, a global option, a remote or TLS endpoint,
+ * pages (engines on a unix socket, over ssh:// and over tcp:// with TLS). Anything outside that
+ * scope — another flag, a global option, a plain tcp:// endpoint,
  * DOCKER_API_VERSION, a CLI plugin, a warning, an engine that does not answer 200 with JSON, an
  * error of any kind — is declined before a byte is written, and the launcher runs the full bundle,
  * which prints what docker prints. Output is collected and written once, at the end.
@@ -21,6 +22,7 @@ import { runPs, type PsOptions } from './commands/container/list-containers.js';
 import { runImages, type ImagesOptions } from './commands/image/list-images.js';
 import { CLIENT_HEADERS, pingRaw, queryPairs } from './engine/negotiate.js';
 import { SocketClient } from './engine/socketclient.js';
+import { remoteClient } from './engine/remote.js';
 import { cleanPath } from './go/path.js';
 
 declare const __TDOCKER_ROOT_SECTIONS__: string;
@@ -149,8 +151,15 @@ export async function fastRun(io: FastIO): Promise<{ out: [number, string][]; st
       currentContext: () => resolveContextName(gopts, file, io.env),
       defaultEndpoint: () => defaultEndpoint(gopts, io.env),
       engineFactory: async (endpoint) => {
-        if (!endpoint.host.startsWith('unix://') || endpoint.tls || io.env.DOCKER_API_VERSION) decline('endpoint');
-        const raw = new SocketClient(endpoint.host.slice('unix://'.length));
+        if (io.env.DOCKER_API_VERSION) decline('endpoint');
+        let raw: SocketClient;
+        if (endpoint.host.startsWith('unix://') && !endpoint.tls) raw = new SocketClient(endpoint.host.slice('unix://'.length));
+        else {
+          // ssh:// and tcp:// with TLS: the same socket client as the full path's (src/engine/remote.ts)
+          const remote = await remoteClient(endpoint, io.env).catch(() => undefined);
+          if (!remote) return decline('endpoint');
+          raw = remote.raw;
+        }
         const { serverVersion, version } = await pingRaw(raw, { ...CLIENT_HEADERS });
         if (!serverVersion) decline('no ping');
         return fastEngine(raw, version);

@@ -2,7 +2,8 @@ import { Agent, type AgentOptions, type IncomingMessage } from 'node:http';
 import type { Duplex, Readable } from 'node:stream';
 import { connect as netConnect } from 'node:net';
 import { Agent as HttpsAgent } from 'node:https';
-import { checkTlsMaterial, lastSshFailure, parseSshUrl, proxyAgent, proxyFor, sshBridge } from './transport.js';
+import { lastSshFailure, proxyAgent, proxyFor } from './transport.js';
+import { remoteClient, tcpHostPort } from './remote.js';
 import type Dockerode from 'dockerode';
 import type { Endpoint } from '../cli/endpoint.js';
 import type { EngineClient, RequestOptions } from '../cli/engine-client.js';
@@ -280,41 +281,36 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
   } else if (h.startsWith('npipe://')) {
     o.socketPath = h.slice('npipe://'.length);
   } else if (h.startsWith('ssh://')) {
-    // docker's connection helper: the system ssh runs `docker system dial-stdio` for every connection
-    const path = await sshBridge(parseSshUrl(h), env);
-    o.socketPath = path;
-    // whole answers through the socket client, whose first connection (an ssh process) starts now;
-    // every connection is an ssh process: node's agent (streams, uploads) takes the socket client's
-    // idle one before it makes another, and keeps its own for the next request, as Go's pool does
-    const raw = new SocketClient(path);
-    raw.warm();
-    o.raw = raw;
-    o.lazyAgent = () => shareIdle(socketAgent(true), raw);
+    // docker's connection helper: the system ssh runs `docker system dial-stdio` for every connection;
+    // whole answers go through the socket client (src/engine/remote.ts), whose first connection (an
+    // ssh process) starts now; node's agent (streams, uploads) takes the socket client's idle one
+    // before it makes another, and keeps its own for the next request, as Go's pool does
+    const remote = (await remoteClient(endpoint, env))!;
+    o.socketPath = remote.socketPath;
+    o.raw = remote.raw;
+    o.lazyAgent = () => shareIdle(socketAgent(true), remote.raw);
   } else if (h.startsWith('fd://')) {
     throw new StatusError('Failed to initialize: unable to resolve docker endpoint: invalid bind address format: ' + h, 1);
   } else {
-    const rest = h.replace(/^[a-z]+:\/\//, '');
-    const m = /^(\[[^\]]*\]|[^:/]*)(?::(\d*))?/.exec(rest)!;
-    o.host = m[1].replace(/^\[|\]$/g, '');
     const tls = endpoint.tls;
+    const hp = tcpHostPort(h, !!tls);
+    o.host = hp.host;
     o.protocol = tls ? 'https' : 'http';
-    o.port = m[2] || (tls ? '443' : '80');
+    o.port = hp.port;
     if (tls) {
-      checkTlsMaterial(tls);
+      // every connection is made by one dialer: one secure context (certificate and key parsed once),
+      // the first connection's TLS session resumed, the server verified as Go does (src/engine/tlsdial.ts);
+      // whole answers (the ping, listings, inspect) go through the socket client, without node's http,
+      // https and dockerode, its first connection (the handshake) opened now, while the client loads
+      const remote = (await remoteClient(endpoint, env))!;
+      const dialer = remote.tlsDialer!;
+      const raw = remote.raw;
       if (tls.ca) o.ca = tls.ca;
       if (tls.cert && tls.key) {
         o.cert = tls.cert;
         o.key = tls.key;
       }
-      // every connection is made by one dialer: one secure context (certificate and key parsed once),
-      // the first connection's TLS session resumed, the server verified as Go does (src/engine/tlsdial.ts)
-      const host = o.host as string;
-      const dialer = new TlsDialer(host, Number(o.port), tls);
       o.tlsDialer = dialer;
-      // whole answers (the ping, listings, inspect) through the socket client, without node's http,
-      // https and dockerode; its first connection (the handshake) is opened now, while the client loads
-      const raw = new SocketClient('', () => dialer.connect(), `${m[1]}:${o.port}`);
-      raw.warm();
       o.raw = raw;
       // streams, uploads and hijacked connections: node's https agent (made when first needed), whose
       // connections are the dialer's, an idle one of the socket client's first
@@ -331,7 +327,7 @@ async function modemOptions(endpoint: Endpoint, env: NodeJS.ProcessEnv): Promise
       };
     } else {
       const proxy = proxyFor(o.host as string, o.port as string, env);
-      if (proxy) o.agent = proxyAgent(proxy, `${m[1]}:${o.port}`);
+      if (proxy) o.agent = proxyAgent(proxy, hp.hostPort);
     }
   }
   return o;

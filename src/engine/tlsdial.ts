@@ -13,7 +13,7 @@
  *
  * Endpoints without a given authority (system roots) keep node's own verification.
  */
-import { connect, createSecureContext, type ConnectionOptions, type SecureContext, type TLSSocket, type DetailedPeerCertificate } from 'node:tls';
+import { connect, createSecureContext, type ConnectionOptions, type SecureContext, type TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { TlsMaterial } from '../cli/endpoint.js';
@@ -109,15 +109,16 @@ export function verifyServerChain(chain: X509Certificate[], roots: X509Certifica
   return undefined;
 }
 
-/** The certificates a TLS server sent: its leaf first (node's chain objects, their `raw` DER) */
-export function peerChain(socket: TLSSocket): X509Certificate[] {
+/**
+ * The certificates a TLS server sent, its leaf first, through each one's issuerCertificate (node's
+ * legacy getPeerCertificate() answers nothing once getPeerX509Certificate() was called).
+ */
+export function chainFrom(leaf: X509Certificate): X509Certificate[] {
   const out: X509Certificate[] = [];
   const seen = new Set<string>();
-  let c: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-  while (c && c.raw && !seen.has(c.fingerprint256)) {
+  for (let c: X509Certificate | undefined = leaf; c && !seen.has(c.fingerprint256) && out.length < 16; c = c.issuerCertificate) {
     seen.add(c.fingerprint256);
-    out.push(new X509Certificate(c.raw));
-    c = c.issuerCertificate;
+    out.push(c);
   }
   return out;
 }
@@ -194,7 +195,11 @@ export class TlsDialer {
         if (this.roots && !s.isSessionReused()) {
           let bad: Error | undefined;
           try {
-            bad = verifyServerChain(peerChain(s), this.roots, this.host);
+            // the leaf alone first (signed by the authority itself, the usual case), then with the
+            // intermediates the server sent
+            const leaf = s.getPeerX509Certificate();
+            bad = verifyServerChain(leaf ? [leaf] : [], this.roots, this.host);
+            if (leaf && (bad as VerifyError | undefined)?.code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') bad = verifyServerChain(chainFrom(leaf), this.roots, this.host);
           } catch (e) {
             bad = e as Error;
           }

@@ -33,9 +33,18 @@ function sizeAndUnit(size: number, base: number, units: string[]): [number, stri
 
 /** go-units HumanSizeWithPrecision(size, 3): 77.9MB, 1.23kB, 0B */
 export function humanSize(bytes: number, precision = 3): string {
+  // a listing shows the same sizes many times (an image under 500 tags): Go's exact float formatting
+  // is worked out once per size
+  if (precision === 3) {
+    const known = sizeTexts.get(bytes);
+    if (known !== undefined) return known;
+  }
   const [s, u] = sizeAndUnit(bytes, 1000, DECIMAL);
-  return formatFloat(s, 'g', precision) + u;
+  const text = formatFloat(s, 'g', precision) + u;
+  if (precision === 3 && sizeTexts.size < 4096) sizeTexts.set(bytes, text);
+  return text;
 }
+const sizeTexts = new Map<number, string>();
 
 /** go-units BytesSize: 23.54GiB */
 export function bytesSize(bytes: number): string {

@@ -62,7 +62,9 @@ function plain(s: string): string[] {
   // a step that had only started when the build failed is shown or not depending on when the drawings fell
   return [...blocks]
     .filter(([head, body]) => body.length > 0 || !/^#N /.test(head))
-    .map(([head, body]) => [head, ...body].join('\n'))
+    // a vertex drawn DONE and then drawn again with a later status of its own (docker 20.10, once in a CI
+    // run: `#N DONE` before `#N transferring dockerfile`): only the last DONE of a block counts
+    .map(([head, body]) => [head, ...body.filter((l, i) => l !== '#N DONE' || i === body.length - 1)].join('\n'))
     .map((b) =>
       // the base image's step is DONE or CACHED depending on what the engine has at hand
       / FROM docker\.io\//.test(b) ? b.replace(/^#N CACHED$/m, '#N DONE') : b,

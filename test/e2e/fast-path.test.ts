@@ -36,7 +36,7 @@ const containers = [
   },
 ];
 const images = [
-  { Id: 'sha256:' + 'ab'.repeat(32), ParentId: '', RepoTags: ['busybox:latest', 'localhost:5000/x/busybox:1'], RepoDigests: ['busybox@sha256:' + 'ef'.repeat(32)], Created: twoYears, Size: 4261550, SharedSize: -1, VirtualSize: 4261550, Labels: null, Containers: -1 },
+  { Id: 'sha256:' + 'ab'.repeat(32), ParentId: '', RepoTags: ['localhost:5000/x/busybox:latest', 'localhost:5000/x/busybox:1'] /* one repository: docker ranges over a map of repositories (random order) */, RepoDigests: ['busybox@sha256:' + 'ef'.repeat(32)], Created: twoYears, Size: 4261550, SharedSize: -1, VirtualSize: 4261550, Labels: null, Containers: -1 },
   { Id: 'sha256:' + 'cd'.repeat(32), ParentId: 'sha256:' + 'ab'.repeat(32), RepoTags: null, RepoDigests: null, Created: twoYears - 5, Size: 1200, SharedSize: -1, VirtualSize: 1200, Labels: { a: 'b' }, Containers: -1 },
 ];
 

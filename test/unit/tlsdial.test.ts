@@ -45,12 +45,13 @@ before(() => {
   issued('inter', 'test intermediate', 'root', 'basicConstraints=critical,CA:TRUE\nkeyUsage=keyCertSign\n');
   issued('leaf', '127.0.0.1', 'root', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   issued('dns', 'engine.example', 'inter', 'subjectAltName=DNS:engine.example,DNS:*.build.example\nextendedKeyUsage=serverAuth\n');
+  issued('leafinter', '127.0.0.1', 'inter', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   issued('clientonly', '127.0.0.1', 'root', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=clientAuth\n');
   issued('notca', 'not a CA', 'root', 'basicConstraints=critical,CA:FALSE\n');
   issued('undernotca', '127.0.0.1', 'notca', 'subjectAltName=IP:127.0.0.1\n');
   issued('client', 'client', 'root', 'extendedKeyUsage=clientAuth\n');
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => (process.env.KEEP ? console.log(dir) : rmSync(dir, { recursive: true, force: true })));
 
 const code = (e: unknown): string | undefined => (e as { code?: string } | undefined)?.code;
 const goText = (e: unknown): string | undefined => (e ? tlsMessage(e as { code?: string }, '127.0.0.1') : undefined);
@@ -126,6 +127,8 @@ async function server(name: string, chain: string[] = []): Promise<{ port: numbe
 test('the dialer hands over only verified connections, and writes nothing to a server it rejects', { timeout: 20000 }, async () => {
   const ok = await server('leaf');
   const bad = await server('clientonly');
+  const viaInter = await server('leafinter', ['inter']);
+  const interMissing = await server('leafinter');
   try {
     const material = { ca: pem('root'), cert: pem('client'), key: pem('client-key'), skipVerify: false, present: true };
     const d = new TlsDialer('127.0.0.1', ok.port, material);
@@ -137,6 +140,10 @@ test('the dialer hands over only verified connections, and writes nothing to a s
     // a second connection (the session resumed, or verified again) works the same
     const s2 = await d.connect();
     s2.destroy();
+
+    // a server that sends its intermediate: verified through it; one that does not: unknown authority
+    (await new TlsDialer('127.0.0.1', viaInter.port, material).connect()).destroy();
+    await assert.rejects(new TlsDialer('127.0.0.1', interMissing.port, material).connect(), (e) => code(e) === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
 
     const wrong = new TlsDialer('127.0.0.1', ok.port, { ...material, ca: pem('other') });
     await assert.rejects(wrong.connect(), (e) => code(e) === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
@@ -150,5 +157,7 @@ test('the dialer hands over only verified connections, and writes nothing to a s
   } finally {
     await ok.close();
     await bad.close();
+    await viaInter.close();
+    await interMissing.close();
   }
 });

@@ -77,14 +77,21 @@ function image(c: ApiContainer, trunc: boolean): string {
   if (!trunc) return img;
   const t = truncateId(c.ImageID ?? '');
   if (t === truncateId(img)) return t;
-  try {
-    const r = parseNormalized(img);
-    // a tagged reference loses its digest; an untagged one is shown by name only
-    return r.tag ? familiarString({ ...r, digest: undefined }) : familiarName(r);
-  } catch {
-    return img;
+  // a listing names the same few images many times: each reference is parsed once
+  let shown = imageTexts.get(img);
+  if (shown === undefined) {
+    try {
+      const r = parseNormalized(img);
+      // a tagged reference loses its digest; an untagged one is shown by name only
+      shown = r.tag ? familiarString({ ...r, digest: undefined }) : familiarName(r);
+    } catch {
+      shown = img;
+    }
+    if (imageTexts.size < 4096) imageTexts.set(img, shown);
   }
+  return shown;
 }
+const imageTexts = new Map<string, string>();
 
 /** Go's sort.Strings order: byte-wise (UTF-16 order agrees for the BMP). */
 function byteCompare(a: string, b: string): number {
@@ -106,9 +113,12 @@ export function formatPlatform(p: { architecture?: string; os?: string; variant?
   return s;
 }
 
+/** The fields `json .` marshals: the methods without arguments, and Platform, sorted as Go's map keys. */
+const JSON_KEYS = ['ID', 'Names', 'Image', 'Command', 'CreatedAt', 'RunningFor', 'Ports', 'State', 'Status', 'Size', 'Labels', 'Mounts', 'LocalVolumes', 'Networks', 'Platform'].sort();
+
 export function containerContext(c: ApiContainer, o: ContainerContextOptions): GoStruct {
   const now = o.now ?? Date.now();
-  const m: Record<string, () => string> = {
+  const m: Record<string, (...a: GoValue[]) => GoValue> = {
     ID: () => (o.trunc ? truncateId(c.Id) : c.Id),
     Names: () => names(c, o.trunc),
     Image: () => image(c, o.trunc),
@@ -146,12 +156,13 @@ export function containerContext(c: ApiContainer, o: ContainerContextOptions): G
     if (p.variant) j.variant = p.variant;
     return j;
   };
-  const methods: Record<string, (...a: GoValue[]) => GoValue> = { ...m };
+  // one object per row (a listing makes thousands): the methods above, Label and Platform
+  const methods = m;
   methods.Label = (name) => (c.Labels ?? {})[String(name)] ?? '';
   methods.Platform = platform;
   return new GoStruct('*formatter.ContainerContext', [], methods, () => {
     const j: Record<string, unknown> = {};
-    for (const k of [...Object.keys(m), 'Platform'].sort()) j[k] = k === 'Platform' ? platformJSON() : m[k]();
+    for (const k of JSON_KEYS) j[k] = k === 'Platform' ? platformJSON() : m[k]();
     return j;
   });
 }

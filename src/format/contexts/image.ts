@@ -88,7 +88,9 @@ export function imageRows(images: ApiImage[], o: { trunc: boolean; digests: bool
         const r = parseNormalized(s);
         if (r.tag) {
           const n = familiarName(r);
-          repoTags.set(n, [...(repoTags.get(n) ?? []), r.tag]);
+          const tags = repoTags.get(n);
+          if (tags) tags.push(r.tag);
+          else repoTags.set(n, [r.tag]);
         }
       } catch {
         // not a valid reference: skipped, as docker does
@@ -99,7 +101,9 @@ export function imageRows(images: ApiImage[], o: { trunc: boolean; digests: bool
         const r = parseNormalized(s);
         if (r.digest) {
           const n = familiarName(r);
-          repoDigests.set(n, [...(repoDigests.get(n) ?? []), r.digest]);
+          const digests = repoDigests.get(n);
+          if (digests) digests.push(r.digest);
+          else repoDigests.set(n, [r.digest]);
         }
       } catch {
         // skipped

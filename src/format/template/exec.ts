@@ -251,6 +251,11 @@ class State {
 
   printValue(n: Node, v: V): void {
     this.at(n);
+    // a string prints as itself (formatV's first case): most of a listing's cells
+    if (typeof v === 'string') {
+      this.out += v;
+      return;
+    }
     let x = unwrap(v);
     if (x instanceof GoStruct && x.type.startsWith('*')) x = derefStruct(x);
     if (isNilish(x)) {
@@ -348,8 +353,8 @@ class State {
       if (this.o.missingKeyError) this.errorf(`nil data; no entry for key ${JSON.stringify(name)}`);
       return NO_VALUE;
     }
-    const typ = viaIface ? 'interface {}' : typeName(r);
-    if (r === null || r === undefined) this.errorf(`nil pointer evaluating ${typ}.${name}`);
+    // the receiver's type name is for the error texts only (a listing evaluates thousands of fields)
+    if (r === null || r === undefined) this.errorf(`nil pointer evaluating ${viaIface ? 'interface {}' : typeName(r)}.${name}`);
     if (r instanceof GoStruct && Object.prototype.hasOwnProperty.call(r.methods, name)) {
       const fn = r.methods[name];
       if (fn.length === 0 && args.length <= 1 && final === MISSING) {
@@ -379,9 +384,9 @@ class State {
       if (this.o.missingKeyError) this.errorf(`map has no entry for key ${JSON.stringify(name)}`);
       return NO_VALUE;
     } else if (r instanceof GoNil && (r.kind === 'ptr' || r.kind === 'interface')) {
-      this.errorf(`nil pointer evaluating ${typ}.${name}`);
+      this.errorf(`nil pointer evaluating ${viaIface ? 'interface {}' : typeName(r)}.${name}`);
     }
-    return this.errorf(`can't evaluate field ${name} in type ${typ}`);
+    return this.errorf(`can't evaluate field ${name} in type ${viaIface ? 'interface {}' : typeName(r)}`);
   }
 
   evalFunction(dot: V, node: Arg & { k: 'identifier' }, cmd: AnyNode, args: Arg[] | undefined, final: Final): V {
