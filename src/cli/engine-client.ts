@@ -40,8 +40,11 @@ export interface EngineClient {
   error(e: unknown): Error;
   /** A hijacked connection (attach, exec start): the raw duplex stream after the HTTP upgrade. */
   hijack(path: string, query: Record<string, string>, body?: unknown): Promise<Socket>;
-  /** A long streamed answer (logs, cp's archive) read on a socket of our own. */
-  streamBody(path: string, query: Record<string, string | undefined>): Promise<{ body: Readable; headers: Record<string, string | string[] | undefined> }>;
+  /**
+   * A long streamed answer (logs, cp's archive; POST: a container's wait) read on a socket of our own.
+   * Read it with 'data' and 'end' listeners (the socket's chunks do not go through read()).
+   */
+  streamBody(path: string, query: Record<string, string | undefined>, method?: 'GET' | 'POST'): Promise<{ body: Readable; headers: Record<string, string | string[] | undefined> }>;
   /** A raw connection to the engine's socket (docker system dial-stdio). */
   dialRaw(): Promise<Duplex>;
 }

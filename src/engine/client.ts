@@ -244,8 +244,8 @@ export class Engine implements EngineClient {
     return hijack(this, path, query, body);
   }
 
-  streamBody(path: string, query: Record<string, string | undefined>): Promise<{ body: Readable; headers: Record<string, string | string[] | undefined> }> {
-    return streamBody(this, path, query);
+  streamBody(path: string, query: Record<string, string | undefined>, method: 'GET' | 'POST' = 'GET'): Promise<{ body: Readable; headers: Record<string, string | string[] | undefined> }> {
+    return streamBody(this, path, query, method);
   }
 }
 

@@ -29,9 +29,10 @@ const answerHeaders = new WeakMap<Socket, Record<string, string>>();
  * (at least 64 KB), and the next read starts where its data ended. One allocation per megabyte read
  * instead of one per read; every chunk handed on is its own region, never reused.
  */
-function slabReader(onChunk: (chunk: Buffer) => boolean): { buffer: () => Buffer; callback: (n: number, buf: Buffer) => boolean } {
+function slabReader(onChunk: (chunk: Buffer) => boolean): { buffer: () => Buffer; callback: (n: number, buf: Buffer) => boolean; release: () => void } {
   let slab = Buffer.allocUnsafe(SLAB_SIZE);
   let used = 0;
+  let released = false;
   return {
     buffer: () => {
       if (SLAB_SIZE - used < READ_SIZE) {
@@ -41,8 +42,15 @@ function slabReader(onChunk: (chunk: Buffer) => boolean): { buffer: () => Buffer
       return slab.subarray(used);
     },
     callback: (n, buf) => {
-      used += n;
-      return onChunk(buf.subarray(0, n));
+      released = false;
+      const more = onChunk(buf.subarray(0, n));
+      // a chunk given back while it was delivered (its bytes all written through) is read over
+      if (!released) used += n;
+      released = false;
+      return more;
+    },
+    release: () => {
+      released = true;
     },
   };
 }
@@ -64,19 +72,19 @@ export function hijack(engine: Engine, path: string, query: Record<string, strin
 }
 
 /**
- * GET a streamed answer (logs) as a socket that delivers the body. Over TLS, node's https request
- * (an IncomingMessage) stands in.
+ * A streamed answer (GET: logs, cp's archive; POST: a container's wait) as a socket that delivers
+ * the body. Over TLS, node's https request (an IncomingMessage) stands in.
  */
-export async function streamBody(engine: Engine, path: string, query: Record<string, string | undefined>): Promise<{ body: Readable; headers: Record<string, string | string[] | undefined> }> {
+export async function streamBody(engine: Engine, path: string, query: Record<string, string | undefined>, method: 'GET' | 'POST' = 'GET'): Promise<{ body: Readable; headers: Record<string, string | string[] | undefined> }> {
   if (engine.modem.protocol === 'https') {
-    const res = await engine.stream({ path, query });
+    const res = await engine.stream({ method, path, query });
     return { body: res, headers: res.headers };
   }
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, v);
   const qs = q.toString();
   const headers = { 'User-Agent': USER_AGENT, Connection: 'close' };
-  const socket = await rawRequest(engine, 'GET', `/v${engine.apiVersion}${cleanPath(path)}${qs ? '?' + qs : ''}`, headers, '', false);
+  const socket = await rawRequest(engine, method, `/v${engine.apiVersion}${cleanPath(path)}${qs ? '?' + qs : ''}`, headers, '', false);
   return { body: socket, headers: answerHeaders.get(socket) ?? {} };
 }
 
@@ -290,8 +298,12 @@ function rawRequest(engine: Engine, method: string, fullPath: string, headers: R
     const opts = modem.socketPath
       ? { path: modem.socketPath as string }
       : { host: modem.host as string, port: Number(modem.port) };
-    const socket = connect({ ...opts, onread: slabReader(onRead) });
-    markOwnReads(socket);
+    const reader = slabReader(onRead);
+    const socket = connect({ ...opts, onread: reader });
+    // given back only by the one reader of the socket (a second 'data' listener may keep chunks)
+    markOwnReads(socket, () => {
+      if (socket.listenerCount('data') === 1) reader.release();
+    });
     socket.on('error', (e) => {
       if (!upgraded) fail(hijackDialError(e, engine.endpoint));
     });

@@ -14,6 +14,11 @@ export interface DemuxOptions {
    * into a new buffer.
    */
   ownChunks?: boolean;
+  /**
+   * With ownChunks: called when a chunk's bytes have all been handed on (written through to the
+   * destinations, none left in their buffers), so that its memory can be read into again.
+   */
+  release?: () => void;
 }
 
 export function demux(source: Readable, stdout: Writable, stderr: Writable, o: DemuxOptions = {}): Promise<void> {
@@ -107,8 +112,12 @@ export function demux(source: Readable, stdout: Writable, stderr: Writable, o: D
           if (!pick(id)) return;
         }
       }
-      if (o.ownChunks) flush();
-      else queueFlush();
+      if (o.ownChunks) {
+        flush();
+        // nothing of the chunk is kept (a header cut in two is copied): once the writes took it all,
+        // its region can take the next read, and memory stays flat however long the stream
+        if (o.release && stdout.writableLength === 0 && stderr.writableLength === 0) o.release();
+      } else queueFlush();
     };
     // An HTTP body (logs) comes as one 'data' event per chunk of its chunked encoding, and the engine
     // makes a chunk of every frame: the events of one socket read all come before the next
@@ -197,14 +206,24 @@ export function copyRaw(source: Readable, dst: Writable): Promise<void> {
   });
 }
 
-const ownReads = new WeakSet<object>();
+const ownReads = new WeakMap<object, () => void>();
 
-/** Mark a socket whose every chunk is a region of memory no one else holds (the engine's raw reads). */
-export function markOwnReads(socket: object): void {
-  ownReads.add(socket);
+/**
+ * Mark a socket whose every chunk is a region of memory no one else holds (the engine's raw reads).
+ * `release`, called while a chunk is being delivered, says that nothing of it is kept: the region
+ * can take the next read.
+ */
+export function markOwnReads(socket: object, release: () => void = () => {}): void {
+  ownReads.set(socket, release);
 }
 
 /** Whether each chunk this socket delivers is a region of memory no one else holds (see rawRequest). */
 export function isOwnReads(socket: object): boolean {
   return ownReads.has(socket);
+}
+
+/** demux's options for a source: its chunks its own to change and to give back when it has. */
+export function ownReadOptions(source: object): DemuxOptions {
+  const release = ownReads.get(source);
+  return release ? { ownChunks: true, release } : {};
 }

@@ -4,7 +4,7 @@
  */
 import type { Socket } from 'node:net';
 import type { Cli } from '../cli/cli.js';
-import { copyRaw, demux, isOwnReads } from './demux.js';
+import { copyRaw, demux, ownReadOptions } from './demux.js';
 import { detachFilter, parseDetachKeys } from './terminal.js';
 
 export interface SessionOptions {
@@ -71,7 +71,7 @@ export function runSession(cli: Cli, socket: Socket, o: SessionOptions): Promise
         reject(e);
       }
     });
-    const copy = o.tty ? copyRaw(socket, cli.out.stream) : demux(socket, cli.out.stream, cli.err.stream, { ownChunks: isOwnReads(socket) });
+    const copy = o.tty ? copyRaw(socket, cli.out.stream) : demux(socket, cli.out.stream, cli.err.stream, ownReadOptions(socket));
     copy.then(() => finish({ detached }), (e) => {
       if (detached) finish({ detached: true });
       else if (!settled) {

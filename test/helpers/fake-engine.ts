@@ -139,8 +139,8 @@ export class FakeEngine implements EngineClient {
     return r as unknown as IncomingMessage;
   }
 
-  async streamBody(path: string, query: Record<string, string | undefined>): Promise<{ body: Readable; headers: Record<string, string | string[] | undefined> }> {
-    const x = this.answer({ path, query });
+  async streamBody(path: string, query: Record<string, string | undefined>, method: 'GET' | 'POST' = 'GET'): Promise<{ body: Readable; headers: Record<string, string | string[] | undefined> }> {
+    const x = this.answer({ method, path, query });
     return { body: Readable.from([Buffer.from(x.body)]), headers: x.headers };
   }
 

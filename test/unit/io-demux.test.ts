@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { PassThrough, Writable } from 'node:stream';
 import { demux, DemuxError } from '../../src/stream/demux.js';
 
@@ -118,6 +119,80 @@ test('ownChunks: payloads moved together in place give the same bytes, and writt
   await done;
   assert.equal(Buffer.concat(out.kept).toString(), expectOut);
   assert.equal(Buffer.concat(err.kept).toString(), expectErr);
+});
+
+test('release: a chunk is given back only when all its bytes were written through; reading over it then loses nothing', async () => {
+  let seed = 11;
+  const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const frames: Buffer[] = [];
+  let expectOut = '';
+  let expectErr = '';
+  for (let i = 0; i < 4000; i++) {
+    const id = rand(4) === 0 ? 2 : 1;
+    const text = `${i}:${'z'.repeat(rand(60))}\n`;
+    if (id === 1) expectOut += text;
+    else expectErr += text;
+    frames.push(frame(id, text));
+  }
+  const all = Buffer.concat(frames);
+  // written through at once (as a file or /dev/null), or kept by reference and taken later (a pipe)
+  class Through extends Writable {
+    got: Buffer[] = [];
+    override _write(c: Buffer, _e: BufferEncoding, cb: () => void): void {
+      this.got.push(Buffer.from(c));
+      cb();
+    }
+  }
+  class Later extends Writable {
+    kept: Buffer[] = [];
+    override _write(c: Buffer, _e: BufferEncoding, cb: () => void): void {
+      this.kept.push(c);
+      setImmediate(cb);
+    }
+  }
+  for (const Kind of [Through, Later]) {
+    // a reader as the engine's raw reads: one region, read over when it was given back
+    const src = new EventEmitter() as EventEmitter & { pause(): void; resume(): void };
+    let paused = false;
+    src.pause = () => (paused = true);
+    src.resume = () => {
+      paused = false;
+      pump();
+    };
+    let region = Buffer.alloc(8192);
+    let releases = 0;
+    let chunks = 0;
+    let released = false;
+    const out = new Kind({ highWaterMark: 512 });
+    const err = new Kind({ highWaterMark: 512 });
+    const done = demux(src as never, out, err, { ownChunks: true, release: () => (released = true) });
+    let at = 0;
+    let finished: () => void = () => {};
+    const pumped = new Promise<void>((res) => (finished = res));
+    const pump = (): void => {
+      while (!paused && at < all.length) {
+        const n = 1 + rand(3000);
+        const chunk = region.subarray(0, Math.min(n, all.length - at));
+        all.copy(chunk, 0, at, at + chunk.length);
+        at += chunk.length;
+        released = false;
+        chunks++;
+        src.emit('data', chunk);
+        if (released) releases++;
+        else region = Buffer.alloc(8192);
+      }
+      if (at >= all.length) finished();
+    };
+    pump();
+    await pumped;
+    src.emit('end');
+    await done;
+    const text = (w: Writable): string => Buffer.concat((w as Through).got ?? (w as Later).kept).toString();
+    assert.equal(text(out), expectOut, Kind.name);
+    assert.equal(text(err), expectErr, Kind.name);
+    if (Kind === Through) assert.equal(releases, chunks);
+    else assert.equal(releases, 0);
+  }
 });
 
 test('BodyReader: a chunked body undone in place whatever the read boundaries; a Content-Length body counted', async () => {

@@ -1,4 +1,5 @@
 /** Attach to a container, start it if asked, stream until it ends; shared by run, start -a and attach. */
+import type { Readable } from 'node:stream';
 import type { Cli } from '../../cli/cli.js';
 import type { EngineClient } from '../../cli/engine-client.js';
 import { StatusError, UnexpectedEOF } from '../../cli/errors.js';
@@ -33,17 +34,27 @@ export interface WaitResult {
  * dropped) is docker's `unexpected EOF`.
  */
 export async function waitExit(engine: EngineClient, id: string, condition?: string): Promise<WaitResult> {
-  const res = await engine.stream({ method: 'POST', path: `/containers/${encodeURIComponent(id)}/wait`, query: { condition } });
-  return readWaitBody(res);
+  return readWaitBody(await waitRequest(engine, id, condition));
 }
 
-export async function readWaitBody(res: AsyncIterable<Buffer>): Promise<WaitResult> {
+/**
+ * The wait request sent, its answer's body to come: on a socket of our own (streamBody), which spares
+ * `run` node's http module and dockerode's request path.
+ */
+export async function waitRequest(engine: EngineClient, id: string, condition?: string): Promise<Readable> {
+  const { body } = await engine.streamBody(`/containers/${encodeURIComponent(id)}/wait`, { condition }, 'POST');
+  return body;
+}
+
+/** The wait answer's JSON, read with 'data' and 'end' (streamBody's socket delivers no other way). */
+export async function readWaitBody(res: Readable): Promise<WaitResult> {
   const chunks: Buffer[] = [];
-  try {
-    for await (const c of res) chunks.push(c);
-  } catch {
-    throw new UnexpectedEOF();
-  }
+  await new Promise<void>((resolve, reject) => {
+    res.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+    res.once('end', resolve);
+    res.once('close', resolve);
+    res.once('error', () => reject(new UnexpectedEOF()));
+  });
   const text = Buffer.concat(chunks).toString('utf8');
   try {
     return JSON.parse(text) as WaitResult;

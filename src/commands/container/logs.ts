@@ -3,8 +3,7 @@ import { exactArgs } from '../../cli/command.js';
 import { dockerSpec } from '../../cli/dockerhelp.js';
 import { StatusError } from '../../cli/errors.js';
 import { parseDuration } from '../../cli/opts.js';
-import { copyRaw, demux } from '../../stream/demux.js';
-import { isOwnReads } from '../../stream/demux.js';
+import { copyRaw, demux, ownReadOptions } from '../../stream/demux.js';
 
 export interface LogsOptions {
   details: boolean;
@@ -40,5 +39,5 @@ export async function runLogs(cli: Cli, o: LogsOptions, [name]: string[]): Promi
       tail: o.tail || 'all', since: o.since ? timestampArg(o.since) : undefined, until: o.until ? timestampArg(o.until, Date.now(), 'until') : undefined,
   });
   if (c.Config.Tty) await copyRaw(res, cli.out.stream);
-  else await demux(res, cli.out.stream, cli.err.stream, { ownChunks: isOwnReads(res) });
+  else await demux(res, cli.out.stream, cli.err.stream, ownReadOptions(res));
 }

@@ -6,7 +6,7 @@ import { ConnectError } from '../../engine/errors.js';
 import { logLine } from '../../go/log.js';
 import { RUN_FLAG_PARSERS, withHiddenRunFlags, type RunOptions } from './run-options.js';
 import { sessionDetachKeys } from '../../stream/session.js';
-import { attachAndStream, readWaitBody } from './attach-stream.js';
+import { attachAndStream, readWaitBody, waitRequest } from './attach-stream.js';
 import { createContainer, runError } from './create-container.js';
 
 export const spec = withHiddenRunFlags(dockerSpec<RunOptions>('container run', { args: minArgs(1), interspersed: false, flags: RUN_FLAG_PARSERS, run: runRun }));
@@ -41,8 +41,7 @@ export async function runRun(cli: Cli, o: RunOptions, args: string[], inv: Invoc
     return;
   }
   // the wait is registered before the start, so that a quick exit is not missed
-  const waitRes = await engine.stream({ method: 'POST', path: `/containers/${id}/wait`, query: { condition: o.rm ? 'removed' : 'next-exit' } });
-  const waitBody = readWaitBody(waitRes);
+  const waitBody = readWaitBody(await waitRequest(engine, id, o.rm ? 'removed' : 'next-exit'));
   waitBody.catch(() => {});
   let detached = false;
   try {
