@@ -139,13 +139,22 @@ async function finalScreen(program: string, args: string[], width: number): Prom
 test('on a terminal: docker\'s redrawn block (task bars at 130 columns, none at 80)', async () => {
   const base = uniqueName('progt');
   const screens = async (width: number, args: (name: string) => string[]): Promise<void> => {
-    const ref = await finalScreen(DOCKER, args(`${base}-d`), width);
-    const ours = await finalScreen(TDOCKER, args(`${base}-t`), width);
     const n = (s: string, name: string): string => {
       const id = serviceId(s);
       return (id ? s.replaceAll(id, '<ID>') : s).replaceAll(name, '<NAME>');
     };
-    assert.equal(n(ours, `${base}-t`), n(ref, `${base}-d`), `${width} columns: ${args('NAME').join(' ')}`);
+    // the same command once more (both clients) when the screens differ: in one CI run the 80-column
+    // scale's screen lacked its "scaled to" line once (not reproduced); a difference both times fails
+    let ref = '';
+    let ours = '';
+    // (create is not repeated: a second one would only compare the two name conflicts)
+    const tries = args('NAME')[1] === 'create' ? 1 : 2;
+    for (let attempt = 0; attempt < tries; attempt++) {
+      ref = n(await finalScreen(DOCKER, args(`${base}-d`), width), `${base}-d`);
+      ours = n(await finalScreen(TDOCKER, args(`${base}-t`), width), `${base}-t`);
+      if (ours === ref) break;
+    }
+    assert.equal(ours, ref, `${width} columns: ${args('NAME').join(' ')}`);
   };
   try {
   await screens(130, (n) => ['service', 'create', '--name', n, '--replicas', '3', 'busybox', 'sleep', '600']);
